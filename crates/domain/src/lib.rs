@@ -1,0 +1,15 @@
+//! The domain of Rapport: value types, records and the rules that govern them.
+//!
+//! This crate performs no IO at all (no database, network, clock or randomness):
+//! everything it needs from the outside world, such as today's date or a fresh id,
+//! is passed in. That keeps every rule deterministic and testable exhaustively.
+
+pub mod contact;
+pub mod ids;
+pub mod party;
+pub mod patch;
+pub mod text;
+pub mod validation;
+pub mod workspace;
+
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,192 @@
+//! Workspace settings: the defaults every record of a tenant is read and written with.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::{FieldProblem, ValidationErrors};
+
+/// An ISO 4217 currency code such as `IDR` or `PLN`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Currency(String);
+
+impl Currency {
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
+        let code = raw.trim().to_ascii_uppercase();
+        if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Self(code))
+        } else {
+            Err(FieldProblem::new("invalid_currency", "must be a three-letter ISO 4217 code such as IDR"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The interface languages Rapport speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    En,
+    Id,
+    Pl,
+}
+
+impl Locale {
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "en" => Ok(Self::En),
+            "id" => Ok(Self::Id),
+            "pl" => Ok(Self::Pl),
+            _ => Err(FieldProblem::new("invalid_locale", "must be one of en, id, pl")),
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Id => "id",
+            Self::Pl => "pl",
+        }
+    }
+}
+
+/// A country, as an ISO 3166-1 alpha-2 code that the phone-number metadata knows:
+/// the region phones without a country code are read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region(phonenumber::country::Id);
+
+impl Region {
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
+        raw.trim()
+            .to_ascii_uppercase()
+            .parse::<phonenumber::country::Id>()
+            .map(Self)
+            .map_err(|_| FieldProblem::new("invalid_region", "must be a two-letter country code such as ID or PL"))
+    }
+
+    pub fn id(&self) -> phonenumber::country::Id {
+        self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_ref()
+    }
+}
+
+impl Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An IANA time-zone name such as `Asia/Jakarta`. Only its shape is checked here;
+/// the zone database lives with the code that formats times for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
+        let name = raw.trim();
+        let shaped = !name.is_empty()
+            && name.len() <= 64
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+        if shaped {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(FieldProblem::new("invalid_time_zone", "must be an IANA time zone such as Asia/Jakarta"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The settings of a workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    pub name: String,
+    pub currency: Currency,
+    pub locale: Locale,
+    pub time_zone: TimeZoneName,
+    pub phone_region: Region,
+}
+
+/// Raw workspace settings as a user typed them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WorkspaceSettingsInput {
+    pub name: String,
+    pub currency: String,
+    pub locale: String,
+    pub time_zone: String,
+    pub phone_region: String,
+}
+
+impl WorkspaceSettings {
+    pub fn parse(input: &WorkspaceSettingsInput) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = errors.take("name", crate::text::clean_line(&input.name, 100));
+        let currency = errors.take("currency", Currency::parse(&input.currency));
+        let locale = errors.take("locale", Locale::parse(&input.locale));
+        let time_zone = errors.take("time_zone", TimeZoneName::parse(&input.time_zone));
+        let phone_region = errors.take("phone_region", Region::parse(&input.phone_region));
+        match (name, currency, locale, time_zone, phone_region) {
+            (Some(name), Some(currency), Some(locale), Some(time_zone), Some(phone_region)) if errors.is_empty() => {
+                Ok(Self { name, currency, locale, time_zone, phone_region })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The settings a fresh installation starts with: an Indonesian business.
+    pub fn default_for_new_installation() -> Self {
+        Self {
+            name: "Default".to_owned(),
+            currency: Currency("IDR".to_owned()),
+            locale: Locale::En,
+            time_zone: TimeZoneName("Asia/Jakarta".to_owned()),
+            phone_region: Region(phonenumber::country::Id::ID),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_parse_and_report_every_bad_field() {
+        let good = WorkspaceSettingsInput {
+            name: "Toko Maju".into(),
+            currency: "pln".into(),
+            locale: "PL".into(),
+            time_zone: "Europe/Warsaw".into(),
+            phone_region: "pl".into(),
+        };
+        let settings = WorkspaceSettings::parse(&good).expect("valid settings");
+        assert_eq!(settings.currency.as_str(), "PLN");
+        assert_eq!(settings.locale, Locale::Pl);
+        assert_eq!(settings.phone_region.as_str(), "PL");
+
+        let bad = WorkspaceSettingsInput {
+            name: "".into(),
+            currency: "rupiah".into(),
+            locale: "de".into(),
+            time_zone: "not a zone".into(),
+            phone_region: "XX".into(),
+        };
+        let errors = WorkspaceSettings::parse(&bad).expect_err("invalid settings");
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "currency", "locale", "time_zone", "phone_region"]);
+    }
+}
