@@ -4,6 +4,7 @@
 //! everything it needs from the outside world, such as today's date or a fresh id,
 //! is passed in. That keeps every rule deterministic and testable exhaustively.
 
+pub mod affiliation;
 pub mod contact;
 pub mod ids;
 pub mod party;

@@ -32,6 +32,11 @@ impl PartyName {
         clean_line(raw, Self::MAX_CHARS).map(Self)
     }
 
+    /// A name read back from storage, which was validated when it was written.
+    pub fn from_stored(name: String) -> Self {
+        Self(name)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

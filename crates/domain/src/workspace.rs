@@ -160,6 +160,44 @@ impl WorkspaceSettings {
     }
 }
 
+/// A workspace as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub id: crate::ids::WorkspaceId,
+    /// A short, unique, URL-safe name used by the CLI (`default`, `jakarta`).
+    pub slug: String,
+    #[serde(flatten)]
+    pub settings: WorkspaceSettings,
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: time::OffsetDateTime,
+}
+
+impl WorkspaceSettings {
+    /// Settings read back from storage, which were validated when written.
+    pub fn from_stored(name: String, currency: String, locale: &str, time_zone: String, phone_region: &str) -> Result<Self, FieldProblem> {
+        Ok(Self {
+            name,
+            currency: Currency(currency),
+            locale: Locale::parse(locale)?,
+            time_zone: TimeZoneName(time_zone),
+            phone_region: Region::parse(phone_region)?,
+        })
+    }
+}
+
+/// Checks a workspace slug: lower-case letters, digits and dashes, 1 to 40 long.
+pub fn parse_slug(raw: &str) -> Result<String, FieldProblem> {
+    let slug = raw.trim();
+    let ok = !slug.is_empty()
+        && slug.len() <= 40
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-');
+    if ok { Ok(slug.to_owned()) } else { Err(FieldProblem::new("invalid_slug", "must be 1 to 40 lower-case letters, digits or dashes")) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,153 @@
+//! Use cases of affiliations between people and organizations.
+
+use rapport_domain::affiliation::{Affiliation, check_ends, parse_title};
+use rapport_domain::ids::{AffiliationId, PartyId};
+use serde::Deserialize;
+
+use super::audit::{Change, record};
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::db::Tx;
+use crate::store::{StoreError, affiliations, parties};
+
+/// An affiliation as a caller submits it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffiliationInput {
+    pub person_id: PartyId,
+    pub organization_id: PartyId,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl App {
+    pub async fn create_affiliation(&self, actor: &Actor, input: &AffiliationInput) -> Result<Affiliation, AppError> {
+        let title = parse_title(input.title.as_deref()).map_err(|p| p.at("title"))?;
+        let mut tx = self.db().begin().await?;
+        let person = live_kind(&mut tx, actor, input.person_id).await?;
+        let organization = live_kind(&mut tx, actor, input.organization_id).await?;
+        check_ends(person, organization)?;
+        let now = clock::now();
+        let affiliation = Affiliation {
+            id: AffiliationId(clock::new_id()),
+            workspace_id: actor.workspace_id,
+            person_id: input.person_id,
+            organization_id: input.organization_id,
+            title,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        };
+        affiliations::insert(tx.exec(), &affiliation).await.map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                AppError::Conflict("this person is already affiliated with this organization".to_owned())
+            }
+            other => other.into(),
+        })?;
+        audit(&mut tx, actor, "create", None, &affiliation).await?;
+        tx.commit().await?;
+        Ok(affiliation)
+    }
+
+    pub async fn affiliation(&self, actor: &Actor, id: AffiliationId) -> Result<Affiliation, AppError> {
+        let mut conn = self.db().acquire().await?;
+        match affiliations::get(conn.exec(), actor.workspace_id, id).await? {
+            Some(found) if found.deleted_at.is_none() => Ok(found),
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    /// The live affiliations of a live party.
+    pub async fn affiliations_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Affiliation>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        match parties::get(conn.exec(), actor.workspace_id, party).await? {
+            Some(found) if found.deleted_at.is_none() => {}
+            _ => return Err(AppError::NotFound),
+        }
+        Ok(affiliations::of_party(conn.exec(), actor.workspace_id, party).await?)
+    }
+
+    /// Changes the title of a live affiliation still at `expected_version`.
+    pub async fn retitle_affiliation(
+        &self,
+        actor: &Actor,
+        id: AffiliationId,
+        expected_version: i64,
+        title: Option<&str>,
+    ) -> Result<Affiliation, AppError> {
+        let title = parse_title(title).map_err(|p| p.at("title"))?;
+        self.change_affiliation(actor, id, Some(expected_version), "update", |a| Affiliation { title, ..a }).await
+    }
+
+    /// Soft-deletes a live affiliation.
+    pub async fn delete_affiliation(
+        &self,
+        actor: &Actor,
+        id: AffiliationId,
+        expected_version: Option<i64>,
+    ) -> Result<Affiliation, AppError> {
+        let now = clock::now();
+        self.change_affiliation(actor, id, expected_version, "delete", |a| Affiliation { deleted_at: Some(now), ..a })
+            .await
+    }
+
+    async fn change_affiliation(
+        &self,
+        actor: &Actor,
+        id: AffiliationId,
+        expected_version: Option<i64>,
+        action: &'static str,
+        change: impl FnOnce(Affiliation) -> Affiliation,
+    ) -> Result<Affiliation, AppError> {
+        let mut tx = self.db().begin().await?;
+        let current = match affiliations::get(tx.exec(), actor.workspace_id, id).await? {
+            Some(found) if found.deleted_at.is_none() => found,
+            _ => return Err(AppError::NotFound),
+        };
+        if let Some(expected) = expected_version.filter(|v| *v != current.version) {
+            let _ = expected;
+            return Err(AppError::VersionMismatch { current_version: current.version });
+        }
+        let mut next = change(current.clone());
+        if next == current {
+            return Ok(current);
+        }
+        next.version = current.version + 1;
+        next.updated_at = clock::now();
+        if !affiliations::update(tx.exec(), &next, current.version).await? {
+            return Err(AppError::VersionMismatch { current_version: current.version + 1 });
+        }
+        audit(&mut tx, actor, action, Some(&current), &next).await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+}
+
+/// The kind of a live party of the actor's workspace, or `None`.
+async fn live_kind(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: PartyId,
+) -> Result<Option<rapport_domain::party::PartyKind>, AppError> {
+    let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
+    Ok(party.filter(|p| p.deleted_at.is_none()).map(|p| p.facts.kind))
+}
+
+async fn audit(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &'static str,
+    before: Option<&Affiliation>,
+    after: &Affiliation,
+) -> Result<(), AppError> {
+    record(tx, actor, Change {
+        action,
+        entity_type: "affiliation",
+        entity_id: after.id.0,
+        before,
+        after: Some(after),
+        parties: &[after.person_id, after.organization_id],
+    })
+    .await
+}

@@ -1,0 +1,183 @@
+//! Use cases of the party register.
+
+use rapport_domain::ValidationErrors;
+use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
+use rapport_domain::text::Tag;
+
+use super::audit::{Change, record};
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::db::Tx;
+use crate::store::paging::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, Page};
+use crate::store::parties::{self, PartyFilter};
+use crate::store::workspaces;
+
+/// A request for a page of the party list, as given by a caller.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub kind: Option<String>,
+    pub q: Option<String>,
+    pub tag: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+impl ListRequest {
+    fn parse(&self) -> Result<(PartyFilter, Option<Cursor>, u32), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let non_blank = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let kind = non_blank(&self.kind).and_then(|k| errors.take("kind", PartyKind::parse(&k)));
+        let tag = non_blank(&self.tag).and_then(|t| errors.take("tag", Tag::parse(&t)));
+        let text = non_blank(&self.q).map(|q| q.to_lowercase());
+        if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            errors.push("q", "too_long", "must be at most 200 characters");
+        }
+        let cursor = non_blank(&self.cursor).and_then(|c| {
+            let decoded = Cursor::decode(&c);
+            if decoded.is_none() {
+                errors.push("cursor", "invalid_cursor", "is not a cursor this list returned");
+            }
+            decoded
+        });
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            errors.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
+        }
+        errors.finish(|| (PartyFilter { kind, text, tag }, cursor, limit))
+    }
+}
+
+impl App {
+    /// What parsing a party needs from the workspace.
+    async fn parse_context(&self, workspace: WorkspaceId) -> Result<ParseContext, AppError> {
+        let mut conn = self.db().acquire().await?;
+        let found = workspaces::get(conn.exec(), workspace).await?.ok_or(AppError::NotFound)?;
+        Ok(ParseContext { phone_region: found.settings.phone_region, today: clock::now().date() })
+    }
+
+    pub async fn create_party(&self, actor: &Actor, input: &PartyInput) -> Result<Party, AppError> {
+        let ctx = self.parse_context(actor.workspace_id).await?;
+        let facts = PartyFacts::parse(input, ctx)?;
+        let now = clock::now();
+        let party = Party {
+            id: PartyId(clock::new_id()),
+            workspace_id: actor.workspace_id,
+            facts,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        };
+        let mut tx = self.db().begin().await?;
+        parties::insert(tx.exec(), &party).await?;
+        audit_party(&mut tx, actor, "create", None, &party).await?;
+        tx.commit().await?;
+        Ok(party)
+    }
+
+    /// A live party, or with `include_deleted` a deleted one too.
+    pub async fn party(&self, actor: &Actor, id: PartyId, include_deleted: bool) -> Result<Party, AppError> {
+        let mut conn = self.db().acquire().await?;
+        match parties::get(conn.exec(), actor.workspace_id, id).await? {
+            Some(party) if include_deleted || party.deleted_at.is_none() => Ok(party),
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    pub async fn list_parties(&self, actor: &Actor, request: &ListRequest) -> Result<Page<Party>, AppError> {
+        let (filter, cursor, limit) = request.parse()?;
+        let mut conn = self.db().acquire().await?;
+        Ok(parties::list(conn.exec(), actor.workspace_id, &filter, cursor.as_ref(), limit).await?)
+    }
+
+    /// Applies `patch` to a live party still at `expected_version`.
+    pub async fn update_party(
+        &self,
+        actor: &Actor,
+        id: PartyId,
+        expected_version: i64,
+        patch: PartyPatch,
+    ) -> Result<Party, AppError> {
+        let ctx = self.parse_context(actor.workspace_id).await?;
+        let mut tx = self.db().begin().await?;
+        let current = live_party(&mut tx, actor, id).await?;
+        check_version(&current, expected_version)?;
+        let facts = current.facts.patched(patch, ctx)?;
+        if facts == current.facts {
+            return Ok(current);
+        }
+        let updated = Party { facts, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
+        save(&mut tx, &updated, &current).await?;
+        audit_party(&mut tx, actor, "update", Some(&current), &updated).await?;
+        tx.commit().await?;
+        Ok(updated)
+    }
+
+    /// Soft-deletes a live party; `expected_version`, when given, must match.
+    pub async fn delete_party(&self, actor: &Actor, id: PartyId, expected_version: Option<i64>) -> Result<Party, AppError> {
+        let mut tx = self.db().begin().await?;
+        let current = live_party(&mut tx, actor, id).await?;
+        if let Some(expected) = expected_version {
+            check_version(&current, expected)?;
+        }
+        let now = clock::now();
+        let deleted = Party { version: current.version + 1, updated_at: now, deleted_at: Some(now), ..current.clone() };
+        save(&mut tx, &deleted, &current).await?;
+        audit_party(&mut tx, actor, "delete", Some(&current), &deleted).await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    /// Brings a deleted party back. Restoring a live party changes nothing.
+    pub async fn restore_party(&self, actor: &Actor, id: PartyId) -> Result<Party, AppError> {
+        let mut tx = self.db().begin().await?;
+        let current = parties::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        if current.deleted_at.is_none() {
+            return Ok(current);
+        }
+        let restored = Party { version: current.version + 1, updated_at: clock::now(), deleted_at: None, ..current.clone() };
+        save(&mut tx, &restored, &current).await?;
+        audit_party(&mut tx, actor, "restore", Some(&current), &restored).await?;
+        tx.commit().await?;
+        Ok(restored)
+    }
+}
+
+async fn live_party(tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<Party, AppError> {
+    match parties::get(tx.exec(), actor.workspace_id, id).await? {
+        Some(party) if party.deleted_at.is_none() => Ok(party),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn check_version(current: &Party, expected: i64) -> Result<(), AppError> {
+    if current.version == expected { Ok(()) } else { Err(AppError::VersionMismatch { current_version: current.version }) }
+}
+
+/// Writes `next` over `current`, failing if another writer got there first.
+async fn save(tx: &mut Tx, next: &Party, current: &Party) -> Result<(), AppError> {
+    if parties::update(tx.exec(), next, current.version).await? {
+        Ok(())
+    } else {
+        Err(AppError::VersionMismatch { current_version: current.version + 1 })
+    }
+}
+
+async fn audit_party(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &'static str,
+    before: Option<&Party>,
+    after: &Party,
+) -> Result<(), AppError> {
+    record(tx, actor, Change {
+        action,
+        entity_type: "party",
+        entity_id: after.id.0,
+        before,
+        after: Some(after),
+        parties: &[after.id],
+    })
+    .await
+}

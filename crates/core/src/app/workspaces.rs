@@ -1,0 +1,125 @@
+//! Workspaces and their settings.
+
+use rapport_domain::ids::WorkspaceId;
+use rapport_domain::workspace::{Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
+use serde::Deserialize;
+
+use super::audit::{Change, record};
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::store::{StoreError, workspaces};
+
+/// The slug of the workspace that exists after the first start.
+pub const DEFAULT_WORKSPACE_SLUG: &str = "default";
+
+/// A partial update of a workspace's settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    pub name: Option<String>,
+    pub currency: Option<String>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+    pub phone_region: Option<String>,
+}
+
+impl App {
+    /// The default workspace, created with default settings when missing.
+    pub async fn ensure_default_workspace(&self) -> Result<Workspace, AppError> {
+        let mut conn = self.db().acquire().await?;
+        if let Some(found) = workspaces::by_slug(conn.exec(), DEFAULT_WORKSPACE_SLUG).await? {
+            return Ok(found);
+        }
+        drop(conn);
+        match self.create_workspace(DEFAULT_WORKSPACE_SLUG, WorkspaceSettings::default_for_new_installation()).await {
+            Ok(created) => Ok(created),
+            // Another server created it at the same moment.
+            Err(AppError::Conflict(_)) => {
+                let mut conn = self.db().acquire().await?;
+                workspaces::by_slug(conn.exec(), DEFAULT_WORKSPACE_SLUG).await?.ok_or(AppError::NotFound)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Creates a workspace; the actor of its audit entry is the system.
+    pub async fn create_workspace(&self, slug: &str, settings: WorkspaceSettings) -> Result<Workspace, AppError> {
+        let slug = parse_slug(slug).map_err(|p| p.at("slug"))?;
+        let now = clock::now();
+        let workspace =
+            Workspace { id: WorkspaceId(clock::new_id()), slug, settings, version: 1, created_at: now, updated_at: now };
+        let actor = Actor { workspace_id: workspace.id, label: "system".to_owned() };
+        let mut tx = self.db().begin().await?;
+        workspaces::insert(tx.exec(), &workspace).await.map_err(|e| match e {
+            StoreError::Conflict(_) => AppError::Conflict(format!("a workspace '{}' exists already", workspace.slug)),
+            other => other.into(),
+        })?;
+        record(&mut tx, &actor, Change {
+            action: "create",
+            entity_type: "workspace",
+            entity_id: workspace.id.0,
+            before: None,
+            after: Some(&workspace),
+            parties: &[],
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(workspace)
+    }
+
+    pub async fn workspace(&self, actor: &Actor) -> Result<Workspace, AppError> {
+        let mut conn = self.db().acquire().await?;
+        workspaces::get(conn.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn workspace_by_slug(&self, slug: &str) -> Result<Workspace, AppError> {
+        let mut conn = self.db().acquire().await?;
+        workspaces::by_slug(conn.exec(), slug).await?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn list_workspaces(&self) -> Result<Vec<Workspace>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        Ok(workspaces::list(conn.exec()).await?)
+    }
+
+    /// Changes the settings of the actor's workspace if it is still at `expected_version`.
+    pub async fn update_workspace(
+        &self,
+        actor: &Actor,
+        expected_version: i64,
+        patch: SettingsPatch,
+    ) -> Result<Workspace, AppError> {
+        let mut tx = self.db().begin().await?;
+        let current = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
+        if current.version != expected_version {
+            return Err(AppError::VersionMismatch { current_version: current.version });
+        }
+        let s = &current.settings;
+        let input = WorkspaceSettingsInput {
+            name: patch.name.unwrap_or_else(|| s.name.clone()),
+            currency: patch.currency.unwrap_or_else(|| s.currency.as_str().to_owned()),
+            locale: patch.locale.unwrap_or_else(|| s.locale.as_str().to_owned()),
+            time_zone: patch.time_zone.unwrap_or_else(|| s.time_zone.as_str().to_owned()),
+            phone_region: patch.phone_region.unwrap_or_else(|| s.phone_region.as_str().to_owned()),
+        };
+        let settings = WorkspaceSettings::parse(&input).map_err(AppError::Validation)?;
+        if settings == current.settings {
+            return Ok(current);
+        }
+        let updated = Workspace { settings, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
+        if !workspaces::update(tx.exec(), &updated, expected_version).await? {
+            return Err(AppError::VersionMismatch { current_version: current.version });
+        }
+        record(&mut tx, actor, Change {
+            action: "update",
+            entity_type: "workspace",
+            entity_id: updated.id.0,
+            before: Some(&current),
+            after: Some(&updated),
+            parties: &[],
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(updated)
+    }
+}

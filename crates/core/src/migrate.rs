@@ -1,0 +1,37 @@
+//! Schema migrations, embedded in the binary: one directory per dialect with the
+//! same version numbers, applied at start and by `rapport migrate`.
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::db::Db;
+use crate::store::StoreError;
+
+/// (version, description, SQLite text, PostgreSQL text). Append only.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
+
+fn migrator(postgres: bool) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, description, sqlite, pg)| {
+            let sql: &'static str = if postgres { pg } else { sqlite };
+            Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, sqlx::SqlStr::from_static(sql), false)
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+/// Applies every migration the database has not seen; returns how many there are.
+pub async fn run(db: &Db) -> Result<usize, StoreError> {
+    match db {
+        Db::Sqlite(pool) => migrator(false).run(pool).await.map_err(StoreError::other)?,
+        Db::Postgres(pool) => migrator(true).run(pool).await.map_err(StoreError::other)?,
+    }
+    Ok(MIGRATIONS.len())
+}

@@ -1,0 +1,14 @@
+//! Storage operations in domain terms, on both backends.
+//!
+//! Every function takes an [`Exec`](crate::db::Exec): a connection or an open
+//! transaction, so the use cases decide what runs in one transaction.
+
+pub mod affiliations;
+pub mod audit;
+mod error;
+pub mod idempotency;
+pub mod paging;
+pub mod parties;
+pub mod workspaces;
+
+pub use error::StoreError;

@@ -1,0 +1,295 @@
+//! The `parties` table and its tag index.
+
+use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::party::{Party, PartyFacts, PartyKind};
+use rapport_domain::text::{PartyName, Tag};
+use sqlx::Row;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::StoreError;
+use super::paging::{Cursor, Page};
+use crate::db::Exec;
+use crate::on_conn;
+
+/// What a party list is filtered by.
+#[derive(Debug, Clone, Default)]
+pub struct PartyFilter {
+    pub kind: Option<PartyKind>,
+    /// Lower-cased text searched for in names, emails and phones.
+    pub text: Option<String>,
+    pub tag: Option<Tag>,
+}
+
+macro_rules! select_parties {
+    () => {
+        "SELECT id, workspace_id, kind, name, emails, phones, addresses, tags, birthday, internal, \
+         version, created_at, updated_at, deleted_at FROM parties"
+    };
+}
+
+/// The columns of a row, before they are turned back into domain values.
+struct PartyRow {
+    id: Uuid,
+    workspace_id: Uuid,
+    kind: String,
+    name: String,
+    emails: String,
+    phones: String,
+    addresses: String,
+    tags: String,
+    birthday: Option<Date>,
+    internal: bool,
+    version: i64,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    deleted_at: Option<OffsetDateTime>,
+}
+
+macro_rules! party_row {
+    ($row:expr) => {{
+        let row = &$row;
+        PartyRow {
+            id: row.try_get("id")?,
+            workspace_id: row.try_get("workspace_id")?,
+            kind: row.try_get("kind")?,
+            name: row.try_get("name")?,
+            emails: row.try_get("emails")?,
+            phones: row.try_get("phones")?,
+            addresses: row.try_get("addresses")?,
+            tags: row.try_get("tags")?,
+            birthday: row.try_get("birthday")?,
+            internal: row.try_get("internal")?,
+            version: row.try_get("version")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            deleted_at: row.try_get("deleted_at")?,
+        }
+    }};
+}
+
+impl PartyRow {
+    fn into_party(self) -> Result<Party, StoreError> {
+        Ok(Party {
+            id: PartyId(self.id),
+            workspace_id: WorkspaceId(self.workspace_id),
+            facts: PartyFacts {
+                kind: PartyKind::parse(&self.kind).map_err(StoreError::corrupt)?,
+                name: PartyName::from_stored(self.name),
+                emails: from_json(&self.emails)?,
+                phones: from_json(&self.phones)?,
+                addresses: from_json(&self.addresses)?,
+                birthday: self.birthday,
+                tags: from_json(&self.tags)?,
+                internal: self.internal,
+            },
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            deleted_at: self.deleted_at,
+        })
+    }
+}
+
+/// The JSON texts of a party's list-valued columns.
+struct ListColumns {
+    emails: String,
+    phones: String,
+    addresses: String,
+    tags: String,
+}
+
+impl ListColumns {
+    fn of(facts: &PartyFacts) -> Result<Self, StoreError> {
+        Ok(Self {
+            emails: to_json(&facts.emails)?,
+            phones: to_json(&facts.phones)?,
+            addresses: to_json(&facts.addresses)?,
+            tags: to_json(&facts.tags)?,
+        })
+    }
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(StoreError::corrupt)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::other)
+}
+
+/// Makes the tag index of `party` match its tags.
+macro_rules! replace_tags_on {
+    ($c:ident, $party:expr) => {{
+        let party: &Party = $party;
+        sqlx::query("DELETE FROM party_tags WHERE party_id = $1").bind(party.id.0).execute(&mut *$c).await?;
+        for tag in &party.facts.tags {
+            sqlx::query("INSERT INTO party_tags (workspace_id, tag, party_id) VALUES ($1, $2, $3)")
+                .bind(party.workspace_id.0)
+                .bind(tag.as_str())
+                .bind(party.id.0)
+                .execute(&mut *$c)
+                .await?;
+        }
+    }};
+}
+
+pub async fn insert(exec: Exec<'_>, party: &Party) -> Result<(), StoreError> {
+    let facts = &party.facts;
+    let lists = ListColumns::of(facts)?;
+    on_conn!(exec, c => {
+        sqlx::query(
+            "INSERT INTO parties (id, workspace_id, kind, name, sort_key, search_text, emails, phones, addresses, \
+             tags, birthday, internal, version, created_at, updated_at, deleted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(party.id.0)
+        .bind(party.workspace_id.0)
+        .bind(facts.kind.as_str())
+        .bind(facts.name.as_str())
+        .bind(facts.name.sort_key())
+        .bind(facts.search_text())
+        .bind(&lists.emails)
+        .bind(&lists.phones)
+        .bind(&lists.addresses)
+        .bind(&lists.tags)
+        .bind(facts.birthday)
+        .bind(facts.internal)
+        .bind(party.version)
+        .bind(party.created_at)
+        .bind(party.updated_at)
+        .bind(party.deleted_at)
+        .execute(&mut *c)
+        .await?;
+        replace_tags_on!(c, party);
+    });
+    Ok(())
+}
+
+/// Writes `party` over the stored row if that row is still at `expected_version`.
+/// Returns false when it is not (someone else changed it first).
+pub async fn update(exec: Exec<'_>, party: &Party, expected_version: i64) -> Result<bool, StoreError> {
+    let facts = &party.facts;
+    let lists = ListColumns::of(facts)?;
+    on_conn!(exec, c => {
+        let done = sqlx::query(
+            "UPDATE parties SET name = $1, sort_key = $2, search_text = $3, emails = $4, phones = $5, \
+             addresses = $6, tags = $7, birthday = $8, internal = $9, version = $10, updated_at = $11, \
+             deleted_at = $12 WHERE id = $13 AND workspace_id = $14 AND version = $15",
+        )
+        .bind(facts.name.as_str())
+        .bind(facts.name.sort_key())
+        .bind(facts.search_text())
+        .bind(&lists.emails)
+        .bind(&lists.phones)
+        .bind(&lists.addresses)
+        .bind(&lists.tags)
+        .bind(facts.birthday)
+        .bind(facts.internal)
+        .bind(party.version)
+        .bind(party.updated_at)
+        .bind(party.deleted_at)
+        .bind(party.id.0)
+        .bind(party.workspace_id.0)
+        .bind(expected_version)
+        .execute(&mut *c)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        replace_tags_on!(c, party);
+    });
+    Ok(true)
+}
+
+
+/// A party of the workspace, deleted or not.
+pub async fn get(exec: Exec<'_>, workspace: WorkspaceId, id: PartyId) -> Result<Option<Party>, StoreError> {
+    let row = on_conn!(exec, c => {
+        let found = sqlx::query(concat!(select_parties!(), " WHERE id = $1 AND workspace_id = $2"))
+            .bind(id.0)
+            .bind(workspace.0)
+            .fetch_optional(&mut *c)
+            .await?;
+        match found {
+            Some(row) => Some(party_row!(row)),
+            None => None,
+        }
+    });
+    row.map(PartyRow::into_party).transpose()
+}
+
+/// A page of live parties in name order, after `cursor`.
+pub async fn list(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    filter: &PartyFilter,
+    cursor: Option<&Cursor>,
+    limit: u32,
+) -> Result<Page<Party>, StoreError> {
+    let fetch = i64::from(limit) + 1;
+    let rows = on_conn!(exec, c => {
+        let mut query = sqlx::QueryBuilder::new(concat!(select_parties!(), " WHERE workspace_id = "));
+        query.push_bind(workspace.0).push(" AND deleted_at IS NULL");
+        if let Some(kind) = filter.kind {
+            query.push(" AND kind = ").push_bind(kind.as_str());
+        }
+        if let Some(text) = &filter.text {
+            query.push(" AND search_text LIKE ").push_bind(like_pattern(text)).push(" ESCAPE '\\'");
+        }
+        if let Some(tag) = &filter.tag {
+            query
+                .push(" AND id IN (SELECT party_id FROM party_tags WHERE workspace_id = ")
+                .push_bind(workspace.0)
+                .push(" AND tag = ")
+                .push_bind(tag.as_str())
+                .push(")");
+        }
+        if let Some(cursor) = cursor {
+            query
+                .push(" AND (sort_key > ")
+                .push_bind(cursor.sort_key.clone())
+                .push(" OR (sort_key = ")
+                .push_bind(cursor.sort_key.clone())
+                .push(" AND id > ")
+                .push_bind(cursor.id)
+                .push("))");
+        }
+        query.push(" ORDER BY sort_key, id LIMIT ").push_bind(fetch);
+        let mut rows = Vec::new();
+        for row in query.build().fetch_all(&mut *c).await? {
+            rows.push(party_row!(row));
+        }
+        rows
+    });
+    let mut items = rows.into_iter().map(PartyRow::into_party).collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|last| Cursor { sort_key: last.facts.name.sort_key(), id: last.id.0 })
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// `%text%`, with LIKE's own wildcards in `text` escaped.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(super::like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}
