@@ -7,6 +7,8 @@ pub mod db;
 pub mod demo;
 pub mod migrate;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use app::{Actor, App, AppError};
 pub use db::Db;

@@ -1,0 +1,141 @@
+//! Throw-away databases for tests, on both backends.
+//!
+//! PostgreSQL is reached at `RAPPORT_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test creates its own
+//! database there and drops it afterwards. When the server cannot be reached the
+//! test fails: storage behaviour is never silently checked on one backend only.
+
+use std::path::PathBuf;
+
+use crate::app::Actor;
+use crate::{App, Db, migrate};
+
+/// The server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("RAPPORT_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A migrated database that lives as long as one test.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDatabase(String),
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let path = std::env::temp_dir().join(format!("rapport-test-{}.db", uuid::Uuid::now_v7().simple()));
+        let db = Db::open_sqlite_file(&path).await.expect("open a SQLite file in the temp directory");
+        migrate::run(&db).await.expect("migrate SQLite");
+        Self { db, cleanup: Cleanup::SqliteFile(path) }
+    }
+
+    pub async fn postgres() -> Self {
+        let admin_url = postgres_admin_url();
+        let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| {
+            panic!("PostgreSQL is needed for this test and could not be reached at {admin_url}: {e}")
+        });
+        let name = format!("rapport_test_{}", uuid::Uuid::now_v7().simple());
+        run_admin(&admin, &format!("CREATE DATABASE {name}")).await;
+        admin.close().await;
+        let url = with_database(&admin_url, &name);
+        let db = Db::connect(&url).await.expect("connect to the new test database");
+        migrate::run(&db).await.expect("migrate PostgreSQL");
+        Self { db, cleanup: Cleanup::PostgresDatabase(name) }
+    }
+
+    /// An app on this database with a fresh default workspace, and an actor in it.
+    pub async fn app(&self) -> (App, Actor) {
+        let app = App::new(self.db.clone());
+        let workspace = app.ensure_default_workspace().await.expect("default workspace");
+        (app, Actor { workspace_id: workspace.id, label: "system:test".to_owned() })
+    }
+
+    pub async fn teardown(self) {
+        self.db.close().await;
+        match self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            Cleanup::PostgresDatabase(name) => {
+                let admin = Db::connect(&postgres_admin_url()).await.expect("reconnect to drop the test database");
+                run_admin(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+async fn run_admin(admin: &Db, statement: &str) {
+    let Db::Postgres(pool) = admin else { panic!("the admin URL must be a postgres:// URL") };
+    sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Defines, for each `async fn name(t: &TestDb) { … }`, a module `name` with one
+/// test per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($t:ident: &TestDb) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn body($t: &$crate::testing::TestDb) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let t = $crate::testing::TestDb::sqlite().await;
+                    body(&t).await;
+                    t.teardown().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let t = $crate::testing::TestDb::postgres().await;
+                    body(&t).await;
+                    t.teardown().await;
+                }
+            }
+        )*
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_database_name_is_replaced() {
+        assert_eq!(super::with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(super::with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(super::with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}

@@ -1,0 +1,25 @@
+use rapport_core::on_both_backends;
+use rapport_core::store::idempotency::{ABANDONED_AFTER, Claim, StoredResponse, claim, complete, release};
+
+on_both_backends! {
+    async fn keys_replay_their_first_response(t: &TestDb) {
+        let now = rapport_core::clock::now();
+        let mut conn = t.db.acquire().await.expect("conn");
+        assert_eq!(claim(conn.exec(), "ws", "k1", "hash-a", now).await.expect("claim"), Claim::Fresh);
+        assert_eq!(claim(conn.exec(), "ws", "k1", "hash-a", now).await.expect("claim"), Claim::InFlight);
+        assert_eq!(claim(conn.exec(), "ws", "k1", "hash-b", now).await.expect("claim"), Claim::Mismatch);
+        // Another scope may use the same key.
+        assert_eq!(claim(conn.exec(), "other", "k1", "hash-b", now).await.expect("claim"), Claim::Fresh);
+
+        let response = StoredResponse { status: 201, headers: vec![("etag".into(), "\"1\"".into())], body: b"{}".to_vec() };
+        complete(conn.exec(), "ws", "k1", &response).await.expect("complete");
+        assert_eq!(claim(conn.exec(), "ws", "k1", "hash-a", now).await.expect("claim"), Claim::Replay(response));
+
+        // A claim whose request died may be taken over after a while, and released ones at once.
+        assert_eq!(claim(conn.exec(), "ws", "k2", "h", now).await.expect("claim"), Claim::Fresh);
+        let later = now + ABANDONED_AFTER + time::Duration::seconds(1);
+        assert_eq!(claim(conn.exec(), "ws", "k2", "h", later).await.expect("claim"), Claim::Fresh);
+        release(conn.exec(), "ws", "k2").await.expect("release");
+        assert_eq!(claim(conn.exec(), "ws", "k2", "h", later).await.expect("claim"), Claim::Fresh);
+    }
+}
