@@ -9,6 +9,7 @@ use crate::text::clean_line;
 use crate::validation::{FieldProblem, ValidationErrors};
 
 /// A person's link to an organization, with their title there.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Affiliation {
     pub id: AffiliationId,
@@ -23,6 +24,25 @@ pub struct Affiliation {
     pub updated_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub deleted_at: Option<OffsetDateTime>,
+}
+
+/// An affiliation as a caller submits it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffiliationInput {
+    pub person_id: PartyId,
+    pub organization_id: PartyId,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// A change of an affiliation's title; `null` removes it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffiliationPatch {
+    pub title: Option<String>,
 }
 
 /// The longest title kept.

@@ -8,6 +8,7 @@ use crate::workspace::Region;
 
 /// An email address, checked against RFC 5322's address syntax. It keeps the
 /// spelling it was given; [`Email::key`] is what duplicates and searches compare.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Email(String);
@@ -44,6 +45,7 @@ impl Email {
 
 /// A phone number in E.164 form (`+628123456789`), validated against the
 /// numbering plan of its country.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Phone(String);
@@ -88,6 +90,7 @@ pub fn parse_label(raw: &str) -> Result<String, FieldProblem> {
 
 /// A postal address. Only the country is structured; address formats differ too
 /// much between countries to check more than lengths.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
     pub label: Option<String>,
@@ -100,7 +103,9 @@ pub struct Address {
 }
 
 /// A postal address as given by a user, every part optional.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddressInput {
     #[serde(default)]
     pub label: Option<String>,

@@ -5,7 +5,9 @@
 //! is passed in. That keeps every rule deterministic and testable exhaustively.
 
 pub mod affiliation;
+pub mod audit;
 pub mod contact;
+pub mod dates;
 pub mod ids;
 pub mod party;
 pub mod patch;

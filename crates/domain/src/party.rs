@@ -14,6 +14,7 @@ use crate::workspace::Region;
 
 /// Whether a party is a person or an organization. (Whether it is a client, a
 /// customer or a consumer is a different question, answered from its data.)
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PartyKind {
@@ -39,6 +40,7 @@ impl PartyKind {
 }
 
 /// An email address of a party, optionally labelled.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailContact {
     pub address: Email,
@@ -46,6 +48,7 @@ pub struct EmailContact {
 }
 
 /// A phone number of a party, optionally labelled.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneContact {
     pub number: Phone,
@@ -53,6 +56,7 @@ pub struct PhoneContact {
 }
 
 /// An email as given: a bare string or an object with a label.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum EmailInput {
@@ -61,6 +65,7 @@ pub enum EmailInput {
 }
 
 /// A phone as given: a bare string or an object with a label.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PhoneInput {
@@ -70,6 +75,7 @@ pub enum PhoneInput {
 
 /// The facts a user states about a party: everything but its identity and
 /// bookkeeping. Always valid once constructed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyFacts {
     pub kind: PartyKind,
@@ -77,6 +83,8 @@ pub struct PartyFacts {
     pub emails: Vec<EmailContact>,
     pub phones: Vec<PhoneContact>,
     pub addresses: Vec<Address>,
+    #[serde(with = "crate::dates::iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub birthday: Option<Date>,
     pub tags: Vec<Tag>,
     /// An employee or department of the business itself.
@@ -84,6 +92,7 @@ pub struct PartyFacts {
 }
 
 /// A party as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
     pub id: PartyId,
@@ -100,6 +109,7 @@ pub struct Party {
 }
 
 /// A party as a user submits it, before validation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyInput {
@@ -121,6 +131,7 @@ pub struct PartyInput {
 
 /// A partial update of a party. A party's kind cannot change: a person does not
 /// become an organization, and history would stop making sense if it did.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyPatch {
@@ -132,7 +143,9 @@ pub struct PartyPatch {
     pub phones: Option<Vec<PhoneInput>>,
     #[serde(default)]
     pub addresses: Option<Vec<AddressInput>>,
+    /// `null` clears the birthday.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub birthday: Patch<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,

@@ -21,6 +21,7 @@ pub fn clean_line(raw: &str, max: usize) -> Result<String, FieldProblem> {
 }
 
 /// The display name of a party: a person's full name or an organization's name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PartyName(String);
@@ -50,6 +51,7 @@ impl PartyName {
 
 /// A label a user attaches to parties, compared case-insensitively and therefore
 /// stored in lower case.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Tag(String);

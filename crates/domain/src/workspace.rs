@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::validation::{FieldProblem, ValidationErrors};
 
 /// An ISO 4217 currency code such as `IDR` or `PLN`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Currency(String);
@@ -25,6 +26,7 @@ impl Currency {
 }
 
 /// The interface languages Rapport speaks.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
@@ -90,6 +92,7 @@ impl<'de> Deserialize<'de> for Region {
 
 /// An IANA time-zone name such as `Asia/Jakarta`. Only its shape is checked here;
 /// the zone database lives with the code that formats times for display.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TimeZoneName(String);
@@ -113,12 +116,15 @@ impl TimeZoneName {
 }
 
 /// The settings of a workspace.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceSettings {
     pub name: String,
     pub currency: Currency,
     pub locale: Locale,
     pub time_zone: TimeZoneName,
+    /// ISO 3166-1 alpha-2 code of the country phones are read in by default.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "ID"))]
     pub phone_region: Region,
 }
 
@@ -161,6 +167,7 @@ impl WorkspaceSettings {
 }
 
 /// A workspace as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workspace {
     pub id: crate::ids::WorkspaceId,
@@ -186,6 +193,18 @@ impl WorkspaceSettings {
             phone_region: Region::parse(phone_region)?,
         })
     }
+}
+
+/// A partial update of a workspace's settings.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    pub name: Option<String>,
+    pub currency: Option<String>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+    pub phone_region: Option<String>,
 }
 
 /// Checks a workspace slug: lower-case letters, digits and dashes, 1 to 40 long.

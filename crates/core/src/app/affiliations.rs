@@ -1,24 +1,13 @@
 //! Use cases of affiliations between people and organizations.
 
-use rapport_domain::affiliation::{Affiliation, check_ends, parse_title};
+use rapport_domain::affiliation::{Affiliation, AffiliationInput, check_ends, parse_title};
 use rapport_domain::ids::{AffiliationId, PartyId};
-use serde::Deserialize;
 
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::{StoreError, affiliations, parties};
-
-/// An affiliation as a caller submits it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AffiliationInput {
-    pub person_id: PartyId,
-    pub organization_id: PartyId,
-    #[serde(default)]
-    pub title: Option<String>,
-}
 
 impl App {
     pub async fn create_affiliation(&self, actor: &Actor, input: &AffiliationInput) -> Result<Affiliation, AppError> {
@@ -105,8 +94,7 @@ impl App {
             Some(found) if found.deleted_at.is_none() => found,
             _ => return Err(AppError::NotFound),
         };
-        if let Some(expected) = expected_version.filter(|v| *v != current.version) {
-            let _ = expected;
+        if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::VersionMismatch { current_version: current.version });
         }
         let mut next = change(current.clone());

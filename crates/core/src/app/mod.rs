@@ -8,10 +8,9 @@ mod error;
 mod parties;
 mod workspaces;
 
-pub use affiliations::AffiliationInput;
 pub use error::AppError;
 pub use parties::ListRequest;
-pub use workspaces::{DEFAULT_WORKSPACE_SLUG, SettingsPatch};
+pub use workspaces::DEFAULT_WORKSPACE_SLUG;
 
 use rapport_domain::ids::WorkspaceId;
 

@@ -1,8 +1,7 @@
 //! Workspaces and their settings.
 
 use rapport_domain::ids::WorkspaceId;
-use rapport_domain::workspace::{Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
-use serde::Deserialize;
+use rapport_domain::workspace::{SettingsPatch, Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
 
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
@@ -11,17 +10,6 @@ use crate::store::{StoreError, workspaces};
 
 /// The slug of the workspace that exists after the first start.
 pub const DEFAULT_WORKSPACE_SLUG: &str = "default";
-
-/// A partial update of a workspace's settings.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SettingsPatch {
-    pub name: Option<String>,
-    pub currency: Option<String>,
-    pub locale: Option<String>,
-    pub time_zone: Option<String>,
-    pub phone_region: Option<String>,
-}
 
 impl App {
     /// The default workspace, created with default settings when missing.

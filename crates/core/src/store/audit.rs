@@ -1,8 +1,7 @@
-//! The audit log: who changed what, when, with the record before and after.
-//! Entries are written in the same transaction as the change they describe.
+//! The audit log. Entries are written in the same transaction as the change they describe.
 
+pub use rapport_domain::audit::AuditEntry;
 use rapport_domain::ids::{AuditId, PartyId, WorkspaceId};
-use serde::Serialize;
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -10,23 +9,6 @@ use uuid::Uuid;
 use super::StoreError;
 use crate::db::Exec;
 use crate::on_conn;
-
-/// One change to one record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AuditEntry {
-    pub id: AuditId,
-    pub workspace_id: WorkspaceId,
-    /// Who made the change: `user:…`, `token:…`, or `system:…` for the CLI and jobs.
-    pub actor: String,
-    /// `create`, `update`, `delete`, `restore`.
-    pub action: String,
-    pub entity_type: String,
-    pub entity_id: Uuid,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-}
 
 /// Records `entry`, linked to every party it concerns.
 pub async fn record(exec: Exec<'_>, entry: &AuditEntry, parties: &[PartyId]) -> Result<(), StoreError> {

@@ -1,4 +1,4 @@
-use rapport_core::app::AffiliationInput;
+use rapport_domain::affiliation::AffiliationInput;
 use rapport_core::{AppError, on_both_backends};
 
 use super::{organization, person};

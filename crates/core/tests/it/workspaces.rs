@@ -1,4 +1,4 @@
-use rapport_core::app::SettingsPatch;
+use rapport_domain::workspace::SettingsPatch;
 use rapport_core::{AppError, migrate, on_both_backends};
 
 on_both_backends! {
