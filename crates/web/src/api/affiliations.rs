@@ -1,0 +1,80 @@
+//! `/api/v1/affiliations`: who works where.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use rapport_domain::affiliation::{Affiliation, AffiliationInput, AffiliationPatch};
+use rapport_domain::ids::AffiliationId;
+
+use super::responses::versioned;
+use crate::extract::{ApiJson, Caller, IfMatch, parse_id};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// Links a person to an organization, with an optional title.
+#[utoipa::path(post, path = "/api/v1/affiliations", tag = "affiliations", request_body = AffiliationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
+    responses(
+        (status = 201, description = "Created", body = Affiliation, headers(("ETag" = String), ("Location" = String))),
+        (status = 409, description = "The pair is linked already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(input): ApiJson<AffiliationInput>,
+) -> Result<Response, Problem> {
+    let created = state.app.create_affiliation(&actor, &input).await?;
+    let location = format!("/api/v1/affiliations/{}", created.id);
+    Ok(versioned(StatusCode::CREATED, created.version, Some(location), &created))
+}
+
+/// Reads one affiliation.
+#[utoipa::path(get, path = "/api/v1/affiliations/{id}", tag = "affiliations", params(("id" = AffiliationId, Path)),
+    responses(
+        (status = 200, description = "The affiliation", body = Affiliation, headers(("ETag" = String))),
+        (status = 404, description = "No such affiliation", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<String>) -> Result<Response, Problem> {
+    let found = state.app.affiliation(&actor, parse_id(&id)?).await?;
+    Ok(versioned(StatusCode::OK, found.version, None, &found))
+}
+
+/// Changes the title of an affiliation.
+#[utoipa::path(patch, path = "/api/v1/affiliations/{id}", tag = "affiliations", request_body = AffiliationPatch,
+    params(("id" = AffiliationId, Path), ("If-Match" = String, Header, description = "The ETag of the version being changed")),
+    responses(
+        (status = 200, description = "The changed affiliation", body = Affiliation, headers(("ETag" = String))),
+        (status = 404, description = "No such affiliation", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    ApiJson(patch): ApiJson<AffiliationPatch>,
+) -> Result<Response, Problem> {
+    let id: AffiliationId = parse_id(&id)?;
+    let changed = state.app.retitle_affiliation(&actor, id, if_match.required()?, patch.title.as_deref()).await?;
+    Ok(versioned(StatusCode::OK, changed.version, None, &changed))
+}
+
+/// Ends an affiliation (softly: the audit log keeps it).
+#[utoipa::path(delete, path = "/api/v1/affiliations/{id}", tag = "affiliations",
+    params(("id" = AffiliationId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version being deleted")),
+    responses(
+        (status = 200, description = "The deleted affiliation", body = Affiliation),
+        (status = 404, description = "No such affiliation", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since it was read", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+) -> Result<Response, Problem> {
+    let deleted = state.app.delete_affiliation(&actor, parse_id(&id)?, if_match.0).await?;
+    Ok(versioned(StatusCode::OK, deleted.version, None, &deleted))
+}

@@ -1,0 +1,186 @@
+//! `/api/v1/parties`: the party register.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use rapport_core::app::ListRequest;
+use rapport_domain::affiliation::Affiliation;
+use rapport_domain::audit::AuditEntry;
+use rapport_domain::ids::PartyId;
+use rapport_domain::party::{Party, PartyInput, PartyPatch};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::responses::{Items, Paged, versioned};
+use crate::extract::{ApiJson, Caller, IfMatch, parse_id};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+fn location(party: &Party) -> Option<String> {
+    Some(format!("/api/v1/parties/{}", party.id))
+}
+
+/// Creates a person or an organization.
+#[utoipa::path(post, path = "/api/v1/parties", tag = "parties", request_body = PartyInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response instead of creating twice")),
+    responses(
+        (status = 201, description = "Created", body = Party, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(input): ApiJson<PartyInput>,
+) -> Result<Response, Problem> {
+    let party = state.app.create_party(&actor, &input).await?;
+    Ok(versioned(StatusCode::CREATED, party.version, location(&party), &party))
+}
+
+/// Query parameters of the party list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// `person` or `organization`.
+    kind: Option<String>,
+    /// Text searched for in names, emails and phone numbers.
+    q: Option<String>,
+    /// Only parties with this tag.
+    tag: Option<String>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    limit: Option<String>,
+}
+
+/// Lists live parties in name order, a page at a time.
+#[utoipa::path(get, path = "/api/v1/parties", tag = "parties", params(ListParams),
+    responses(
+        (status = 200, description = "A page of parties", body = Paged<Party>),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Query(params): Query<ListParams>,
+) -> Result<Json<Paged<Party>>, Problem> {
+    let limit = match params.limit.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(raw.parse::<u32>().map_err(|_| {
+            Problem::validation(rapport_domain::ValidationErrors::single("limit", "out_of_range", "must be between 1 and 200"))
+        })?),
+    };
+    let request = ListRequest { kind: params.kind, q: params.q, tag: params.tag, cursor: params.cursor, limit };
+    let page = state.app.list_parties(&actor, &request).await?;
+    Ok(Json(Paged { items: page.items, next_cursor: page.next_cursor.map(|c| c.encode()) }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GetParams {
+    /// Also answer for a deleted party.
+    #[serde(default)]
+    include_deleted: bool,
+}
+
+/// Reads one party.
+#[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = PartyId, Path), GetParams),
+    responses(
+        (status = 200, description = "The party", body = Party, headers(("ETag" = String))),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    Query(params): Query<GetParams>,
+) -> Result<Response, Problem> {
+    let party = state.app.party(&actor, parse_id(&id)?, params.include_deleted).await?;
+    Ok(versioned(StatusCode::OK, party.version, None, &party))
+}
+
+/// Changes some fields of a party. `If-Match` must carry the ETag that was read.
+#[utoipa::path(patch, path = "/api/v1/parties/{id}", tag = "parties", request_body = PartyPatch,
+    params(("id" = PartyId, Path), ("If-Match" = String, Header, description = "The ETag of the version being changed")),
+    responses(
+        (status = 200, description = "The changed party", body = Party, headers(("ETag" = String))),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The party changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    ApiJson(patch): ApiJson<PartyPatch>,
+) -> Result<Response, Problem> {
+    let id: PartyId = parse_id(&id)?;
+    let party = state.app.update_party(&actor, id, if_match.required()?, patch).await?;
+    Ok(versioned(StatusCode::OK, party.version, None, &party))
+}
+
+/// Deletes a party softly: it leaves every list and can be restored.
+#[utoipa::path(delete, path = "/api/v1/parties/{id}", tag = "parties",
+    params(("id" = PartyId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version being deleted")),
+    responses(
+        (status = 200, description = "The deleted party", body = Party, headers(("ETag" = String))),
+        (status = 404, description = "No such live party", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The party changed since it was read", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+) -> Result<Response, Problem> {
+    let party = state.app.delete_party(&actor, parse_id(&id)?, if_match.0).await?;
+    Ok(versioned(StatusCode::OK, party.version, None, &party))
+}
+
+/// Brings a deleted party back.
+#[utoipa::path(post, path = "/api/v1/parties/{id}/restore", tag = "parties", params(("id" = PartyId, Path)),
+    responses(
+        (status = 200, description = "The restored party", body = Party, headers(("ETag" = String))),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn restore(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let party = state.app.restore_party(&actor, parse_id(&id)?).await?;
+    Ok(versioned(StatusCode::OK, party.version, None, &party))
+}
+
+/// The audit log of a party, newest first: its own changes and its affiliations'.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/audit", tag = "parties", params(("id" = PartyId, Path)),
+    responses(
+        (status = 200, description = "Audit entries", body = Items<AuditEntry>),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn audit(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Items<AuditEntry>>, Problem> {
+    let items = state.app.party_audit(&actor, parse_id(&id)?, 500).await?;
+    Ok(Json(Items { items }))
+}
+
+/// The live affiliations of a party.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/affiliations", tag = "affiliations", params(("id" = PartyId, Path)),
+    responses(
+        (status = 200, description = "Affiliations", body = Items<Affiliation>),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn affiliations(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Items<Affiliation>>, Problem> {
+    let items = state.app.affiliations_of(&actor, parse_id(&id)?).await?;
+    Ok(Json(Items { items }))
+}

@@ -1,0 +1,133 @@
+//! `Idempotency-Key` on POST: the first response to a key is kept, and a retry
+//! with the same key and the same request gets it again, creating nothing twice.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rapport_core::clock;
+use rapport_core::store::idempotency::{self, Claim, StoredResponse};
+use sha2::{Digest, Sha256};
+
+use crate::extract::resolve_actor;
+use crate::problem::Problem;
+use crate::state::AppState;
+
+const HEADER: &str = "idempotency-key";
+/// Response headers kept and replayed with the body.
+const KEPT_HEADERS: [&str; 3] = ["content-type", "location", "etag"];
+
+pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.headers().contains_key(HEADER) {
+        return next.run(request).await;
+    }
+    match keyed(state, request, next).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response, Response> {
+    let key = request
+        .headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Problem::bad_request("Idempotency-Key", "invalid_key", "must be 1 to 255 visible ASCII characters").into_response()
+        })?;
+    let (parts, body) = request.into_parts();
+    let actor = resolve_actor(&parts, &state).map_err(IntoResponse::into_response)?;
+    let scope = format!("{}:{}", actor.workspace_id, actor.label);
+    let bytes = to_bytes(body, crate::BODY_LIMIT).await.map_err(|_| {
+        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Request body too large", "the body is too large")
+            .into_response()
+    })?;
+    let hash = request_hash(&parts.method, parts.uri.path_and_query().map_or("", |p| p.as_str()), &bytes);
+
+    let db = state.app.db();
+    let claimed = async {
+        let mut conn = db.acquire().await?;
+        idempotency::claim(conn.exec(), &scope, &key, &hash, clock::now()).await
+    }
+    .await
+    .map_err(|e| Problem::internal(&e).into_response())?;
+    match claimed {
+        Claim::Fresh => {}
+        Claim::Replay(stored) => return Ok(replay(stored)),
+        Claim::InFlight => {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "idempotency-in-flight",
+                "Request in progress",
+                "a request with this Idempotency-Key is still being processed; retry later",
+            )
+            .into_response());
+        }
+        Claim::Mismatch => {
+            let mut problem = Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-mismatch",
+                "Idempotency-Key reused",
+                "this Idempotency-Key was used for a different request",
+            );
+            problem.errors.push(rapport_domain::FieldError {
+                field: "Idempotency-Key".into(),
+                code: "reused",
+                message: "was used for a different request".into(),
+            });
+            return Err(problem.into_response());
+        }
+    }
+
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let (parts, body) = response.into_parts();
+    let body = to_bytes(body, usize::MAX).await.map_err(|e| Problem::internal(&e).into_response())?;
+    let status = parts.status;
+    let outcome = async {
+        let mut conn = db.acquire().await?;
+        if status.is_server_error() {
+            // Worth retrying: let the next attempt run afresh.
+            idempotency::release(conn.exec(), &scope, &key).await
+        } else {
+            let headers = KEPT_HEADERS
+                .iter()
+                .filter_map(|name| {
+                    parts.headers.get(*name).and_then(|v| v.to_str().ok()).map(|v| ((*name).to_owned(), v.to_owned()))
+                })
+                .collect();
+            let stored = StoredResponse { status: status.as_u16(), headers, body: body.to_vec() };
+            idempotency::complete(conn.exec(), &scope, &key, &stored).await
+        }
+    }
+    .await;
+    if let Err(error) = outcome {
+        tracing::error!(%error, "could not record the idempotent response");
+    }
+    Ok(Response::from_parts(parts, Body::from(body)))
+}
+
+fn request_hash(method: &Method, path_and_query: &str, body: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(method.as_str().as_bytes());
+    hasher.update([0]);
+    hasher.update(path_and_query.as_bytes());
+    hasher.update([0]);
+    hasher.update(body);
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut response = (status, Body::from(stored.body)).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in stored.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            headers.insert(name, value);
+        }
+    }
+    headers.insert("idempotency-replayed", HeaderValue::from_static("true"));
+    response
+}

@@ -1,0 +1,133 @@
+//! Errors as RFC 9457 problem documents (`application/problem+json`), naming the
+//! field at fault where there is one. Internal details are logged, never sent.
+
+use std::any::Any;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rapport_core::AppError;
+use rapport_domain::{FieldError, ValidationErrors};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem, such as `/problems/validation`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The fields at fault, for validation problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<FieldErrorDoc>)]
+    pub errors: Vec<FieldError>,
+    /// For a version conflict: the version the record is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+}
+
+/// One field at fault.
+#[derive(Serialize, ToSchema)]
+pub struct FieldErrorDoc {
+    /// Where the field is, such as `emails[1]` or the header `If-Match`.
+    pub field: String,
+    /// A stable code such as `required`, `invalid_email`, `invalid_phone`.
+    pub code: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: format!("/problems/{kind}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            current_version: None,
+        }
+    }
+
+    /// Input that is well-formed but wrong: 422 with every field at fault.
+    pub fn validation(errors: ValidationErrors) -> Self {
+        let detail = match errors.0.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid", many.len()),
+        };
+        Self { errors: errors.0, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail) }
+    }
+
+    /// A request that could not be read at all (bad JSON, a bad header): 400,
+    /// still naming the field where it is known.
+    pub fn bad_request(field: &str, code: &'static str, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        let mut problem = Self::new(StatusCode::BAD_REQUEST, "bad-request", "Malformed request", detail.clone());
+        problem.errors.push(FieldError { field: field.to_owned(), code, message: detail });
+        problem
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", "no such resource")
+    }
+
+    /// An unexpected failure: logged here with its cause, reported without it.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "request failed");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", "the request could not be completed")
+    }
+
+    pub fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Validation(errors) => Self::validation(errors),
+            AppError::NotFound => Self::not_found(),
+            AppError::VersionMismatch { current_version } => Self {
+                current_version: Some(current_version),
+                ..Self::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    "version-mismatch",
+                    "The record has changed",
+                    format!("the record is at version {current_version}; read it again and reapply the change"),
+                )
+            },
+            AppError::Conflict(detail) => Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail),
+            AppError::Store(cause) => Self::internal(&cause),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        let mut response = (status, Json(self)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response
+    }
+}
+
+pub async fn not_found() -> Problem {
+    Problem::not_found()
+}
+
+pub async fn method_not_allowed() -> Problem {
+    Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", "this resource does not answer that method")
+}
+
+pub fn from_panic(payload: Box<dyn Any + Send + 'static>) -> Response {
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    Problem::internal(&format!("panic: {message}")).into_response()
+}
