@@ -1,1 +1,17 @@
-fn main() {}
+//! `rapport`: the one binary. Every subcommand is a thin shell around the use
+//! cases of `rapport-core`.
+
+mod cli;
+mod commands;
+mod config;
+mod logging;
+
+use clap::Parser;
+
+fn main() -> anyhow::Result<()> {
+    let cli = cli::Cli::parse();
+    let config = config::Config::load(&cli.globals)?;
+    logging::init(&config.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(commands::run(cli.command, config))
+}

@@ -76,6 +76,45 @@ impl App {
         Ok(party)
     }
 
+    /// Creates many parties in one transaction: all of them or, if any is
+    /// invalid, none (the errors name the entry, as `[3].emails[0]`).
+    pub async fn create_parties(&self, actor: &Actor, inputs: &[PartyInput]) -> Result<Vec<Party>, AppError> {
+        let ctx = self.parse_context(actor.workspace_id).await?;
+        let mut errors = ValidationErrors::new();
+        let mut created = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            match PartyFacts::parse(input, ctx) {
+                Ok(facts) => {
+                    let now = clock::now();
+                    created.push(Party {
+                        id: PartyId(clock::new_id()),
+                        workspace_id: actor.workspace_id,
+                        facts,
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                        deleted_at: None,
+                    });
+                }
+                Err(found) => {
+                    for e in found.0 {
+                        errors.push(format!("[{i}].{}", e.field), e.code, e.message);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.db().begin().await?;
+        for party in &created {
+            parties::insert(tx.exec(), party).await?;
+            audit_party(&mut tx, actor, "create", None, party).await?;
+        }
+        tx.commit().await?;
+        Ok(created)
+    }
+
     /// A live party, or with `include_deleted` a deleted one too.
     pub async fn party(&self, actor: &Actor, id: PartyId, include_deleted: bool) -> Result<Party, AppError> {
         let mut conn = self.db().acquire().await?;

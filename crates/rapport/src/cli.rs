@@ -1,0 +1,71 @@
+//! The command line: subcommands and the options they share.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about = "Rapport, the CRM that knows a client from a customer from a consumer.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub globals: Globals,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand understands. Each also reads an environment
+/// variable, and both win over the configuration file.
+#[derive(Debug, Args)]
+pub struct Globals {
+    /// A TOML configuration file (see `rapport config print-default`).
+    #[arg(long, global = true, env = "RAPPORT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The database: `sqlite:PATH` or `postgres://…`. Default: a SQLite file in the data directory.
+    #[arg(long, global = true, env = "RAPPORT_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Where the embedded database and other local files live.
+    #[arg(long, global = true, env = "RAPPORT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Log format: `auto` (JSON unless stdout is a terminal), `json` or `pretty`.
+    #[arg(long, global = true, env = "RAPPORT_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web interface.
+    Serve(ServeArgs),
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Start with a fresh SQLite database full of demo data, then serve it.
+    Demo(DemoArgs),
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on, such as 127.0.0.1:8080.
+    #[arg(long, env = "RAPPORT_LISTEN")]
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The address to listen on, such as 127.0.0.1:8080.
+    #[arg(long, env = "RAPPORT_LISTEN")]
+    pub listen: Option<String>,
+    /// How many parties to make (one in five an organization).
+    #[arg(long, default_value_t = 300)]
+    pub size: usize,
+    /// Make the data, print where it is, and exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the default configuration file, with every setting explained.
+    PrintDefault,
+}

@@ -1,0 +1,32 @@
+//! One file per subcommand.
+
+mod demo;
+mod migrate;
+mod serve;
+
+use anyhow::Context;
+use rapport_core::{Db, migrate as migrations};
+
+use crate::cli::{Command, ConfigCommand};
+use crate::config::{Config, DEFAULT_FILE};
+
+pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve::run(&config, args.listen.as_deref()).await,
+        Command::Migrate => migrate::run(&config).await,
+        Command::Demo(args) => demo::run(&config, &args).await,
+        Command::Config(ConfigCommand::PrintDefault) => {
+            print!("{DEFAULT_FILE}");
+            Ok(())
+        }
+    }
+}
+
+/// Connects to `url` and brings its schema up to date.
+async fn open(url: &str) -> anyhow::Result<Db> {
+    let shown = rapport_core::db::redact_url(url);
+    let db = Db::connect(url).await.with_context(|| format!("connecting to {shown}"))?;
+    let count = migrations::run(&db).await.with_context(|| format!("migrating {shown}"))?;
+    tracing::info!(database = %shown, migrations = count, "database ready");
+    Ok(db)
+}

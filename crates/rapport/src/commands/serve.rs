@@ -1,0 +1,54 @@
+//! `rapport serve`: the HTTP server, stopping gracefully on SIGTERM or Ctrl-C.
+
+use anyhow::Context;
+use rapport_core::{App, Db};
+use rapport_web::AppState;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+
+pub async fn run(config: &Config, listen: Option<&str>) -> anyhow::Result<()> {
+    let db = super::open(&config.database_url()?).await?;
+    serve(db, listen.unwrap_or(&config.listen), |_| {}).await
+}
+
+/// Serves `db` on `address`; `on_ready` hears the bound address first.
+pub async fn serve(db: Db, address: &str, on_ready: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
+    let state = AppState::new(App::new(db.clone())).await.context("preparing the default workspace")?;
+    let listener = TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
+    let bound = listener.local_addr()?;
+    tracing::info!(address = %bound, "serving");
+    on_ready(bound);
+    axum::serve(listener, rapport_web::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
