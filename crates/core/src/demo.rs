@@ -12,13 +12,44 @@ const GIVEN: &[&str] = &[
     "Hendra", "Lestari", "Rizky", "Nur", "Bayu", "Intan", "Dimas", "Maya", "Arief", "Ratna", "Yoga", "Kartika",
 ];
 const FAMILY: &[&str] = &[
-    "Santoso", "Wijaya", "Saputra", "Lestari", "Hidayat", "Pratama", "Kusuma", "Nugroho", "Setiawan", "Halim",
-    "Gunawan", "Siregar", "Nasution", "Harahap", "Simanjuntak", "Wibowo", "Susanto", "Tanjung", "Purnomo", "Rahman",
+    "Santoso",
+    "Wijaya",
+    "Saputra",
+    "Lestari",
+    "Hidayat",
+    "Pratama",
+    "Kusuma",
+    "Nugroho",
+    "Setiawan",
+    "Halim",
+    "Gunawan",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Simanjuntak",
+    "Wibowo",
+    "Susanto",
+    "Tanjung",
+    "Purnomo",
+    "Rahman",
 ];
 const ORG_PREFIX: &[&str] = &["PT", "CV", "Toko", "Salon", "Firma Hukum", "Kantor Akuntan", "Studio Desain", "Klinik"];
 const ORG_NAME: &[&str] = &[
-    "Maju Jaya", "Sinar Abadi", "Nusantara", "Sentosa", "Cahaya Timur", "Mitra Sejahtera", "Harapan Baru", "Bintang",
-    "Karya Mandiri", "Sumber Rejeki", "Anugerah", "Mega Kencana", "Bahari", "Lintas Data", "Garuda Kreasi",
+    "Maju Jaya",
+    "Sinar Abadi",
+    "Nusantara",
+    "Sentosa",
+    "Cahaya Timur",
+    "Mitra Sejahtera",
+    "Harapan Baru",
+    "Bintang",
+    "Karya Mandiri",
+    "Sumber Rejeki",
+    "Anugerah",
+    "Mega Kencana",
+    "Bahari",
+    "Lintas Data",
+    "Garuda Kreasi",
 ];
 const CITIES: &[(&str, &str)] = &[
     ("Jakarta", "DKI Jakarta"),
@@ -36,9 +67,7 @@ const TITLES: &[&str] = &["Direktur", "Manajer Keuangan", "Staf Pembelian", "Pem
 /// The parties of a demo register of `size` parties, one in five an organization.
 pub fn parties(size: usize, seed: u64) -> Vec<PartyInput> {
     let mut rng = fastrand::Rng::with_seed(seed);
-    (0..size)
-        .map(|i| if i % 5 == 4 { organization(&mut rng, i) } else { person(&mut rng, i) })
-        .collect()
+    (0..size).map(|i| if i % 5 == 4 { organization(&mut rng, i) } else { person(&mut rng, i) }).collect()
 }
 
 fn pick<'a>(rng: &mut fastrand::Rng, items: &'a [&'a str]) -> &'a str {

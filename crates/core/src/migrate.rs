@@ -21,7 +21,13 @@ fn migrator(postgres: bool) -> Migrator {
         .iter()
         .map(|(version, description, sqlite, pg)| {
             let sql: &'static str = if postgres { pg } else { sqlite };
-            Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, sqlx::SqlStr::from_static(sql), false)
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                sqlx::SqlStr::from_static(sql),
+                false,
+            )
         })
         .collect();
     Migrator::with_migrations(migrations)

@@ -19,7 +19,8 @@ impl Email {
 
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let trimmed = raw.trim();
-        let invalid = || FieldProblem::new("invalid_email", format!("'{}' is not a valid email address", shorten(trimmed)));
+        let invalid =
+            || FieldProblem::new("invalid_email", format!("'{}' is not a valid email address", shorten(trimmed)));
         if trimmed.len() > Self::MAX_LEN {
             return Err(FieldProblem::new("too_long", "must be at most 254 characters"));
         }
@@ -124,7 +125,10 @@ pub struct AddressInput {
 impl Address {
     /// Parses an address, naming the sub-field at fault (`street`, `country`, …).
     pub fn parse(input: &AddressInput) -> Result<Self, (&'static str, FieldProblem)> {
-        let part = |name: &'static str, value: &Option<String>, max: usize| -> Result<Option<String>, (&'static str, FieldProblem)> {
+        let part = |name: &'static str,
+                    value: &Option<String>,
+                    max: usize|
+         -> Result<Option<String>, (&'static str, FieldProblem)> {
             match value.as_deref().map(str::trim) {
                 None | Some("") => Ok(None),
                 Some(text) => clean_line(text, max).map(Some).map_err(|p| (name, p)),

@@ -184,7 +184,13 @@ pub struct Workspace {
 
 impl WorkspaceSettings {
     /// Settings read back from storage, which were validated when written.
-    pub fn from_stored(name: String, currency: String, locale: &str, time_zone: String, phone_region: &str) -> Result<Self, FieldProblem> {
+    pub fn from_stored(
+        name: String,
+        currency: String,
+        locale: &str,
+        time_zone: String,
+        phone_region: &str,
+    ) -> Result<Self, FieldProblem> {
         Ok(Self {
             name,
             currency: Currency(currency),
@@ -214,7 +220,11 @@ pub fn parse_slug(raw: &str) -> Result<String, FieldProblem> {
         && slug.len() <= 40
         && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-');
-    if ok { Ok(slug.to_owned()) } else { Err(FieldProblem::new("invalid_slug", "must be 1 to 40 lower-case letters, digits or dashes")) }
+    if ok {
+        Ok(slug.to_owned())
+    } else {
+        Err(FieldProblem::new("invalid_slug", "must be 1 to 40 lower-case letters, digits or dashes"))
+    }
 }
 
 #[cfg(test)]

@@ -78,7 +78,10 @@ impl Config {
             listen: file.listen.unwrap_or(self.listen),
             data_dir: file.data_dir.unwrap_or(self.data_dir),
             database_url: file.database_url.unwrap_or(self.database_url),
-            log: LogConfig { format: log.format.unwrap_or(self.log.format), filter: log.filter.unwrap_or(self.log.filter) },
+            log: LogConfig {
+                format: log.format.unwrap_or(self.log.format),
+                filter: log.filter.unwrap_or(self.log.filter),
+            },
         })
     }
 

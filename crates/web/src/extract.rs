@@ -62,21 +62,38 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             });
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|e| match e {
-            BytesRejection::FailedToBufferBody(inner) if inner.status() == StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too-large",
-                "Request body too large",
-                format!("the body must be at most {} bytes", crate::BODY_LIMIT),
-            ),
+            BytesRejection::FailedToBufferBody(inner) if inner.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Problem::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too-large",
+                    "Request body too large",
+                    format!("the body must be at most {} bytes", crate::BODY_LIMIT),
+                )
+            }
             other => Problem::bad_request("body", "unreadable", other.body_text()),
         })?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." { "body".to_owned() } else { path };
+            let mut field = if path == "." { "body".to_owned() } else { path };
             let inner = e.into_inner();
-            let code = if inner.is_syntax() || inner.is_eof() { "invalid_json" } else { "invalid_type" };
-            Problem::bad_request(&field, code, inner.to_string())
+            let message = inner.to_string();
+            let code = if inner.is_syntax() || inner.is_eof() {
+                // Where a syntax error stopped the parser is not a field at fault.
+                field = "body".to_owned();
+                "invalid_json"
+            } else if message.starts_with("unknown field") {
+                "unknown_field"
+            } else if message.starts_with("missing field") {
+                // serde names the missing field in the message, not in the path.
+                if let Some(name) = message.split('`').nth(1) {
+                    field = if field == "body" { name.to_owned() } else { format!("{field}.{name}") };
+                }
+                "required"
+            } else {
+                "invalid_type"
+            };
+            Problem::bad_request(&field, code, message)
         })?;
         deserializer.end().map_err(|e| Problem::bad_request("body", "invalid_json", e.to_string()))?;
         Ok(Self(value))
@@ -114,9 +131,9 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let Some(value) = parts.headers.get(header::IF_MATCH) else { return Ok(Self(None)) };
         let text = value.to_str().unwrap_or_default().trim();
         let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-        text.parse::<i64>()
-            .map(|v| Self(Some(v)))
-            .map_err(|_| Problem::bad_request("If-Match", "invalid_etag", "must be an ETag this API returned, such as \"3\""))
+        text.parse::<i64>().map(|v| Self(Some(v))).map_err(|_| {
+            Problem::bad_request("If-Match", "invalid_etag", "must be an ETag this API returned, such as \"3\"")
+        })
     }
 }
 

@@ -36,7 +36,8 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
         .filter(|k| !k.is_empty() && k.len() <= 255)
         .map(str::to_owned)
         .ok_or_else(|| {
-            Problem::bad_request("Idempotency-Key", "invalid_key", "must be 1 to 255 visible ASCII characters").into_response()
+            Problem::bad_request("Idempotency-Key", "invalid_key", "must be 1 to 255 visible ASCII characters")
+                .into_response()
         })?;
     let (parts, body) = request.into_parts();
     let actor = resolve_actor(&parts, &state).map_err(IntoResponse::into_response)?;

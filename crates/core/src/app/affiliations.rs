@@ -129,13 +129,17 @@ async fn audit(
     before: Option<&Affiliation>,
     after: &Affiliation,
 ) -> Result<(), AppError> {
-    record(tx, actor, Change {
-        action,
-        entity_type: "affiliation",
-        entity_id: after.id.0,
-        before,
-        after: Some(after),
-        parties: &[after.person_id, after.organization_id],
-    })
+    record(
+        tx,
+        actor,
+        Change {
+            action,
+            entity_type: "affiliation",
+            entity_id: after.id.0,
+            before,
+            after: Some(after),
+            parties: &[after.person_id, after.organization_id],
+        },
+    )
     .await
 }

@@ -26,7 +26,8 @@ pub struct ListRequest {
 impl ListRequest {
     fn parse(&self) -> Result<(PartyFilter, Option<Cursor>, u32), ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let non_blank = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let non_blank =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         let kind = non_blank(&self.kind).and_then(|k| errors.take("kind", PartyKind::parse(&k)));
         let tag = non_blank(&self.tag).and_then(|t| errors.take("tag", Tag::parse(&t)));
         let text = non_blank(&self.q).map(|q| q.to_lowercase());
@@ -154,7 +155,12 @@ impl App {
     }
 
     /// Soft-deletes a live party; `expected_version`, when given, must match.
-    pub async fn delete_party(&self, actor: &Actor, id: PartyId, expected_version: Option<i64>) -> Result<Party, AppError> {
+    pub async fn delete_party(
+        &self,
+        actor: &Actor,
+        id: PartyId,
+        expected_version: Option<i64>,
+    ) -> Result<Party, AppError> {
         let mut tx = self.db().begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
         if let Some(expected) = expected_version {
@@ -175,7 +181,8 @@ impl App {
         if current.deleted_at.is_none() {
             return Ok(current);
         }
-        let restored = Party { version: current.version + 1, updated_at: clock::now(), deleted_at: None, ..current.clone() };
+        let restored =
+            Party { version: current.version + 1, updated_at: clock::now(), deleted_at: None, ..current.clone() };
         save(&mut tx, &restored, &current).await?;
         audit_party(&mut tx, actor, "restore", Some(&current), &restored).await?;
         tx.commit().await?;
@@ -191,7 +198,11 @@ async fn live_party(tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<Party, Ap
 }
 
 fn check_version(current: &Party, expected: i64) -> Result<(), AppError> {
-    if current.version == expected { Ok(()) } else { Err(AppError::VersionMismatch { current_version: current.version }) }
+    if current.version == expected {
+        Ok(())
+    } else {
+        Err(AppError::VersionMismatch { current_version: current.version })
+    }
 }
 
 /// Writes `next` over `current`, failing if another writer got there first.
@@ -210,13 +221,17 @@ async fn audit_party(
     before: Option<&Party>,
     after: &Party,
 ) -> Result<(), AppError> {
-    record(tx, actor, Change {
-        action,
-        entity_type: "party",
-        entity_id: after.id.0,
-        before,
-        after: Some(after),
-        parties: &[after.id],
-    })
+    record(
+        tx,
+        actor,
+        Change {
+            action,
+            entity_type: "party",
+            entity_id: after.id.0,
+            before,
+            after: Some(after),
+            parties: &[after.id],
+        },
+    )
     .await
 }

@@ -34,22 +34,32 @@ impl App {
     pub async fn create_workspace(&self, slug: &str, settings: WorkspaceSettings) -> Result<Workspace, AppError> {
         let slug = parse_slug(slug).map_err(|p| p.at("slug"))?;
         let now = clock::now();
-        let workspace =
-            Workspace { id: WorkspaceId(clock::new_id()), slug, settings, version: 1, created_at: now, updated_at: now };
+        let workspace = Workspace {
+            id: WorkspaceId(clock::new_id()),
+            slug,
+            settings,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
         let actor = Actor { workspace_id: workspace.id, label: "system".to_owned() };
         let mut tx = self.db().begin().await?;
         workspaces::insert(tx.exec(), &workspace).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict(format!("a workspace '{}' exists already", workspace.slug)),
             other => other.into(),
         })?;
-        record(&mut tx, &actor, Change {
-            action: "create",
-            entity_type: "workspace",
-            entity_id: workspace.id.0,
-            before: None,
-            after: Some(&workspace),
-            parties: &[],
-        })
+        record(
+            &mut tx,
+            &actor,
+            Change {
+                action: "create",
+                entity_type: "workspace",
+                entity_id: workspace.id.0,
+                before: None,
+                after: Some(&workspace),
+                parties: &[],
+            },
+        )
         .await?;
         tx.commit().await?;
         Ok(workspace)
@@ -98,14 +108,18 @@ impl App {
         if !workspaces::update(tx.exec(), &updated, expected_version).await? {
             return Err(AppError::VersionMismatch { current_version: current.version });
         }
-        record(&mut tx, actor, Change {
-            action: "update",
-            entity_type: "workspace",
-            entity_id: updated.id.0,
-            before: Some(&current),
-            after: Some(&updated),
-            parties: &[],
-        })
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: "update",
+                entity_type: "workspace",
+                entity_id: updated.id.0,
+                before: Some(&current),
+                after: Some(&updated),
+                parties: &[],
+            },
+        )
         .await?;
         tx.commit().await?;
         Ok(updated)

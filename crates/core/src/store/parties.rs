@@ -202,7 +202,6 @@ pub async fn update(exec: Exec<'_>, party: &Party, expected_version: i64) -> Res
     Ok(true)
 }
 
-
 /// A party of the workspace, deleted or not.
 pub async fn get(exec: Exec<'_>, workspace: WorkspaceId, id: PartyId) -> Result<Option<Party>, StoreError> {
     let row = on_conn!(exec, c => {

@@ -1,5 +1,5 @@
-use rapport_domain::affiliation::AffiliationInput;
 use rapport_core::{AppError, on_both_backends};
+use rapport_domain::affiliation::AffiliationInput;
 
 use super::{organization, person};
 

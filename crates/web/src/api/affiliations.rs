@@ -35,7 +35,11 @@ pub async fn create(
         (status = 200, description = "The affiliation", body = Affiliation, headers(("ETag" = String))),
         (status = 404, description = "No such affiliation", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<String>) -> Result<Response, Problem> {
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
     let found = state.app.affiliation(&actor, parse_id(&id)?).await?;
     Ok(versioned(StatusCode::OK, found.version, None, &found))
 }

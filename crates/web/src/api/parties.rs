@@ -68,7 +68,11 @@ pub async fn list(
     let limit = match params.limit.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(raw.parse::<u32>().map_err(|_| {
-            Problem::validation(rapport_domain::ValidationErrors::single("limit", "out_of_range", "must be between 1 and 200"))
+            Problem::validation(rapport_domain::ValidationErrors::single(
+                "limit",
+                "out_of_range",
+                "must be between 1 and 200",
+            ))
         })?),
     };
     let request = ListRequest { kind: params.kind, q: params.q, tag: params.tag, cursor: params.cursor, limit };

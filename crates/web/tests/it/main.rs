@@ -1,0 +1,10 @@
+//! API tests: the whole router in process, on both databases.
+
+mod affiliations;
+mod errors;
+mod idempotency;
+mod openapi;
+mod parties;
+mod robustness;
+mod support;
+mod workspace;
