@@ -81,7 +81,7 @@ fn mobile(rng: &mut fastrand::Rng) -> String {
 fn person(rng: &mut fastrand::Rng, i: usize) -> PartyInput {
     let (given, family) = (pick(rng, GIVEN), pick(rng, FAMILY));
     let email = format!("{}.{}{}@example.co.id", given.to_lowercase(), family.to_lowercase(), i);
-    let internal = i % 40 == 0;
+    let internal = i.is_multiple_of(40);
     let mut tags: Vec<String> = Vec::new();
     if rng.u8(..3) == 0 {
         tags.push(pick(rng, TAGS).to_owned());

@@ -23,8 +23,8 @@ on_both_backends! {
             other => panic!("expected a validation error, got {other:?}"),
         }
 
-        assert_eq!(app.affiliations_of(&actor, budi.id).await.expect("of person"), [link.clone()]);
-        assert_eq!(app.affiliations_of(&actor, maju.id).await.expect("of org"), [link.clone()]);
+        assert_eq!(app.affiliations_of(&actor, budi.id).await.expect("of person"), std::slice::from_ref(&link));
+        assert_eq!(app.affiliations_of(&actor, maju.id).await.expect("of org"), std::slice::from_ref(&link));
 
         let retitled = app.retitle_affiliation(&actor, link.id, 1, Some("CFO")).await.expect("retitle");
         assert_eq!((retitled.version, retitled.title.as_deref()), (2, Some("CFO")));
