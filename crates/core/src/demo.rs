@@ -3,7 +3,7 @@
 
 use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::contact::AddressInput;
-use rapport_domain::party::{EmailInput, PartyInput, PhoneInput};
+use rapport_domain::party::{EmailInput, LabelledEmail, LabelledPhone, PartyInput, PhoneInput};
 
 use crate::app::{Actor, App, AppError};
 
@@ -93,7 +93,7 @@ fn person(rng: &mut fastrand::Rng, i: usize) -> PartyInput {
         kind: "person".to_owned(),
         name: format!("{given} {family}"),
         emails: vec![EmailInput::Bare(email)],
-        phones: vec![PhoneInput::Labelled { number: mobile(rng), label: Some("mobile".to_owned()) }],
+        phones: vec![PhoneInput::Labelled(LabelledPhone { number: mobile(rng), label: Some("mobile".to_owned()) })],
         birthday: Some(format!("{}-{:02}-{:02}", rng.i32(1955..2005), rng.u8(1..13), rng.u8(1..29))),
         tags,
         internal,
@@ -108,7 +108,10 @@ fn organization(rng: &mut fastrand::Rng, i: usize) -> PartyInput {
     PartyInput {
         kind: "organization".to_owned(),
         name,
-        emails: vec![EmailInput::Labelled { address: format!("info@{domain}"), label: Some("office".to_owned()) }],
+        emails: vec![EmailInput::Labelled(LabelledEmail {
+            address: format!("info@{domain}"),
+            label: Some("office".to_owned()),
+        })],
         phones: vec![PhoneInput::Bare(format!("021-{:07}", rng.u32(2_000_000..9_999_999)))],
         addresses: vec![AddressInput {
             street: Some(format!("Jl. {} No. {}", pick(rng, ORG_NAME), rng.u16(1..200))),

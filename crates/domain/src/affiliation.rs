@@ -37,12 +37,14 @@ pub struct AffiliationInput {
     pub title: Option<String>,
 }
 
-/// A change of an affiliation's title; `null` removes it.
+/// A change of an affiliation: absent leaves the title, `null` removes it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AffiliationPatch {
-    pub title: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub title: crate::patch::Patch<String>,
 }
 
 /// The longest title kept.

@@ -22,7 +22,7 @@ impl Email {
         let invalid =
             || FieldProblem::new("invalid_email", format!("'{}' is not a valid email address", shorten(trimmed)));
         if trimmed.len() > Self::MAX_LEN {
-            return Err(FieldProblem::new("too_long", "must be at most 254 characters"));
+            return Err(FieldProblem::new("too_long", "must be at most 254 bytes"));
         }
         let parsed: email_address::EmailAddress = trimmed.parse().map_err(|_| invalid())?;
         // Display names ("Ada <ada@example.com>") parse too; a contact point is the

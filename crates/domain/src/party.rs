@@ -61,7 +61,18 @@ pub struct PhoneContact {
 #[serde(untagged)]
 pub enum EmailInput {
     Bare(String),
-    Labelled { address: String, label: Option<String> },
+    Labelled(LabelledEmail),
+}
+
+/// An email with a label such as `work`. Unknown keys are refused, so that a
+/// misspelt `lable` is not silently dropped.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledEmail {
+    pub address: String,
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A phone as given: a bare string or an object with a label.
@@ -70,7 +81,17 @@ pub enum EmailInput {
 #[serde(untagged)]
 pub enum PhoneInput {
     Bare(String),
-    Labelled { number: String, label: Option<String> },
+    Labelled(LabelledPhone),
+}
+
+/// A phone number with a label such as `mobile`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledPhone {
+    pub number: String,
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// The facts a user states about a party: everything but its identity and
@@ -135,22 +156,31 @@ pub struct PartyInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyPatch {
+    /// A name cannot be cleared: `null` is refused.
     #[serde(default)]
-    pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub name: Patch<String>,
+    /// `null` removes every email; a list replaces them.
     #[serde(default)]
-    pub emails: Option<Vec<EmailInput>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<EmailInput>>))]
+    pub emails: Patch<Vec<EmailInput>>,
     #[serde(default)]
-    pub phones: Option<Vec<PhoneInput>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<PhoneInput>>))]
+    pub phones: Patch<Vec<PhoneInput>>,
     #[serde(default)]
-    pub addresses: Option<Vec<AddressInput>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<AddressInput>>))]
+    pub addresses: Patch<Vec<AddressInput>>,
     /// `null` clears the birthday.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub birthday: Patch<String>,
     #[serde(default)]
-    pub tags: Option<Vec<String>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
+    pub tags: Patch<Vec<String>>,
+    /// Cannot be cleared: `null` is refused.
     #[serde(default)]
-    pub internal: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
+    pub internal: Patch<bool>,
 }
 
 /// What parsing needs from outside: the workspace's phone region and today's date.
@@ -197,12 +227,19 @@ impl PartyFacts {
             emails: self
                 .emails
                 .iter()
-                .map(|e| EmailInput::Labelled { address: e.address.as_str().to_owned(), label: e.label.clone() })
+                .map(|e| {
+                    EmailInput::Labelled(LabelledEmail {
+                        address: e.address.as_str().to_owned(),
+                        label: e.label.clone(),
+                    })
+                })
                 .collect(),
             phones: self
                 .phones
                 .iter()
-                .map(|p| PhoneInput::Labelled { number: p.number.as_str().to_owned(), label: p.label.clone() })
+                .map(|p| {
+                    PhoneInput::Labelled(LabelledPhone { number: p.number.as_str().to_owned(), label: p.label.clone() })
+                })
                 .collect(),
             addresses: self
                 .addresses
@@ -225,26 +262,30 @@ impl PartyFacts {
     /// These facts with `patch` applied, validated as a whole.
     pub fn patched(&self, patch: PartyPatch, ctx: ParseContext) -> Result<Self, ValidationErrors> {
         let mut input = self.to_input();
-        if let Some(name) = patch.name {
-            input.name = name;
+        let mut cleared = ValidationErrors::new();
+        match patch.name {
+            Patch::Unchanged => {}
+            Patch::Clear => cleared.push("name", "required", "a party always has a name"),
+            Patch::Set(name) => input.name = name,
         }
-        if let Some(emails) = patch.emails {
-            input.emails = emails;
+        match patch.internal {
+            Patch::Unchanged => {}
+            Patch::Clear => cleared.push("internal", "required", "must be true or false"),
+            Patch::Set(internal) => input.internal = internal,
         }
-        if let Some(phones) = patch.phones {
-            input.phones = phones;
-        }
-        if let Some(addresses) = patch.addresses {
-            input.addresses = addresses;
-        }
+        input.emails = patch.emails.apply(Some(input.emails)).unwrap_or_default();
+        input.phones = patch.phones.apply(Some(input.phones)).unwrap_or_default();
+        input.addresses = patch.addresses.apply(Some(input.addresses)).unwrap_or_default();
+        input.tags = patch.tags.apply(Some(input.tags)).unwrap_or_default();
         input.birthday = patch.birthday.apply(input.birthday);
-        if let Some(tags) = patch.tags {
-            input.tags = tags;
+        match Self::parse(&input, ctx) {
+            Ok(facts) if cleared.is_empty() => Ok(facts),
+            Ok(_) => Err(cleared),
+            Err(mut errors) => {
+                errors.0.splice(0..0, cleared.0);
+                Err(errors)
+            }
         }
-        if let Some(internal) = patch.internal {
-            input.internal = internal;
-        }
-        Self::parse(&input, ctx)
     }
 
     /// The lower-cased text that a search for `q` looks in: name, emails, phones.
@@ -309,7 +350,7 @@ fn parse_emails(inputs: &[EmailInput], errors: &mut ValidationErrors) -> Vec<Ema
     for (i, input) in inputs.iter().enumerate() {
         let (raw, label) = match input {
             EmailInput::Bare(raw) => (raw, &None),
-            EmailInput::Labelled { address, label } => (address, label),
+            EmailInput::Labelled(LabelledEmail { address, label }) => (address, label),
         };
         let field = format!("emails[{i}]");
         let label = parse_optional_label(format!("{field}.label"), label, errors);
@@ -333,7 +374,7 @@ fn parse_phones(inputs: &[PhoneInput], region: Region, errors: &mut ValidationEr
     for (i, input) in inputs.iter().enumerate() {
         let (raw, label) = match input {
             PhoneInput::Bare(raw) => (raw, &None),
-            PhoneInput::Labelled { number, label } => (number, label),
+            PhoneInput::Labelled(LabelledPhone { number, label }) => (number, label),
         };
         let field = format!("phones[{i}]");
         let label = parse_optional_label(format!("{field}.label"), label, errors);

@@ -60,11 +60,13 @@ impl Tag {
     pub const MAX_CHARS: usize = 50;
 
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
-        let line = clean_line(raw, Self::MAX_CHARS)?;
+        // Lower-case before measuring: some letters ('İ') grow when lower-cased,
+        // and what is stored must parse again.
+        let line = clean_line(&raw.to_lowercase(), Self::MAX_CHARS)?;
         if line.contains(',') {
             return Err(FieldProblem::new("invalid_tag", "must not contain a comma"));
         }
-        Ok(Self(line.to_lowercase()))
+        Ok(Self(line))
     }
 
     pub fn as_str(&self) -> &str {
@@ -90,6 +92,8 @@ mod tests {
     fn tags_are_lower_case_without_commas() {
         assert_eq!(Tag::parse(" VIP ").map(|t| t.0), Ok("vip".to_owned()));
         assert_eq!(Tag::parse("a,b").map_err(|e| e.code), Err("invalid_tag"));
+        let growing = "İ".repeat(Tag::MAX_CHARS);
+        assert_eq!(Tag::parse(&growing).map_err(|e| e.code), Err("too_long"));
     }
 
     proptest! {

@@ -100,27 +100,74 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The version named by an `If-Match` header (`"3"`, `W/"3"` or `3`), if any.
-pub struct IfMatch(pub Option<i64>);
+/// What an `If-Match` header asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfMatch {
+    /// No header.
+    Absent,
+    /// `*`: change whatever version is current (an explicit opt-out).
+    Any,
+    /// `"3"`: change only version 3.
+    Version(i64),
+}
 
 impl IfMatch {
-    /// The version, or 428 when the header is missing: a write that could
-    /// overwrite someone else's change must say which version it read.
-    pub fn required(self) -> Result<i64, Problem> {
-        self.0.ok_or_else(|| {
-            let mut problem = Problem::new(
-                StatusCode::PRECONDITION_REQUIRED,
-                "precondition-required",
-                "If-Match required",
-                "send If-Match with the ETag of the version you read",
-            );
-            problem.errors.push(rapport_domain::FieldError {
-                field: "If-Match".into(),
-                code: "required",
-                message: "must name the version being changed".into(),
-            });
-            problem
-        })
+    /// The version to check (`None` for `*`), or 428 when the header is missing:
+    /// a write that could overwrite someone else's change must say what it read.
+    pub fn required(self) -> Result<Option<i64>, Problem> {
+        match self {
+            Self::Absent => {
+                let mut problem = Problem::new(
+                    StatusCode::PRECONDITION_REQUIRED,
+                    "precondition-required",
+                    "If-Match required",
+                    "send If-Match with the ETag of the version you read",
+                );
+                problem.errors.push(rapport_domain::FieldError {
+                    field: "If-Match".into(),
+                    code: "required",
+                    message: "must name the version being changed".into(),
+                });
+                Err(problem)
+            }
+            Self::Any => Ok(None),
+            Self::Version(version) => Ok(Some(version)),
+        }
+    }
+
+    /// The version to check, if the header names one.
+    pub fn optional(self) -> Option<i64> {
+        match self {
+            Self::Version(version) => Some(version),
+            Self::Absent | Self::Any => None,
+        }
+    }
+
+    /// Reads the header per RFC 9110: `*` or one strong entity tag. A weak tag can
+    /// never match under If-Match's strong comparison, so it fails the condition.
+    pub fn parse(value: Option<&str>) -> Result<Self, Problem> {
+        let Some(text) = value.map(str::trim) else { return Ok(Self::Absent) };
+        if text == "*" {
+            return Ok(Self::Any);
+        }
+        if text.starts_with("W/") {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "version-mismatch",
+                "The record has changed",
+                "If-Match compares strongly and a weak ETag never matches; send the ETag as returned",
+            ));
+        }
+        let bad =
+            || Problem::bad_request("If-Match", "invalid_etag", "must be one ETag this API returned, such as \"3\"");
+        if text.contains(',') {
+            return Err(Problem::bad_request("If-Match", "invalid_etag", "only one ETag may be given"));
+        }
+        let inner = match text.strip_prefix('"') {
+            Some(rest) => rest.strip_suffix('"').ok_or_else(bad)?,
+            None => text,
+        };
+        inner.parse::<i64>().map(Self::Version).map_err(|_| bad())
     }
 }
 
@@ -128,12 +175,46 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let Some(value) = parts.headers.get(header::IF_MATCH) else { return Ok(Self(None)) };
-        let text = value.to_str().unwrap_or_default().trim();
-        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-        text.parse::<i64>().map(|v| Self(Some(v))).map_err(|_| {
-            Problem::bad_request("If-Match", "invalid_etag", "must be an ETag this API returned, such as \"3\"")
-        })
+        match parts.headers.get(header::IF_MATCH) {
+            None => Ok(Self::Absent),
+            Some(value) => match value.to_str() {
+                Ok(text) => Self::parse(Some(text)),
+                Err(_) => Err(Problem::bad_request("If-Match", "invalid_etag", "must be visible ASCII")),
+            },
+        }
+    }
+}
+
+/// Query parameters, refused with a problem document when they do not fit.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Self(q.0))
+            .map_err(|e| Problem::bad_request("query", "invalid_query", e.body_text()))
+    }
+}
+
+/// The `{id}` segment of a path, still as text.
+pub struct PathId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|p| Self(p.0))
+            .map_err(|_| Problem::bad_request("id", "invalid_id", "must be a UUID"))
+    }
+}
+
+impl PathId {
+    pub fn parse<T: From<uuid::Uuid>>(&self) -> Result<T, Problem> {
+        parse_id(&self.0)
     }
 }
 
@@ -145,4 +226,21 @@ pub fn etag(version: i64) -> String {
 /// Parses the `{id}` of a path.
 pub fn parse_id<T: From<uuid::Uuid>>(raw: &str) -> Result<T, Problem> {
     uuid::Uuid::parse_str(raw).map(T::from).map_err(|_| Problem::bad_request("id", "invalid_id", "must be a UUID"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IfMatch;
+
+    #[test]
+    fn if_match_reads_one_strong_tag_or_a_star() {
+        assert_eq!(IfMatch::parse(None).ok(), Some(IfMatch::Absent));
+        assert_eq!(IfMatch::parse(Some("*")).ok(), Some(IfMatch::Any));
+        assert_eq!(IfMatch::parse(Some("\"3\"")).ok(), Some(IfMatch::Version(3)));
+        assert_eq!(IfMatch::parse(Some(" 3 ")).ok(), Some(IfMatch::Version(3)));
+        assert_eq!(IfMatch::parse(Some("W/\"3\"")).map_err(|p| p.status).err(), Some(412));
+        for bad in ["3\"", "\"3", "\"1\", \"2\"", "three", ""] {
+            assert_eq!(IfMatch::parse(Some(bad)).map_err(|p| p.status).err(), Some(400), "{bad}");
+        }
+    }
 }

@@ -1,13 +1,18 @@
 //! `Idempotency-Key` on POST: the first response to a key is kept, and a retry
 //! with the same key and the same request gets it again, creating nothing twice.
+//!
+//! The keyed request runs in a task of its own, so a client that hangs up does
+//! not cancel it half-way: it finishes, and its response is kept for the retry.
+//! What remains open is a crash of the whole process between the commit of the
+//! change and the keeping of the response: the key is then taken over by a retry
+//! after `ABANDONED_AFTER`, which may act a second time.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rapport_core::clock;
-use rapport_core::store::idempotency::{self, Claim, StoredResponse};
+use rapport_core::store::idempotency::{Claim, StoredResponse};
 use sha2::{Digest, Sha256};
 
 use crate::extract::resolve_actor;
@@ -22,8 +27,9 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     if request.method() != Method::POST || !request.headers().contains_key(HEADER) {
         return next.run(request).await;
     }
-    match keyed(state, request, next).await {
-        Ok(response) | Err(response) => response,
+    match tokio::spawn(keyed(state, request, next)).await {
+        Ok(Ok(response) | Err(response)) => response,
+        Err(join_error) => Problem::internal(&join_error).into_response(),
     }
 }
 
@@ -42,19 +48,20 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
     let (parts, body) = request.into_parts();
     let actor = resolve_actor(&parts, &state).map_err(IntoResponse::into_response)?;
     let scope = format!("{}:{}", actor.workspace_id, actor.label);
-    let bytes = to_bytes(body, crate::BODY_LIMIT).await.map_err(|_| {
-        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Request body too large", "the body is too large")
-            .into_response()
+    let bytes = to_bytes(body, crate::BODY_LIMIT).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+        if too_large {
+            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Request body too large", "the body is too large")
+                .into_response()
+        } else {
+            Problem::bad_request("body", "unreadable", "the request body could not be read").into_response()
+        }
     })?;
     let hash = request_hash(&parts.method, parts.uri.path_and_query().map_or("", |p| p.as_str()), &bytes);
 
-    let db = state.app.db();
-    let claimed = async {
-        let mut conn = db.acquire().await?;
-        idempotency::claim(conn.exec(), &scope, &key, &hash, clock::now()).await
-    }
-    .await
-    .map_err(|e| Problem::internal(&e).into_response())?;
+    let app = &state.app;
+    let claimed =
+        app.claim_idempotency_key(&scope, &key, &hash).await.map_err(|e| Problem::internal(&e).into_response())?;
     match claimed {
         Claim::Fresh => {}
         Claim::Replay(stored) => return Ok(replay(stored)),
@@ -88,10 +95,9 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
     let body = to_bytes(body, usize::MAX).await.map_err(|e| Problem::internal(&e).into_response())?;
     let status = parts.status;
     let outcome = async {
-        let mut conn = db.acquire().await?;
         if status.is_server_error() {
             // Worth retrying: let the next attempt run afresh.
-            idempotency::release(conn.exec(), &scope, &key).await
+            app.release_idempotency_key(&scope, &key).await
         } else {
             let headers = KEPT_HEADERS
                 .iter()
@@ -100,7 +106,7 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
                 })
                 .collect();
             let stored = StoredResponse { status: status.as_u16(), headers, body: body.to_vec() };
-            idempotency::complete(conn.exec(), &scope, &key, &stored).await
+            app.complete_idempotency_key(&scope, &key, &stored).await
         }
     }
     .await;

@@ -8,15 +8,13 @@ mod idempotency;
 mod problem;
 mod request_id;
 mod state;
-
-use std::time::Duration;
+mod timeout;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, StatusCode};
+use axum::http::HeaderName;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use problem::Problem;
@@ -25,16 +23,18 @@ pub use state::AppState;
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// The whole HTTP surface of Rapport.
+/// The whole HTTP surface of Rapport. Layers listed later wrap those listed
+/// earlier: a panic or a timeout becomes a 5xx response *inside* the
+/// idempotency layer, which then frees the key for a retry.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     api::router()
         .fallback(problem::not_found)
         .method_not_allowed_fallback(problem::method_not_allowed)
+        .layer(CatchPanicLayer::custom(problem::from_panic))
+        .layer(axum::middleware::from_fn(timeout::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::middleware))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CatchPanicLayer::custom(problem::from_panic))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, request_id::MakeId))

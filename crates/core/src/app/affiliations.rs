@@ -2,6 +2,7 @@
 
 use rapport_domain::affiliation::{Affiliation, AffiliationInput, check_ends, parse_title};
 use rapport_domain::ids::{AffiliationId, PartyId};
+use rapport_domain::patch::Patch;
 
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
@@ -39,12 +40,10 @@ impl App {
         Ok(affiliation)
     }
 
+    /// A live affiliation between two live parties.
     pub async fn affiliation(&self, actor: &Actor, id: AffiliationId) -> Result<Affiliation, AppError> {
         let mut conn = self.db().acquire().await?;
-        match affiliations::get(conn.exec(), actor.workspace_id, id).await? {
-            Some(found) if found.deleted_at.is_none() => Ok(found),
-            _ => Err(AppError::NotFound),
-        }
+        affiliations::get_live(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)
     }
 
     /// The live affiliations of a live party.
@@ -57,16 +56,20 @@ impl App {
         Ok(affiliations::of_party(conn.exec(), actor.workspace_id, party).await?)
     }
 
-    /// Changes the title of a live affiliation still at `expected_version`.
+    /// Changes the title of a live affiliation still at `expected_version` (when given).
     pub async fn retitle_affiliation(
         &self,
         actor: &Actor,
         id: AffiliationId,
-        expected_version: i64,
-        title: Option<&str>,
+        expected_version: Option<i64>,
+        title: Patch<String>,
     ) -> Result<Affiliation, AppError> {
-        let title = parse_title(title).map_err(|p| p.at("title"))?;
-        self.change_affiliation(actor, id, Some(expected_version), "update", |a| Affiliation { title, ..a }).await
+        let title = match title {
+            Patch::Unchanged => return self.change_affiliation(actor, id, expected_version, "update", |a| a).await,
+            Patch::Clear => None,
+            Patch::Set(text) => parse_title(Some(&text)).map_err(|p| p.at("title"))?,
+        };
+        self.change_affiliation(actor, id, expected_version, "update", |a| Affiliation { title, ..a }).await
     }
 
     /// Soft-deletes a live affiliation.
@@ -90,10 +93,7 @@ impl App {
         change: impl FnOnce(Affiliation) -> Affiliation,
     ) -> Result<Affiliation, AppError> {
         let mut tx = self.db().begin().await?;
-        let current = match affiliations::get(tx.exec(), actor.workspace_id, id).await? {
-            Some(found) if found.deleted_at.is_none() => found,
-            _ => return Err(AppError::NotFound),
-        };
+        let current = affiliations::get_live(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::VersionMismatch { current_version: current.version });
         }
@@ -104,7 +104,8 @@ impl App {
         next.version = current.version + 1;
         next.updated_at = clock::now();
         if !affiliations::update(tx.exec(), &next, current.version).await? {
-            return Err(AppError::VersionMismatch { current_version: current.version + 1 });
+            let now_at = affiliations::get(tx.exec(), actor.workspace_id, id).await?.map(|a| a.version);
+            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
         }
         audit(&mut tx, actor, action, Some(&current), &next).await?;
         tx.commit().await?;

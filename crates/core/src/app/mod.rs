@@ -5,6 +5,7 @@
 mod affiliations;
 mod audit;
 mod error;
+mod idempotency;
 mod parties;
 mod workspaces;
 

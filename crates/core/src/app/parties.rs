@@ -34,6 +34,10 @@ impl ListRequest {
         if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
             errors.push("q", "too_long", "must be at most 200 characters");
         }
+        // No stored text holds control characters (and PostgreSQL refuses NUL).
+        if text.as_ref().is_some_and(|q| q.chars().any(char::is_control)) {
+            errors.push("q", "control_character", "must not contain control characters");
+        }
         let cursor = non_blank(&self.cursor).and_then(|c| {
             let decoded = Cursor::decode(&c);
             if decoded.is_none() {
@@ -54,7 +58,10 @@ impl App {
     async fn parse_context(&self, workspace: WorkspaceId) -> Result<ParseContext, AppError> {
         let mut conn = self.db().acquire().await?;
         let found = workspaces::get(conn.exec(), workspace).await?.ok_or(AppError::NotFound)?;
-        Ok(ParseContext { phone_region: found.settings.phone_region, today: clock::now().date() })
+        // The latest date it is anywhere on Earth (UTC+14): a birthday of "today"
+        // in the workspace's own zone is never refused as being in the future.
+        let today = (clock::now() + time::Duration::hours(14)).date();
+        Ok(ParseContext { phone_region: found.settings.phone_region, today })
     }
 
     pub async fn create_party(&self, actor: &Actor, input: &PartyInput) -> Result<Party, AppError> {
@@ -131,18 +138,20 @@ impl App {
         Ok(parties::list(conn.exec(), actor.workspace_id, &filter, cursor.as_ref(), limit).await?)
     }
 
-    /// Applies `patch` to a live party still at `expected_version`.
+    /// Applies `patch` to a live party still at `expected_version` (when given).
     pub async fn update_party(
         &self,
         actor: &Actor,
         id: PartyId,
-        expected_version: i64,
+        expected_version: Option<i64>,
         patch: PartyPatch,
     ) -> Result<Party, AppError> {
         let ctx = self.parse_context(actor.workspace_id).await?;
         let mut tx = self.db().begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
-        check_version(&current, expected_version)?;
+        if let Some(expected) = expected_version {
+            check_version(&current, expected)?;
+        }
         let facts = current.facts.patched(patch, ctx)?;
         if facts == current.facts {
             return Ok(current);
@@ -208,10 +217,10 @@ fn check_version(current: &Party, expected: i64) -> Result<(), AppError> {
 /// Writes `next` over `current`, failing if another writer got there first.
 async fn save(tx: &mut Tx, next: &Party, current: &Party) -> Result<(), AppError> {
     if parties::update(tx.exec(), next, current.version).await? {
-        Ok(())
-    } else {
-        Err(AppError::VersionMismatch { current_version: current.version + 1 })
+        return Ok(());
     }
+    let now_at = parties::get(tx.exec(), current.workspace_id, current.id).await?.map(|p| p.version);
+    Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }))
 }
 
 async fn audit_party(

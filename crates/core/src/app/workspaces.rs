@@ -42,7 +42,7 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        let actor = Actor { workspace_id: workspace.id, label: "system".to_owned() };
+        let actor = Actor { workspace_id: workspace.id, label: "system:setup".to_owned() };
         let mut tx = self.db().begin().await?;
         workspaces::insert(tx.exec(), &workspace).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict(format!("a workspace '{}' exists already", workspace.slug)),
@@ -80,16 +80,17 @@ impl App {
         Ok(workspaces::list(conn.exec()).await?)
     }
 
-    /// Changes the settings of the actor's workspace if it is still at `expected_version`.
+    /// Changes the settings of the actor's workspace if it is still at
+    /// `expected_version` (when given).
     pub async fn update_workspace(
         &self,
         actor: &Actor,
-        expected_version: i64,
+        expected_version: Option<i64>,
         patch: SettingsPatch,
     ) -> Result<Workspace, AppError> {
         let mut tx = self.db().begin().await?;
         let current = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
-        if current.version != expected_version {
+        if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::VersionMismatch { current_version: current.version });
         }
         let s = &current.settings;
@@ -105,8 +106,9 @@ impl App {
             return Ok(current);
         }
         let updated = Workspace { settings, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
-        if !workspaces::update(tx.exec(), &updated, expected_version).await? {
-            return Err(AppError::VersionMismatch { current_version: current.version });
+        if !workspaces::update(tx.exec(), &updated, current.version).await? {
+            let now_at = workspaces::get(tx.exec(), current.id).await?.map(|w| w.version);
+            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
         }
         record(
             &mut tx,

@@ -75,6 +75,34 @@ pub async fn update(exec: Exec<'_>, a: &Affiliation, expected_version: i64) -> R
 }
 
 /// An affiliation of the workspace, deleted or not.
+/// The columns of `affiliations a` whose two ends are live parties.
+macro_rules! live_ends {
+    () => {
+        " AND EXISTS (SELECT 1 FROM parties p WHERE p.id = person_id AND p.deleted_at IS NULL) \
+          AND EXISTS (SELECT 1 FROM parties o WHERE o.id = organization_id AND o.deleted_at IS NULL)"
+    };
+}
+
+/// A live affiliation between two live parties. A deleted party hides its
+/// affiliations without deleting them, so restoring the party brings them back.
+pub async fn get_live(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    id: AffiliationId,
+) -> Result<Option<Affiliation>, StoreError> {
+    Ok(on_conn!(exec, c => {
+        match sqlx::query(concat!(select_affiliations!(), " WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL", live_ends!()))
+            .bind(id.0)
+            .bind(workspace.0)
+            .fetch_optional(&mut *c)
+            .await?
+        {
+            Some(row) => Some(affiliation_row!(row)),
+            None => None,
+        }
+    }))
+}
+
 pub async fn get(exec: Exec<'_>, workspace: WorkspaceId, id: AffiliationId) -> Result<Option<Affiliation>, StoreError> {
     Ok(on_conn!(exec, c => {
         match sqlx::query(concat!(select_affiliations!(), " WHERE id = $1 AND workspace_id = $2"))
@@ -89,13 +117,14 @@ pub async fn get(exec: Exec<'_>, workspace: WorkspaceId, id: AffiliationId) -> R
     }))
 }
 
-/// The live affiliations a party is an end of, oldest first.
+/// The live affiliations a party is an end of, whose other end is live too, oldest first.
 pub async fn of_party(exec: Exec<'_>, workspace: WorkspaceId, party: PartyId) -> Result<Vec<Affiliation>, StoreError> {
     Ok(on_conn!(exec, c => {
         let rows = sqlx::query(concat!(
             select_affiliations!(),
-            " WHERE workspace_id = $1 AND (person_id = $2 OR organization_id = $2) AND deleted_at IS NULL \
-             ORDER BY created_at, id"
+            " WHERE workspace_id = $1 AND (person_id = $2 OR organization_id = $2) AND deleted_at IS NULL",
+            live_ends!(),
+            " ORDER BY id"
         ))
         .bind(workspace.0)
         .bind(party.0)

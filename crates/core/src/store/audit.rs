@@ -52,7 +52,7 @@ pub async fn for_party(
         let rows = sqlx::query(
             "SELECT a.id, a.workspace_id, a.actor, a.action, a.entity_type, a.entity_id, a.before, a.after, a.at \
              FROM audit_parties p JOIN audit_log a ON a.id = p.audit_id \
-             WHERE p.party_id = $1 AND a.workspace_id = $2 ORDER BY a.at DESC, a.id DESC LIMIT $3",
+             WHERE p.party_id = $1 AND a.workspace_id = $2 ORDER BY a.id DESC LIMIT $3",
         )
         .bind(party.0)
         .bind(workspace.0)

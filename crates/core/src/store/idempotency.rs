@@ -55,14 +55,17 @@ pub async fn claim(
         if inserted == 1 {
             return Ok(Claim::Fresh);
         }
-        let row = sqlx::query(
+        let found = sqlx::query(
             "SELECT request_hash, status, headers, response, created_at FROM idempotency_keys \
              WHERE scope = $1 AND key = $2",
         )
         .bind(scope)
         .bind(key)
-        .fetch_one(&mut *c)
+        .fetch_optional(&mut *c)
         .await?;
+        // Released by its first request between our insert and this read: that
+        // request is finishing; a retry a moment later starts afresh.
+        let Some(row) = found else { return Ok(Claim::InFlight) };
         let stored_hash: String = row.try_get("request_hash")?;
         let status: Option<i32> = row.try_get("status")?;
         let headers: Option<String> = row.try_get("headers")?;
@@ -111,6 +114,20 @@ pub async fn complete(exec: Exec<'_>, scope: &str, key: &str, response: &StoredR
     });
     Ok(())
 }
+
+/// Forgets keys claimed before `before`: a retry after that long is a new request.
+pub async fn expire(exec: Exec<'_>, before: OffsetDateTime) -> Result<u64, StoreError> {
+    Ok(on_conn!(exec, c => {
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(before)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    }))
+}
+
+/// How long a key is remembered.
+pub const REMEMBERED_FOR: Duration = Duration::hours(24);
 
 /// Frees a claimed key whose request failed in a way worth retrying.
 pub async fn release(exec: Exec<'_>, scope: &str, key: &str) -> Result<(), StoreError> {

@@ -36,7 +36,12 @@ impl Cursor {
             return None;
         }
         let (id, key) = raw.split_at(16);
-        Some(Self { id: Uuid::from_slice(id).ok()?, sort_key: String::from_utf8(key.to_vec()).ok()? })
+        let sort_key = String::from_utf8(key.to_vec()).ok()?;
+        // No sort key holds control characters; a cursor with one was not made here.
+        if sort_key.chars().any(char::is_control) {
+            return None;
+        }
+        Some(Self { id: Uuid::from_slice(id).ok()?, sort_key })
     }
 }
 
@@ -50,5 +55,7 @@ mod tests {
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         assert_eq!(Cursor::decode("not base64!"), None);
         assert_eq!(Cursor::decode("YWJj"), None);
+        let nul = Cursor { sort_key: "a\u{0}".into(), id: Uuid::now_v7() };
+        assert_eq!(Cursor::decode(&nul.encode()), None);
     }
 }

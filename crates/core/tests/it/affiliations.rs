@@ -1,5 +1,6 @@
 use rapport_core::{AppError, on_both_backends};
 use rapport_domain::affiliation::AffiliationInput;
+use rapport_domain::patch::Patch;
 
 use super::{organization, person};
 
@@ -26,9 +27,9 @@ on_both_backends! {
         assert_eq!(app.affiliations_of(&actor, budi.id).await.expect("of person"), std::slice::from_ref(&link));
         assert_eq!(app.affiliations_of(&actor, maju.id).await.expect("of org"), std::slice::from_ref(&link));
 
-        let retitled = app.retitle_affiliation(&actor, link.id, 1, Some("CFO")).await.expect("retitle");
+        let retitled = app.retitle_affiliation(&actor, link.id, Some(1), Patch::Set("CFO".into())).await.expect("retitle");
         assert_eq!((retitled.version, retitled.title.as_deref()), (2, Some("CFO")));
-        assert!(matches!(app.retitle_affiliation(&actor, link.id, 1, None).await, Err(AppError::VersionMismatch { .. })));
+        assert!(matches!(app.retitle_affiliation(&actor, link.id, Some(1), Patch::Clear).await, Err(AppError::VersionMismatch { .. })));
 
         app.delete_affiliation(&actor, link.id, Some(2)).await.expect("delete");
         assert!(app.affiliations_of(&actor, budi.id).await.expect("of person").is_empty());

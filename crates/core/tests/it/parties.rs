@@ -84,6 +84,31 @@ on_both_backends! {
         assert_eq!(by(ListRequest { tag: Some("EVEN".into()), ..Default::default() }).await, ["bravo", "charlie", "delta", "foxtrot"]);
     }
 
+    async fn pages_split_ties_and_exact_multiples_cleanly(t: &TestDb) {
+        let (app, actor) = t.app().await;
+        for name in ["Ada", "ada", "ADA", "Ada", "Bea", "bea"] {
+            app.create_party(&actor, &super::organization(name)).await.expect("create");
+        }
+        for limit in 1..=6 {
+            let mut ids = Vec::new();
+            let mut cursor = None;
+            let mut pages = 0;
+            loop {
+                let request = ListRequest { cursor: cursor.clone(), limit: Some(limit), ..Default::default() };
+                let page = app.list_parties(&actor, &request).await.expect("page");
+                pages += 1;
+                ids.extend(page.items.iter().map(|p| p.id));
+                match page.next_cursor {
+                    Some(next) => cursor = Some(next.encode()),
+                    None => break,
+                }
+            }
+            let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+            assert_eq!((ids.len(), unique.len()), (6, 6), "limit {limit}");
+            assert_eq!(pages, 6_u32.div_ceil(limit), "limit {limit}: no empty last page");
+        }
+    }
+
     async fn bad_list_requests_name_the_parameter(t: &TestDb) {
         let (app, actor) = t.app().await;
         for (request, field) in [
@@ -103,21 +128,21 @@ on_both_backends! {
     async fn a_stale_version_changes_nothing(t: &TestDb) {
         let (app, actor) = t.app().await;
         let created = app.create_party(&actor, &person("Ada", "ada@example.com", "0812 3456 7890")).await.expect("create");
-        let patch = PartyPatch { name: Some("Ada Lovelace".into()), birthday: Patch::Set("1990-12-10".into()), ..Default::default() };
-        let updated = app.update_party(&actor, created.id, 1, patch).await.expect("update");
+        let patch = PartyPatch { name: Patch::Set("Ada Lovelace".into()), birthday: Patch::Set("1990-12-10".into()), ..Default::default() };
+        let updated = app.update_party(&actor, created.id, Some(1), patch).await.expect("update");
         assert_eq!(updated.version, 2);
         assert_eq!(updated.facts.name.as_str(), "Ada Lovelace");
         assert_eq!(updated.facts.emails, created.facts.emails);
 
-        let stale = PartyPatch { name: Some("Overwritten".into()), ..Default::default() };
-        match app.update_party(&actor, created.id, 1, stale).await {
+        let stale = PartyPatch { name: Patch::Set("Overwritten".into()), ..Default::default() };
+        match app.update_party(&actor, created.id, Some(1), stale).await {
             Err(AppError::VersionMismatch { current_version }) => assert_eq!(current_version, 2),
             other => panic!("expected a version mismatch, got {other:?}"),
         }
         assert_eq!(app.party(&actor, created.id, false).await.expect("read"), updated);
 
         // A patch that changes nothing is not a new version.
-        let same = app.update_party(&actor, created.id, 2, PartyPatch::default()).await.expect("no-op");
+        let same = app.update_party(&actor, created.id, Some(2), PartyPatch::default()).await.expect("no-op");
         assert_eq!(same.version, 2);
     }
 
@@ -128,8 +153,8 @@ on_both_backends! {
         for i in 0..8 {
             let (app, actor) = (app.clone(), actor.clone());
             tasks.push(tokio::spawn(async move {
-                let patch = PartyPatch { name: Some(format!("Writer {i}")), ..Default::default() };
-                app.update_party(&actor, created.id, 1, patch).await
+                let patch = PartyPatch { name: Patch::Set(format!("Writer {i}")), ..Default::default() };
+                app.update_party(&actor, created.id, Some(1), patch).await
             }));
         }
         let mut wins = 0;
@@ -147,7 +172,7 @@ on_both_backends! {
     async fn delete_is_soft_and_restore_undoes_it(t: &TestDb) {
         let (app, actor) = t.app().await;
         let created = app.create_party(&actor, &person("Gone", "gone@example.com", "0812 3456 7890")).await.expect("create");
-        app.update_party(&actor, created.id, 1, PartyPatch { tags: Some(vec!["x".into()]), ..Default::default() }).await.expect("tag");
+        app.update_party(&actor, created.id, Some(1), PartyPatch { tags: Patch::Set(vec!["x".into()]), ..Default::default() }).await.expect("tag");
         assert!(matches!(app.delete_party(&actor, created.id, Some(1)).await, Err(AppError::VersionMismatch { .. })));
         let deleted = app.delete_party(&actor, created.id, Some(2)).await.expect("delete");
         assert!(deleted.deleted_at.is_some());
@@ -158,7 +183,7 @@ on_both_backends! {
         let tagged = ListRequest { tag: Some("x".into()), ..Default::default() };
         assert!(app.list_parties(&actor, &tagged).await.expect("list").items.is_empty());
         assert!(matches!(app.delete_party(&actor, created.id, None).await, Err(AppError::NotFound)));
-        assert!(matches!(app.update_party(&actor, created.id, 3, PartyPatch::default()).await, Err(AppError::NotFound)));
+        assert!(matches!(app.update_party(&actor, created.id, Some(3), PartyPatch::default()).await, Err(AppError::NotFound)));
 
         let restored = app.restore_party(&actor, created.id).await.expect("restore");
         assert_eq!(restored.deleted_at, None);
@@ -182,7 +207,7 @@ on_both_backends! {
         let other_ws = app.create_workspace("other", WorkspaceSettings::default_for_new_installation()).await.expect("workspace");
         let other = Actor { workspace_id: other_ws.id, label: "system:test".into() };
         assert!(matches!(app.party(&other, mine.id, true).await, Err(AppError::NotFound)));
-        assert!(matches!(app.update_party(&other, mine.id, 1, PartyPatch::default()).await, Err(AppError::NotFound)));
+        assert!(matches!(app.update_party(&other, mine.id, Some(1), PartyPatch::default()).await, Err(AppError::NotFound)));
         assert!(matches!(app.delete_party(&other, mine.id, None).await, Err(AppError::NotFound)));
         assert!(matches!(app.restore_party(&other, mine.id).await, Err(AppError::NotFound)));
         assert!(matches!(app.party_audit(&other, mine.id, 10).await, Err(AppError::NotFound)));

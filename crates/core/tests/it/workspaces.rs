@@ -15,11 +15,11 @@ on_both_backends! {
     async fn settings_change_with_the_right_version_only(t: &TestDb) {
         let (app, actor) = t.app().await;
         let patch = SettingsPatch { currency: Some("PLN".into()), phone_region: Some("PL".into()), ..Default::default() };
-        let updated = app.update_workspace(&actor, 1, patch.clone()).await.expect("update");
+        let updated = app.update_workspace(&actor, Some(1), patch.clone()).await.expect("update");
         assert_eq!((updated.version, updated.settings.currency.as_str()), (2, "PLN"));
-        assert!(matches!(app.update_workspace(&actor, 1, patch).await, Err(AppError::VersionMismatch { current_version: 2 })));
+        assert!(matches!(app.update_workspace(&actor, Some(1), patch).await, Err(AppError::VersionMismatch { current_version: 2 })));
         let bad = SettingsPatch { locale: Some("de".into()), ..Default::default() };
-        assert!(matches!(app.update_workspace(&actor, 2, bad).await, Err(AppError::Validation(_))));
+        assert!(matches!(app.update_workspace(&actor, Some(2), bad).await, Err(AppError::Validation(_))));
         assert!(matches!(app.create_workspace("default", updated.settings.clone()).await, Err(AppError::Conflict(_))));
         assert!(matches!(app.create_workspace("Not A Slug", updated.settings).await, Err(AppError::Validation(_))));
 

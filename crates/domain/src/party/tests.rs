@@ -18,7 +18,10 @@ fn fields(errors: &ValidationErrors) -> Vec<(&str, &str)> {
 fn a_full_person_parses() {
     let input = PartyInput {
         emails: vec![EmailInput::Bare("budi@example.co.id".into())],
-        phones: vec![PhoneInput::Labelled { number: "0812 3456 7890".into(), label: Some("mobile".into()) }],
+        phones: vec![PhoneInput::Labelled(LabelledPhone {
+            number: "0812 3456 7890".into(),
+            label: Some("mobile".into()),
+        })],
         birthday: Some("1990-05-17".into()),
         tags: vec!["VIP".into(), "vip".into(), "Jakarta".into()],
         ..person("Budi Santoso")
@@ -75,7 +78,7 @@ fn organizations_have_no_birthday_and_duplicates_are_refused() {
 fn a_patch_changes_only_what_it_names() {
     let input = PartyInput { birthday: Some("1990-05-17".into()), tags: vec!["vip".into()], ..person("Ada") };
     let facts = PartyFacts::parse(&input, ctx()).expect("valid");
-    let patch = PartyPatch { name: Some("Ada L.".into()), birthday: Patch::Clear, ..Default::default() };
+    let patch = PartyPatch { name: Patch::Set("Ada L.".into()), birthday: Patch::Clear, ..Default::default() };
     let patched = facts.patched(patch, ctx()).expect("valid patch");
     assert_eq!(patched.name.as_str(), "Ada L.");
     assert_eq!(patched.birthday, None);
@@ -84,8 +87,16 @@ fn a_patch_changes_only_what_it_names() {
     let unchanged = facts.patched(PartyPatch::default(), ctx()).expect("empty patch");
     assert_eq!(unchanged, facts);
 
-    let bad = PartyPatch { emails: Some(vec![EmailInput::Bare("x".into())]), ..Default::default() };
+    let bad = PartyPatch { emails: Patch::Set(vec![EmailInput::Bare("x".into())]), ..Default::default() };
     assert_eq!(fields(&facts.patched(bad, ctx()).expect_err("bad email")), [("emails[0]", "invalid_email")]);
+
+    let cleared = PartyPatch { tags: Patch::Clear, ..Default::default() };
+    assert!(facts.patched(cleared, ctx()).expect("cleared tags").tags.is_empty());
+    let nameless = PartyPatch { name: Patch::Clear, internal: Patch::Clear, ..Default::default() };
+    assert_eq!(
+        fields(&facts.patched(nameless, ctx()).expect_err("null name")),
+        [("name", "required"), ("internal", "required")]
+    );
 }
 
 #[test]
@@ -97,6 +108,8 @@ fn patch_json_distinguishes_absent_from_null() {
     let set: PartyPatch = serde_json::from_str(r#"{"birthday": "2000-02-29"}"#).expect("json");
     assert_eq!(set.birthday, Patch::Set("2000-02-29".to_owned()));
     assert!(serde_json::from_str::<PartyPatch>(r#"{"kind": "person"}"#).is_err());
+    let misspelt = r#"{"kind": "person", "name": "A", "emails": [{"address": "a@example.com", "lable": "work"}]}"#;
+    assert!(serde_json::from_str::<PartyInput>(misspelt).is_err());
 }
 
 proptest! {

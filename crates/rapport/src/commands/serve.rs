@@ -16,6 +16,7 @@ pub async fn run(config: &Config, listen: Option<&str>) -> anyhow::Result<()> {
 pub async fn serve(db: Db, address: &str, on_ready: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
     let state = AppState::new(App::new(db.clone())).await.context("preparing the default workspace")?;
     let listener = TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
+    tokio::spawn(expire_idempotency_keys(state.app.clone()));
     let bound = listener.local_addr()?;
     tracing::info!(address = %bound, "serving");
     on_ready(bound);
@@ -23,6 +24,18 @@ pub async fn serve(db: Db, address: &str, on_ready: impl FnOnce(std::net::Socket
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Forgets old idempotency keys now and every hour.
+async fn expire_idempotency_keys(app: App) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match app.expire_idempotency_keys().await {
+            Ok(count) => tracing::debug!(count, "expired idempotency keys"),
+            Err(error) => tracing::warn!(%error, "could not expire idempotency keys"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,13 +1,13 @@
 //! `/api/v1/affiliations`: who works where.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_domain::affiliation::{Affiliation, AffiliationInput, AffiliationPatch};
 use rapport_domain::ids::AffiliationId;
 
 use super::responses::versioned;
-use crate::extract::{ApiJson, Caller, IfMatch, parse_id};
+use crate::extract::{ApiJson, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -35,12 +35,8 @@ pub async fn create(
         (status = 200, description = "The affiliation", body = Affiliation, headers(("ETag" = String))),
         (status = 404, description = "No such affiliation", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    Path(id): Path<String>,
-) -> Result<Response, Problem> {
-    let found = state.app.affiliation(&actor, parse_id(&id)?).await?;
+pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
+    let found = state.app.affiliation(&actor, id.parse()?).await?;
     Ok(versioned(StatusCode::OK, found.version, None, &found))
 }
 
@@ -56,12 +52,12 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
+    id: PathId,
     if_match: IfMatch,
     ApiJson(patch): ApiJson<AffiliationPatch>,
 ) -> Result<Response, Problem> {
-    let id: AffiliationId = parse_id(&id)?;
-    let changed = state.app.retitle_affiliation(&actor, id, if_match.required()?, patch.title.as_deref()).await?;
+    let id: AffiliationId = id.parse()?;
+    let changed = state.app.retitle_affiliation(&actor, id, if_match.required()?, patch.title).await?;
     Ok(versioned(StatusCode::OK, changed.version, None, &changed))
 }
 
@@ -76,9 +72,9 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
+    id: PathId,
     if_match: IfMatch,
 ) -> Result<Response, Problem> {
-    let deleted = state.app.delete_affiliation(&actor, parse_id(&id)?, if_match.0).await?;
+    let deleted = state.app.delete_affiliation(&actor, id.parse()?, if_match.optional()).await?;
     Ok(versioned(StatusCode::OK, deleted.version, None, &deleted))
 }

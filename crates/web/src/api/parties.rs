@@ -1,7 +1,7 @@
 //! `/api/v1/parties`: the party register.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_core::app::ListRequest;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::responses::{Items, Paged, versioned};
-use crate::extract::{ApiJson, Caller, IfMatch, parse_id};
+use crate::extract::{ApiJson, ApiQuery, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -63,7 +63,7 @@ pub struct ListParams {
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Query(params): Query<ListParams>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Paged<Party>>, Problem> {
     let limit = match params.limit.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -97,10 +97,10 @@ pub struct GetParams {
 pub async fn get(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
-    Query(params): Query<GetParams>,
+    id: PathId,
+    ApiQuery(params): ApiQuery<GetParams>,
 ) -> Result<Response, Problem> {
-    let party = state.app.party(&actor, parse_id(&id)?, params.include_deleted).await?;
+    let party = state.app.party(&actor, id.parse()?, params.include_deleted).await?;
     Ok(versioned(StatusCode::OK, party.version, None, &party))
 }
 
@@ -117,11 +117,11 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
+    id: PathId,
     if_match: IfMatch,
     ApiJson(patch): ApiJson<PartyPatch>,
 ) -> Result<Response, Problem> {
-    let id: PartyId = parse_id(&id)?;
+    let id: PartyId = id.parse()?;
     let party = state.app.update_party(&actor, id, if_match.required()?, patch).await?;
     Ok(versioned(StatusCode::OK, party.version, None, &party))
 }
@@ -137,10 +137,10 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
+    id: PathId,
     if_match: IfMatch,
 ) -> Result<Response, Problem> {
-    let party = state.app.delete_party(&actor, parse_id(&id)?, if_match.0).await?;
+    let party = state.app.delete_party(&actor, id.parse()?, if_match.optional()).await?;
     Ok(versioned(StatusCode::OK, party.version, None, &party))
 }
 
@@ -150,12 +150,8 @@ pub async fn delete(
         (status = 200, description = "The restored party", body = Party, headers(("ETag" = String))),
         (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn restore(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    Path(id): Path<String>,
-) -> Result<Response, Problem> {
-    let party = state.app.restore_party(&actor, parse_id(&id)?).await?;
+pub async fn restore(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
+    let party = state.app.restore_party(&actor, id.parse()?).await?;
     Ok(versioned(StatusCode::OK, party.version, None, &party))
 }
 
@@ -168,9 +164,9 @@ pub async fn restore(
 pub async fn audit(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
+    id: PathId,
 ) -> Result<Json<Items<AuditEntry>>, Problem> {
-    let items = state.app.party_audit(&actor, parse_id(&id)?, 500).await?;
+    let items = state.app.party_audit(&actor, id.parse()?, 500).await?;
     Ok(Json(Items { items }))
 }
 
@@ -183,8 +179,8 @@ pub async fn audit(
 pub async fn affiliations(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(id): Path<String>,
+    id: PathId,
 ) -> Result<Json<Items<Affiliation>>, Problem> {
-    let items = state.app.affiliations_of(&actor, parse_id(&id)?).await?;
+    let items = state.app.affiliations_of(&actor, id.parse()?).await?;
     Ok(Json(Items { items }))
 }

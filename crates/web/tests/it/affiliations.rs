@@ -36,6 +36,16 @@ on_both_backends! {
         api.patch(&path, "\"1\"", json!({"title": null})).await.assert_problem(412, &[]);
         api.patch(&path, "\"2\"", json!({"title": "x".repeat(101)})).await.assert_problem(422, &["title"]);
 
+        let untouched = api.patch(&path, "\"2\"", json!({})).await;
+        assert_eq!((untouched.body["version"].clone(), untouched.body["title"].clone()), (json!(2), json!("Chief Financial Officer")));
+
+        // A deleted party hides its affiliations; restoring it brings them back.
+        assert_eq!(api.delete(&format!("/api/v1/parties/{maju_id}")).await.status, StatusCode::OK);
+        api.get(&path).await.assert_problem(404, &[]);
+        assert_eq!(api.get(&format!("/api/v1/parties/{budi_id}/affiliations")).await.body["items"], json!([]));
+        assert_eq!(api.post(&format!("/api/v1/parties/{maju_id}/restore"), json!({})).await.status, StatusCode::OK);
+        assert_eq!(api.get(&path).await.status, StatusCode::OK);
+
         assert_eq!(api.delete(&path).await.status, StatusCode::OK);
         api.get(&path).await.assert_problem(404, &[]);
         assert_eq!(api.get(&format!("/api/v1/parties/{budi_id}/affiliations")).await.body["items"], json!([]));
@@ -43,6 +53,6 @@ on_both_backends! {
         let kinds: Vec<_> = audit.body["items"].as_array().cloned().unwrap_or_default().iter()
             .map(|e| format!("{} {}", e["entity_type"].as_str().unwrap_or_default(), e["action"].as_str().unwrap_or_default()))
             .collect();
-        assert_eq!(kinds, ["affiliation delete", "affiliation update", "affiliation create", "party create"]);
+        assert_eq!(kinds, ["affiliation delete", "party restore", "party delete", "affiliation update", "affiliation create", "party create"]);
     }
 }

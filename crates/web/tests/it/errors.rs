@@ -42,6 +42,9 @@ on_both_backends! {
         let huge = format!("{{\"kind\":\"person\",\"name\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
         let huge = Request::post("/api/v1/parties").header("content-type", "application/json").body(Body::from(huge)).expect("request");
         api.raw(huge).await.assert_problem(413, &[]);
+        let huge = format!("{{\"kind\":\"person\",\"name\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+        let keyed = Request::post("/api/v1/parties").header("content-type", "application/json").header("idempotency-key", "big").body(Body::from(huge)).expect("request");
+        api.raw(keyed).await.assert_problem(413, &[]);
         assert_eq!(api.get("/api/v1/parties").await.body["items"], json!([]));
     }
 
@@ -61,5 +64,9 @@ on_both_backends! {
         api.get("/api/v1/parties?limit=lots").await.assert_problem(422, &["limit"]);
         api.get("/api/v1/parties?cursor=zzz").await.assert_problem(422, &["cursor"]);
         api.get("/api/v1/parties?kind=robot").await.assert_problem(422, &["kind"]);
+        api.get("/api/v1/parties?q=a%00b").await.assert_problem(422, &["q"]);
+        api.get("/api/v1/parties?q=a&q=b").await.assert_problem(400, &["query"]);
+        api.get(&format!("/api/v1/parties/{nobody}?include_deleted=maybe")).await.assert_problem(400, &["query"]);
+        api.get("/api/v1/parties/%FF").await.assert_problem(400, &["id"]);
     }
 }

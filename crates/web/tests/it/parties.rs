@@ -87,8 +87,15 @@ on_both_backends! {
         assert_eq!(stale.body["current_version"], 2);
         assert_eq!(api.get(&path).await.body["name"], "Ada Lovelace");
 
-        let weak = api.patch(&path, "W/\"2\"", json!({"birthday": null})).await;
-        assert_eq!(weak.status, StatusCode::OK);
+        // If-Match compares strongly: a weak tag never matches.
+        api.patch(&path, "W/\"2\"", json!({"birthday": null})).await.assert_problem(412, &[]);
+        api.patch(&path, "\"1\", \"2\"", json!({"birthday": null})).await.assert_problem(400, &["If-Match"]);
+        api.patch(&path, "\"2\"", json!({"name": null})).await.assert_problem(422, &["name"]);
+        // `*` explicitly changes whatever version is current.
+        let any = api.patch(&path, "*", json!({"tags": ["late"]})).await;
+        assert_eq!((any.status, any.header("etag")), (StatusCode::OK, Some("\"3\"")));
+        let cleared = api.patch(&path, "\"3\"", json!({"tags": null, "emails": null})).await;
+        assert_eq!((cleared.body["tags"].clone(), cleared.body["emails"].clone()), (json!([]), json!([])));
     }
 
     async fn delete_is_soft_restore_undoes_it_and_all_is_audited(t: &TestDb) {
