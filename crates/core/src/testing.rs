@@ -19,6 +19,8 @@ pub fn postgres_admin_url() -> String {
 /// A migrated database that lives as long as one test.
 pub struct TestDb {
     pub db: Db,
+    /// The URL the database is reached at, for tests that start the binary.
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -32,7 +34,7 @@ impl TestDb {
         let path = std::env::temp_dir().join(format!("rapport-test-{}.db", uuid::Uuid::now_v7().simple()));
         let db = Db::open_sqlite_file(&path).await.expect("open a SQLite file in the temp directory");
         migrate::run(&db).await.expect("migrate SQLite");
-        Self { db, cleanup: Cleanup::SqliteFile(path) }
+        Self { db, url: format!("sqlite:{}", path.display()), cleanup: Cleanup::SqliteFile(path) }
     }
 
     pub async fn postgres() -> Self {
@@ -46,7 +48,7 @@ impl TestDb {
         let url = with_database(&admin_url, &name);
         let db = Db::connect(&url).await.expect("connect to the new test database");
         migrate::run(&db).await.expect("migrate PostgreSQL");
-        Self { db, cleanup: Cleanup::PostgresDatabase(name) }
+        Self { db, url, cleanup: Cleanup::PostgresDatabase(name) }
     }
 
     /// An app on this database with a fresh default workspace, and an actor in it.

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod contact;
 pub mod dates;
 pub mod ids;
+pub mod note;
 pub mod party;
 pub mod patch;
 pub mod text;

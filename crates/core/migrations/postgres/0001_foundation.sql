@@ -1,4 +1,4 @@
--- Foundation: workspaces, the party register, affiliations, the audit log and
+-- Foundation: workspaces, the party register, affiliations, notes, the audit log and
 -- idempotency keys. The same shape as the SQLite schema, in native types.
 
 CREATE TABLE workspaces (
@@ -62,6 +62,20 @@ CREATE TABLE affiliations (
 
 CREATE UNIQUE INDEX affiliations_live_pair ON affiliations (person_id, organization_id) WHERE deleted_at IS NULL;
 CREATE INDEX affiliations_by_organization ON affiliations (organization_id);
+
+CREATE TABLE notes (
+    id           uuid PRIMARY KEY,
+    workspace_id uuid NOT NULL REFERENCES workspaces (id),
+    party_id     uuid NOT NULL REFERENCES parties (id),
+    body         text NOT NULL,
+    author       text NOT NULL,
+    version      bigint NOT NULL,
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    deleted_at   timestamptz
+);
+
+CREATE INDEX notes_by_party ON notes (party_id, id);
 
 CREATE TABLE audit_log (
     id           uuid PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Foundation: workspaces, the party register, affiliations, the audit log and
+-- Foundation: workspaces, the party register, affiliations, notes, the audit log and
 -- idempotency keys. Ids are UUIDv7 as 16-byte blobs; times are UTC text.
 
 CREATE TABLE workspaces (
@@ -62,6 +62,20 @@ CREATE TABLE affiliations (
 
 CREATE UNIQUE INDEX affiliations_live_pair ON affiliations (person_id, organization_id) WHERE deleted_at IS NULL;
 CREATE INDEX affiliations_by_organization ON affiliations (organization_id);
+
+CREATE TABLE notes (
+    id           BLOB PRIMARY KEY NOT NULL,
+    workspace_id BLOB NOT NULL REFERENCES workspaces (id),
+    party_id     BLOB NOT NULL REFERENCES parties (id),
+    body         TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+) STRICT;
+
+CREATE INDEX notes_by_party ON notes (party_id, id);
 
 CREATE TABLE audit_log (
     id           BLOB PRIMARY KEY NOT NULL,

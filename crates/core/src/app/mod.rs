@@ -6,6 +6,7 @@ mod affiliations;
 mod audit;
 mod error;
 mod idempotency;
+mod notes;
 mod parties;
 mod workspaces;
 

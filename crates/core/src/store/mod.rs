@@ -7,6 +7,7 @@ pub mod affiliations;
 pub mod audit;
 mod error;
 pub mod idempotency;
+pub mod notes;
 pub mod paging;
 pub mod parties;
 pub mod workspaces;

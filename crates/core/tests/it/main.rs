@@ -2,6 +2,7 @@
 
 mod affiliations;
 mod idempotency;
+mod notes;
 mod parties;
 mod workspaces;
 

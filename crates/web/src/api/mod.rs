@@ -3,6 +3,7 @@
 //! its documentation.
 
 mod affiliations;
+mod notes;
 mod parties;
 mod responses;
 mod workspace;
@@ -23,6 +24,7 @@ use crate::state::AppState;
     tags(
         (name = "parties", description = "People and organizations"),
         (name = "affiliations", description = "Who works where"),
+        (name = "notes", description = "Notes about parties"),
         (name = "workspace", description = "The workspace and its settings"),
         (name = "operations", description = "Health and the API document")
     )
@@ -37,6 +39,8 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(parties::restore))
         .routes(routes!(parties::audit))
         .routes(routes!(parties::affiliations))
+        .routes(routes!(notes::create, notes::list))
+        .routes(routes!(notes::get, notes::update, notes::delete))
         .routes(routes!(affiliations::create))
         .routes(routes!(affiliations::get, affiliations::update, affiliations::delete))
         .routes(routes!(workspace::get, workspace::update))

@@ -3,6 +3,7 @@
 mod affiliations;
 mod errors;
 mod idempotency;
+mod notes;
 mod openapi;
 mod parties;
 mod robustness;

@@ -16,6 +16,11 @@ const ROUTES: &[&str] = &[
     "post /api/v1/parties/{id}/restore",
     "get /api/v1/parties/{id}/audit",
     "get /api/v1/parties/{id}/affiliations",
+    "post /api/v1/parties/{id}/notes",
+    "get /api/v1/parties/{id}/notes",
+    "get /api/v1/notes/{id}",
+    "patch /api/v1/notes/{id}",
+    "delete /api/v1/notes/{id}",
     "post /api/v1/affiliations",
     "get /api/v1/affiliations/{id}",
     "patch /api/v1/affiliations/{id}",
@@ -47,7 +52,9 @@ fn the_document_describes_every_route_and_nothing_else() {
     }
     let expected: BTreeSet<_> = ROUTES.iter().map(|r| (*r).to_owned()).collect();
     assert_eq!(documented, expected);
-    for schema in ["Party", "PartyInput", "PartyPatch", "Problem", "Affiliation", "AuditEntry", "Workspace"] {
+    for schema in
+        ["Party", "PartyInput", "PartyPatch", "Problem", "Affiliation", "AuditEntry", "Workspace", "Note", "NoteInput"]
+    {
         assert!(doc["components"]["schemas"][schema].is_object(), "schema {schema} missing");
     }
 }
