@@ -30,11 +30,31 @@ baseline_url="http://127.0.0.1:18182/parties"
 [ "$(curl -s "$rapport_url" | grep -o '"id"' | wc -l)" -ge 50 ] || { echo "rapport did not return 50 rows"; exit 1; }
 [ "$(curl -s "$baseline_url" | grep -o '"id"' | wc -l)" -ge 50 ] || { echo "baseline did not return 50 rows"; exit 1; }
 
-measure() { # name url
-  wrk -t2 -c64 -d3s "$2" >/dev/null  # warm-up
-  echo "--- $1"
-  wrk -t2 -c64 -d"${seconds}s" --latency "$2" | grep -E 'Requests/sec|^ +(50|99)%|Non-2xx|Socket errors'
+# wrk prints "Requests/sec: N" and latency percentiles; keep rps, p50, p99 (ms).
+measure() { # url -> "rps p50 p99"
+  wrk -t2 -c64 -d"${seconds}s" --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = 1 }
+    END { if (bad) { print "non-2xx responses" > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
 }
-measure "baseline (bare axum + one prepared query)" "$baseline_url"
-measure "rapport GET /api/v1/parties?limit=50" "$rapport_url"
-measure "baseline again (drift check)" "$baseline_url"
+
+wrk -t2 -c64 -d3s "$baseline_url" >/dev/null  # warm-up
+wrk -t2 -c64 -d3s "$rapport_url" >/dev/null
+# Alternate the two, three rounds each, so drift on a noisy machine hits both alike.
+printf '%-10s %6s %9s %9s\n' endpoint req/s p50_ms p99_ms
+: > "$work/results"
+for round in 1 2 3; do
+  for name in baseline rapport; do
+    url=$baseline_url; [ "$name" = rapport ] && url=$rapport_url
+    read -r rps p50 p99 < <(measure "$url")
+    printf '%-10s %6s %9s %9s\n' "$name" "$rps" "$p50" "$p99"
+    echo "$name $rps $p50 $p99" >> "$work/results"
+  done
+done
+# Medians of the rounds and the ratio of throughputs.
+for name in baseline rapport; do
+  grep "^$name " "$work/results" | sort -k2 -n | sed -n 2p
+done | awk '{ rps[$1] = $2; p99[$1] = $4 }
+  END { printf "median: baseline %d req/s, rapport %d req/s (%.0f%% of baseline), rapport p99 %.1f ms (baseline %.1f ms)\n",
+        rps["baseline"], rps["rapport"], 100 * rps["rapport"] / rps["baseline"], p99["rapport"], p99["baseline"] }'

@@ -9,13 +9,13 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use axum::Router;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use axum::routing::get;
+use axum::{Json, Router};
 use clap::{Parser, Subcommand};
 use rapport_core::{Actor, App, Db};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
@@ -72,48 +72,82 @@ async fn seed(url: &str, count: usize) -> anyhow::Result<()> {
 async fn baseline(path: &str, listen: &str) -> anyhow::Result<()> {
     let options = SqliteConnectOptions::new().filename(path).journal_mode(SqliteJournalMode::Wal);
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    let app = Router::new().route("/parties", get(first_page)).with_state(pool);
+    let workspace: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM workspaces WHERE slug = 'default'").fetch_one(&pool).await?;
+    let app = Router::new().route("/parties", get(first_page)).with_state(Baseline { pool, workspace });
     let listener = tokio::net::TcpListener::bind(listen).await?;
     println!("baseline listening on {listen}");
     axum::serve(listener, app).await?;
     Ok(())
 }
 
+#[derive(Clone)]
+struct Baseline {
+    pool: SqlitePool,
+    workspace: uuid::Uuid,
+}
+
+/// One row as stored: JSON columns are passed through untouched and times as
+/// the text SQLite holds, so the baseline does the least work that still
+/// answers with the same rows.
+#[derive(Serialize)]
+struct RawParty {
+    id: uuid::Uuid,
+    workspace_id: uuid::Uuid,
+    kind: String,
+    name: String,
+    emails: Box<RawValue>,
+    phones: Box<RawValue>,
+    addresses: Box<RawValue>,
+    tags: Box<RawValue>,
+    birthday: Option<String>,
+    internal: bool,
+    version: i64,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Page {
+    items: Vec<RawParty>,
+    next_cursor: Option<String>,
+}
+
 /// The same rows the party list returns, as JSON, with one prepared query.
-async fn first_page(State(pool): State<SqlitePool>) -> impl IntoResponse {
+async fn first_page(State(base): State<Baseline>) -> Result<Json<Page>, StatusCode> {
     let rows = sqlx::query(
         "SELECT id, workspace_id, kind, name, emails, phones, addresses, tags, birthday, internal, version, \
-         created_at, updated_at, deleted_at FROM parties WHERE workspace_id = (SELECT id FROM workspaces \
-         WHERE slug = 'default') AND deleted_at IS NULL ORDER BY sort_key, id LIMIT 50",
+         created_at, updated_at, deleted_at FROM parties WHERE workspace_id = $1 AND deleted_at IS NULL \
+         ORDER BY sort_key, id LIMIT 50",
     )
-    .fetch_all(&pool)
-    .await;
-    let Ok(rows) = rows else { return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "query failed").into_response() };
-    let items: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|row| {
-            let raw = |name: &str| -> Box<RawValue> {
-                let text: String = row.try_get(name).unwrap_or_else(|_| "null".to_owned());
-                RawValue::from_string(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
-            };
-            serde_json::json!({
-                "id": row.try_get::<uuid::Uuid, _>("id").ok(),
-                "workspace_id": row.try_get::<uuid::Uuid, _>("workspace_id").ok(),
-                "kind": row.try_get::<String, _>("kind").ok(),
-                "name": row.try_get::<String, _>("name").ok(),
-                "emails": raw("emails"),
-                "phones": raw("phones"),
-                "addresses": raw("addresses"),
-                "tags": raw("tags"),
-                "birthday": row.try_get::<Option<String>, _>("birthday").ok().flatten(),
-                "internal": row.try_get::<bool, _>("internal").ok(),
-                "version": row.try_get::<i64, _>("version").ok(),
-                "created_at": row.try_get::<String, _>("created_at").ok(),
-                "updated_at": row.try_get::<String, _>("updated_at").ok(),
-                "deleted_at": row.try_get::<Option<String>, _>("deleted_at").ok().flatten(),
-            })
-        })
-        .collect();
-    let body = serde_json::json!({"items": items, "next_cursor": null}).to_string();
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    .bind(base.workspace)
+    .fetch_all(&base.pool)
+    .await
+    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    let raw = |text: String| RawValue::from_string(text).map_err(|_| StatusCode::INTERNAL_SERVER_ERROR);
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let get = |e: sqlx::Error| {
+            eprintln!("{e}");
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        items.push(RawParty {
+            id: row.try_get("id").map_err(get)?,
+            workspace_id: row.try_get("workspace_id").map_err(get)?,
+            kind: row.try_get("kind").map_err(get)?,
+            name: row.try_get("name").map_err(get)?,
+            emails: raw(row.try_get("emails").map_err(get)?)?,
+            phones: raw(row.try_get("phones").map_err(get)?)?,
+            addresses: raw(row.try_get("addresses").map_err(get)?)?,
+            tags: raw(row.try_get("tags").map_err(get)?)?,
+            birthday: row.try_get("birthday").map_err(get)?,
+            internal: row.try_get("internal").map_err(get)?,
+            version: row.try_get("version").map_err(get)?,
+            created_at: row.try_get("created_at").map_err(get)?,
+            updated_at: row.try_get("updated_at").map_err(get)?,
+            deleted_at: row.try_get("deleted_at").map_err(get)?,
+        });
+    }
+    Ok(Json(Page { items, next_cursor: None }))
 }

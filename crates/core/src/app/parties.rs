@@ -10,7 +10,7 @@ use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::paging::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, Page};
-use crate::store::parties::{self, PartyFilter};
+use crate::store::parties::{self, PartyFilter, PartyListItem};
 use crate::store::workspaces;
 
 /// A request for a page of the party list, as given by a caller.
@@ -132,7 +132,7 @@ impl App {
         }
     }
 
-    pub async fn list_parties(&self, actor: &Actor, request: &ListRequest) -> Result<Page<Party>, AppError> {
+    pub async fn list_parties(&self, actor: &Actor, request: &ListRequest) -> Result<Page<PartyListItem>, AppError> {
         let (filter, cursor, limit) = request.parse()?;
         let mut conn = self.db().acquire().await?;
         Ok(parties::list(conn.exec(), actor.workspace_id, &filter, cursor.as_ref(), limit).await?)

@@ -9,8 +9,8 @@ use rapport_domain::workspace::WorkspaceSettings;
 
 use super::{organization, person};
 
-fn names(page: &rapport_core::store::paging::Page<rapport_domain::party::Party>) -> Vec<String> {
-    page.items.iter().map(|p| p.facts.name.as_str().to_owned()).collect()
+fn names(page: &rapport_core::store::paging::Page<rapport_core::store::parties::PartyListItem>) -> Vec<String> {
+    page.items.iter().map(|p| p.name.clone()).collect()
 }
 
 on_both_backends! {
@@ -28,6 +28,10 @@ on_both_backends! {
         assert_eq!(created.facts.phones[0].number.as_str(), "+6281211112222");
         let read = app.party(&actor, created.id, false).await.expect("read");
         assert_eq!(read, created);
+        // The list shows a party exactly as reading it does.
+        let listed = app.list_parties(&actor, &ListRequest::default()).await.expect("list");
+        let as_listed = serde_json::to_value(&listed.items[0]).expect("json");
+        assert_eq!(as_listed, serde_json::to_value(&read).expect("json"));
     }
 
     async fn validation_errors_store_nothing(t: &TestDb) {

@@ -112,6 +112,30 @@ fn patch_json_distinguishes_absent_from_null() {
     assert!(serde_json::from_str::<PartyInput>(misspelt).is_err());
 }
 
+#[test]
+fn a_party_serializes_flat_and_reads_back() {
+    let facts =
+        PartyFacts::parse(&PartyInput { birthday: Some("1990-05-17".into()), ..person("Ada") }, ctx()).expect("valid");
+    let at = time::macros::datetime!(2026-11-24 10:00 UTC);
+    let party = Party {
+        id: PartyId(uuid::Uuid::nil()),
+        workspace_id: WorkspaceId(uuid::Uuid::nil()),
+        facts,
+        version: 3,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+    };
+    let json = serde_json::to_value(&party).expect("json");
+    assert_eq!(json["name"], "Ada");
+    assert_eq!(json["birthday"], "1990-05-17");
+    assert_eq!(json["created_at"], "2026-11-24T10:00:00Z");
+    assert_eq!(json["deleted_at"], serde_json::Value::Null);
+    let keys: Vec<_> = json.as_object().expect("object").keys().cloned().collect();
+    assert_eq!(keys.len(), 14, "{keys:?}");
+    assert_eq!(serde_json::from_value::<Party>(json).expect("reads back"), party);
+}
+
 proptest! {
     #[test]
     fn parsing_never_panics_and_round_trips(

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_core::app::ListRequest;
+use rapport_core::store::parties::PartyListItem;
 use rapport_domain::affiliation::Affiliation;
 use rapport_domain::audit::AuditEntry;
 use rapport_domain::ids::PartyId;
@@ -64,7 +65,7 @@ pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> Result<Json<Paged<Party>>, Problem> {
+) -> Result<Json<Paged<PartyListItem>>, Problem> {
     let limit = match params.limit.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(raw.parse::<u32>().map_err(|_| {
