@@ -4,7 +4,7 @@ use rapport_domain::affiliation::{Affiliation, AffiliationInput, check_ends, par
 use rapport_domain::ids::{AffiliationId, PartyId};
 use rapport_domain::patch::Patch;
 
-use super::audit::{Change, record};
+use super::versioned::audit;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
@@ -65,11 +65,11 @@ impl App {
         title: Patch<String>,
     ) -> Result<Affiliation, AppError> {
         let title = match title {
-            Patch::Unchanged => return self.change_affiliation(actor, id, expected_version, "update", |a| a).await,
+            Patch::Unchanged => return self.change(actor, id, expected_version, "update", |a| a).await,
             Patch::Clear => None,
             Patch::Set(text) => parse_title(Some(&text)).map_err(|p| p.at("title"))?,
         };
-        self.change_affiliation(actor, id, expected_version, "update", |a| Affiliation { title, ..a }).await
+        self.change(actor, id, expected_version, "update", |a| Affiliation { title, ..a }).await
     }
 
     /// Soft-deletes a live affiliation.
@@ -80,36 +80,7 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<Affiliation, AppError> {
         let now = clock::now();
-        self.change_affiliation(actor, id, expected_version, "delete", |a| Affiliation { deleted_at: Some(now), ..a })
-            .await
-    }
-
-    async fn change_affiliation(
-        &self,
-        actor: &Actor,
-        id: AffiliationId,
-        expected_version: Option<i64>,
-        action: &'static str,
-        change: impl FnOnce(Affiliation) -> Affiliation,
-    ) -> Result<Affiliation, AppError> {
-        let mut tx = self.db().begin().await?;
-        let current = affiliations::get_live(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(AppError::VersionMismatch { current_version: current.version });
-        }
-        let mut next = change(current.clone());
-        if next == current {
-            return Ok(current);
-        }
-        next.version = current.version + 1;
-        next.updated_at = clock::now();
-        if !affiliations::update(tx.exec(), &next, current.version).await? {
-            let now_at = affiliations::get(tx.exec(), actor.workspace_id, id).await?.map(|a| a.version);
-            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
-        }
-        audit(&mut tx, actor, action, Some(&current), &next).await?;
-        tx.commit().await?;
-        Ok(next)
+        self.change(actor, id, expected_version, "delete", |a| Affiliation { deleted_at: Some(now), ..a }).await
     }
 }
 
@@ -121,26 +92,4 @@ async fn live_kind(
 ) -> Result<Option<rapport_domain::party::PartyKind>, AppError> {
     let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
     Ok(party.filter(|p| p.deleted_at.is_none()).map(|p| p.facts.kind))
-}
-
-async fn audit(
-    tx: &mut Tx,
-    actor: &Actor,
-    action: &'static str,
-    before: Option<&Affiliation>,
-    after: &Affiliation,
-) -> Result<(), AppError> {
-    record(
-        tx,
-        actor,
-        Change {
-            action,
-            entity_type: "affiliation",
-            entity_id: after.id.0,
-            before,
-            after: Some(after),
-            parties: &[after.person_id, after.organization_id],
-        },
-    )
-    .await
 }

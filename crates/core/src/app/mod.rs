@@ -8,6 +8,7 @@ mod error;
 mod idempotency;
 mod notes;
 mod parties;
+mod versioned;
 mod workspaces;
 
 pub use error::AppError;

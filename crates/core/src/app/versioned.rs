@@ -1,0 +1,138 @@
+//! The one way a versioned record is changed: read it live, check the version the
+//! caller read, apply the change, write it only if it is still at that version,
+//! and audit it, all in one transaction.
+
+use rapport_domain::affiliation::Affiliation;
+use rapport_domain::ids::{AffiliationId, NoteId, PartyId, WorkspaceId};
+use rapport_domain::note::Note;
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::audit::{Change, record};
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::db::Tx;
+use crate::store::{StoreError, affiliations, notes};
+
+/// A record with a version, changed through [`App::change`].
+pub(crate) trait Versioned: Clone + PartialEq + Serialize + Sized {
+    /// How the audit log names this kind of record.
+    const ENTITY: &'static str;
+    type Id: Copy;
+
+    fn uuid(&self) -> Uuid;
+    fn version(&self) -> i64;
+    fn stamp(&mut self, version: i64, at: OffsetDateTime);
+    /// The parties whose audit trail shows changes of this record.
+    fn parties(&self) -> Vec<PartyId>;
+    async fn live(tx: &mut Tx, workspace: WorkspaceId, id: Self::Id) -> Result<Option<Self>, StoreError>;
+    /// Writes `next` if the stored record is still at `expected`.
+    async fn save(tx: &mut Tx, next: &Self, expected: i64) -> Result<bool, StoreError>;
+}
+
+/// Records `action` on `after` (and what it was `before`) in the audit log.
+pub(crate) async fn audit<R: Versioned>(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &'static str,
+    before: Option<&R>,
+    after: &R,
+) -> Result<(), AppError> {
+    let parties = after.parties();
+    record(
+        tx,
+        actor,
+        Change {
+            action,
+            entity_type: R::ENTITY,
+            entity_id: after.uuid(),
+            before,
+            after: Some(after),
+            parties: &parties,
+        },
+    )
+    .await
+}
+
+impl App {
+    /// Applies `change` to the live record `id`, if it is at `expected_version`
+    /// (when given). A change that changes nothing is not a new version.
+    pub(crate) async fn change<R: Versioned>(
+        &self,
+        actor: &Actor,
+        id: R::Id,
+        expected_version: Option<i64>,
+        action: &'static str,
+        change: impl FnOnce(R) -> R,
+    ) -> Result<R, AppError> {
+        let mut tx = self.db().begin().await?;
+        let current = R::live(&mut tx, actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        if expected_version.is_some_and(|v| v != current.version()) {
+            return Err(AppError::VersionMismatch { current_version: current.version() });
+        }
+        let mut next = change(current.clone());
+        if next == current {
+            return Ok(current);
+        }
+        next.stamp(current.version() + 1, clock::now());
+        if !R::save(&mut tx, &next, current.version()).await? {
+            // Another writer got there first: report where the record is now.
+            let now_at = R::live(&mut tx, actor.workspace_id, id).await?.map(|r| r.version());
+            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
+        }
+        audit(&mut tx, actor, action, Some(&current), &next).await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+}
+
+impl Versioned for Affiliation {
+    const ENTITY: &'static str = "affiliation";
+    type Id = AffiliationId;
+
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn stamp(&mut self, version: i64, at: OffsetDateTime) {
+        self.version = version;
+        self.updated_at = at;
+    }
+    fn parties(&self) -> Vec<PartyId> {
+        vec![self.person_id, self.organization_id]
+    }
+    async fn live(tx: &mut Tx, workspace: WorkspaceId, id: AffiliationId) -> Result<Option<Self>, StoreError> {
+        affiliations::get_live(tx.exec(), workspace, id).await
+    }
+    async fn save(tx: &mut Tx, next: &Self, expected: i64) -> Result<bool, StoreError> {
+        affiliations::update(tx.exec(), next, expected).await
+    }
+}
+
+impl Versioned for Note {
+    const ENTITY: &'static str = "note";
+    type Id = NoteId;
+
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn stamp(&mut self, version: i64, at: OffsetDateTime) {
+        self.version = version;
+        self.updated_at = at;
+    }
+    fn parties(&self) -> Vec<PartyId> {
+        vec![self.party_id]
+    }
+    async fn live(tx: &mut Tx, workspace: WorkspaceId, id: NoteId) -> Result<Option<Self>, StoreError> {
+        notes::get_live(tx.exec(), workspace, id).await
+    }
+    async fn save(tx: &mut Tx, next: &Self, expected: i64) -> Result<bool, StoreError> {
+        notes::update(tx.exec(), next, expected).await
+    }
+}
