@@ -60,3 +60,15 @@ id_type!(
     /// One entry of the audit log.
     AuditId
 );
+id_type!(
+    /// A person who signs in to Rapport.
+    UserId
+);
+id_type!(
+    /// A team of members within a workspace.
+    TeamId
+);
+id_type!(
+    /// An API token.
+    TokenId
+);

@@ -4,6 +4,7 @@
 //! everything it needs from the outside world, such as today's date or a fresh id,
 //! is passed in. That keeps every rule deterministic and testable exhaustively.
 
+pub mod access;
 pub mod affiliation;
 pub mod audit;
 pub mod contact;
@@ -13,6 +14,7 @@ pub mod note;
 pub mod party;
 pub mod patch;
 pub mod text;
+pub mod user;
 pub mod validation;
 pub mod workspace;
 
