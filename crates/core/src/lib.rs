@@ -6,6 +6,7 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod migrate;
+pub mod secrets;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -9,12 +9,20 @@ use crate::db::Db;
 use crate::store::StoreError;
 
 /// (version, description, SQLite text, PostgreSQL text). Append only.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "identity",
+        include_str!("../migrations/sqlite/0002_identity.sql"),
+        include_str!("../migrations/postgres/0002_identity.sql"),
+    ),
+];
 
 fn migrator(postgres: bool) -> Migrator {
     let migrations = MIGRATIONS

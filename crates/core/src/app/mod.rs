@@ -6,6 +6,7 @@ mod affiliations;
 mod audit;
 mod error;
 mod idempotency;
+pub mod identity;
 mod notes;
 mod parties;
 mod versioned;

@@ -55,6 +55,22 @@ pub(crate) async fn audit<R: Versioned>(
     .await
 }
 
+/// Records a change of a record that is not [`Versioned`] (users, memberships,
+/// tokens), described by JSON values.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn audit_value(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &'static str,
+    entity_type: &'static str,
+    entity_id: Uuid,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+    parties: &[PartyId],
+) -> Result<(), AppError> {
+    record(tx, actor, Change { action, entity_type, entity_id, before, after, parties }).await
+}
+
 impl App {
     /// Applies `change` to the live record `id`, if it is at `expected_version`
     /// (when given). A change that changes nothing is not a new version.

@@ -3,8 +3,10 @@
 //! Every function takes an [`Exec`](crate::db::Exec): a connection or an open
 //! transaction, so the use cases decide what runs in one transaction.
 
+pub mod accounts;
 pub mod affiliations;
 pub mod audit;
+pub mod credentials;
 mod error;
 pub mod idempotency;
 pub mod notes;

@@ -2,6 +2,7 @@
 
 mod affiliations;
 mod idempotency;
+mod identity;
 mod notes;
 mod parties;
 mod workspaces;

@@ -1,0 +1,326 @@
+//! Users, sign-in with throttling, web sessions and API tokens.
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use rapport_domain::ValidationErrors;
+use rapport_domain::access::{Role, TokenScope};
+use rapport_domain::ids::{TokenId, UserId, WorkspaceId};
+use rapport_domain::text::clean_line;
+use rapport_domain::user::{ApiToken, NewUser, Password, User, UserInput, check_password};
+use time::{Duration, OffsetDateTime};
+
+use super::versioned::audit_value;
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::secrets;
+use crate::store::credentials::{self, Session};
+use crate::store::{StoreError, accounts};
+
+/// A session ends after this long without a request…
+pub const SESSION_IDLE: Duration = Duration::hours(12);
+/// …and after this long in any case.
+pub const SESSION_LIFETIME: Duration = Duration::days(7);
+/// Failed sign-ins are counted over this window, per account and per address.
+pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+/// After this many failures in the window, each attempt is slowed down…
+pub const SLOW_AFTER: i64 = 5;
+/// …and after this many, refused outright until the window moves on.
+pub const REFUSE_AFTER: i64 = 10;
+
+/// How a sign-in attempt ended.
+#[derive(Debug)]
+pub enum SignIn {
+    /// The password is right.
+    Ok(User),
+    /// Wrong email or wrong password; which one is not said.
+    Refused,
+    /// Too many failures: try again after a while.
+    Throttled,
+}
+
+/// Hashes a password with Argon2id, on a blocking thread: a hash takes tens of
+/// milliseconds of CPU, which must not stall the async runtime.
+pub async fn hash_password(password: &Password) -> Result<String, AppError> {
+    let text = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default().hash_password(text.as_bytes()).map(|h| h.to_string()).map_err(StoreError::other)
+    })
+    .await
+    .map_err(StoreError::other)?
+    .map_err(AppError::from)
+}
+
+async fn verify_password(password: &Password, hash: String) -> Result<bool, AppError> {
+    let text = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || Argon2::default().verify_password(text.as_bytes(), hash.as_str()).is_ok())
+        .await
+        .map_err(|e| AppError::from(StoreError::other(e)))
+}
+
+/// A hash of no one's password, verified against when the email is unknown so
+/// that a wrong email takes as long as a wrong password.
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Rk1yZQ6e0MPGN2l2bQ2bRkDaW1eW0P2BQ4ZqXg4S1Ho";
+
+impl App {
+    /// Creates a user and makes them a member of `workspace` with their role.
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        workspace: WorkspaceId,
+        input: &UserInput,
+    ) -> Result<User, AppError> {
+        let new = NewUser::parse(input)?;
+        let hash = hash_password(&input.password).await?;
+        let now = clock::now();
+        let user = User {
+            id: UserId(clock::new_id()),
+            email: new.email,
+            display_name: new.display_name,
+            locale: new.locale,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db().begin().await?;
+        accounts::insert_user(tx.exec(), &user, &hash).await.map_err(|e| match e {
+            StoreError::Conflict(_) => AppError::Validation(ValidationErrors::single(
+                "email",
+                "taken",
+                "a user with this email exists already",
+            )),
+            other => other.into(),
+        })?;
+        accounts::set_membership(tx.exec(), user.id, workspace, new.role, now).await?;
+        let after = serde_json::json!({"user": user, "workspace_id": workspace, "role": new.role});
+        audit_value(&mut tx, actor, "create", "user", user.id.0, None, Some(&after), &[]).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Gives an existing user a role in a workspace.
+    pub async fn set_role(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        workspace: WorkspaceId,
+        role: Role,
+    ) -> Result<(), AppError> {
+        let mut tx = self.db().begin().await?;
+        accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?;
+        let before = accounts::role(tx.exec(), user, workspace).await?;
+        accounts::set_membership(tx.exec(), user, workspace, role, clock::now()).await?;
+        let change = |role: Option<Role>| serde_json::json!({"user_id": user, "workspace_id": workspace, "role": role});
+        audit_value(
+            &mut tx,
+            actor,
+            "update",
+            "membership",
+            user.0,
+            Some(&change(before)),
+            Some(&change(Some(role))),
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        Ok(accounts::users(conn.exec()).await?)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<User, AppError> {
+        let mut conn = self.db().acquire().await?;
+        let found = accounts::user_by_email(conn.exec(), &email.trim().to_lowercase()).await?;
+        found.map(|s| s.user).ok_or(AppError::NotFound)
+    }
+
+    /// The workspaces a user belongs to, with their role in each.
+    pub async fn memberships_of(&self, user: UserId) -> Result<Vec<(WorkspaceId, Role)>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        Ok(accounts::memberships_of(conn.exec(), user).await?)
+    }
+
+    /// Sets a new password and ends every session of the user.
+    pub async fn reset_password(&self, actor: &Actor, user: UserId, password: &Password) -> Result<(), AppError> {
+        check_password(password).map_err(|p| p.at("password"))?;
+        let hash = hash_password(password).await?;
+        let mut tx = self.db().begin().await?;
+        if !accounts::set_password(tx.exec(), user, &hash, clock::now()).await? {
+            return Err(AppError::NotFound);
+        }
+        credentials::delete_sessions_of(tx.exec(), user).await?;
+        let what = serde_json::json!({"user_id": user, "password": "changed"});
+        audit_value(&mut tx, actor, "update", "user", user.0, None, Some(&what), &[]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks an email and password, counting failures per account and per
+    /// `address`: past [`SLOW_AFTER`] each attempt waits a second, past
+    /// [`REFUSE_AFTER`] it is refused without looking. Whether the account
+    /// exists changes neither the answer nor its timing.
+    pub async fn sign_in(&self, email: &str, password: &Password, address: &str) -> Result<SignIn, AppError> {
+        let email_key = email.trim().to_lowercase();
+        let keys = [format!("email:{email_key}"), format!("addr:{address}")];
+        let now = clock::now();
+        let mut conn = self.db().acquire().await?;
+        let failures = credentials::failures_since(conn.exec(), &keys, now - FAILURE_WINDOW).await?;
+        if failures >= REFUSE_AFTER {
+            return Ok(SignIn::Throttled);
+        }
+        if failures >= SLOW_AFTER {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+        let found = accounts::user_by_email(conn.exec(), &email_key).await?;
+        drop(conn);
+        let (user, hash) = match found {
+            Some(stored) => (Some(stored.user), stored.password_hash),
+            None => (None, DECOY_HASH.to_owned()),
+        };
+        let matches = verify_password(password, hash).await?;
+        let mut conn = self.db().acquire().await?;
+        match user {
+            Some(user) if matches => {
+                credentials::clear_failures(conn.exec(), &keys[0]).await?;
+                Ok(SignIn::Ok(user))
+            }
+            _ => {
+                credentials::record_failure(conn.exec(), &keys, clock::now()).await?;
+                Ok(SignIn::Refused)
+            }
+        }
+    }
+
+    /// Opens a session for `user` in `workspace`; returns the cookie's secret
+    /// (shown to no one else, stored only as a hash) and the session.
+    pub async fn open_session(&self, user: UserId, workspace: WorkspaceId) -> Result<(String, Session), AppError> {
+        let secret = secrets::new_secret("rps_").map_err(StoreError::other)?;
+        let csrf_token = secrets::new_secret("").map_err(StoreError::other)?;
+        let now = clock::now();
+        let session =
+            Session { user_id: user, workspace_id: workspace, csrf_token, created_at: now, last_seen_at: now };
+        let mut conn = self.db().acquire().await?;
+        credentials::insert_session(conn.exec(), &secrets::hash(&secret), &session).await?;
+        Ok((secret, session))
+    }
+
+    /// The live session behind a cookie's secret, marked as used now. Expired
+    /// sessions are deleted on sight.
+    pub async fn session(&self, secret: &str) -> Result<Option<Session>, AppError> {
+        let hash = secrets::hash(secret);
+        let mut conn = self.db().acquire().await?;
+        let Some(session) = credentials::session(conn.exec(), &hash).await? else { return Ok(None) };
+        let now = clock::now();
+        if !session_live(&session, now) {
+            credentials::delete_session(conn.exec(), &hash).await?;
+            return Ok(None);
+        }
+        // Writing on every request would make every read a write: a minute's
+        // precision is plenty for a 12-hour idle limit.
+        if now - session.last_seen_at > Duration::minutes(1) {
+            credentials::touch_session(conn.exec(), &hash, session.workspace_id, now).await?;
+        }
+        Ok(Some(session))
+    }
+
+    /// Moves a session to another workspace of its user.
+    pub async fn switch_workspace(&self, secret: &str, workspace: WorkspaceId) -> Result<(), AppError> {
+        let hash = secrets::hash(secret);
+        let mut conn = self.db().acquire().await?;
+        credentials::touch_session(conn.exec(), &hash, workspace, clock::now()).await?;
+        Ok(())
+    }
+
+    pub async fn close_session(&self, secret: &str) -> Result<(), AppError> {
+        let mut conn = self.db().acquire().await?;
+        credentials::delete_session(conn.exec(), &secrets::hash(secret)).await?;
+        Ok(())
+    }
+
+    /// Creates an API token; returns its secret (shown once, stored only as a
+    /// hash) and its description.
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        workspace: WorkspaceId,
+        name: &str,
+        scope: TokenScope,
+        expires_at: Option<OffsetDateTime>,
+    ) -> Result<(String, ApiToken), AppError> {
+        let name = clean_line(name, 100).map_err(|p| p.at("name"))?;
+        let now = clock::now();
+        if expires_at.is_some_and(|end| end <= now) {
+            return Err(ValidationErrors::single("expires_at", "in_past", "must be in the future").into());
+        }
+        let secret = secrets::new_secret("rpt_").map_err(StoreError::other)?;
+        let token = ApiToken {
+            id: TokenId(clock::new_id()),
+            user_id: user,
+            workspace_id: workspace,
+            name,
+            scope,
+            created_at: now,
+            expires_at,
+            revoked_at: None,
+        };
+        let mut tx = self.db().begin().await?;
+        credentials::insert_token(tx.exec(), &token, &secrets::hash(&secret)).await?;
+        let after = serde_json::to_value(&token).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, "create", "api_token", token.id.0, None, Some(&after), &[]).await?;
+        tx.commit().await?;
+        Ok((secret, token))
+    }
+
+    /// The token behind a bearer secret, if it is usable now.
+    pub async fn token(&self, secret: &str) -> Result<Option<ApiToken>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        let found = credentials::token_by_secret(conn.exec(), &secrets::hash(secret)).await?;
+        Ok(found.filter(|t| t.usable_at(clock::now())))
+    }
+
+    pub async fn tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        Ok(credentials::tokens_of(conn.exec(), user).await?)
+    }
+
+    /// Revokes one of `user`'s tokens.
+    pub async fn revoke_token(&self, actor: &Actor, user: UserId, id: TokenId) -> Result<(), AppError> {
+        let mut tx = self.db().begin().await?;
+        if !credentials::revoke_token(tx.exec(), id, user, clock::now()).await? {
+            return Err(AppError::NotFound);
+        }
+        let after = serde_json::json!({"revoked": true});
+        audit_value(&mut tx, actor, "delete", "api_token", id.0, None, Some(&after), &[]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets expired sessions and old sign-in failures; returns how many rows.
+    pub async fn expire_credentials(&self) -> Result<u64, AppError> {
+        let now = clock::now();
+        let mut conn = self.db().acquire().await?;
+        let sessions = credentials::expire_sessions(conn.exec(), now - SESSION_IDLE, now - SESSION_LIFETIME).await?;
+        let failures = credentials::prune_failures(conn.exec(), now - FAILURE_WINDOW).await?;
+        Ok(sessions + failures)
+    }
+}
+
+/// Whether a session is within both its idle and its absolute limit at `now`.
+pub fn session_live(session: &Session, now: OffsetDateTime) -> bool {
+    now - session.last_seen_at < SESSION_IDLE && now - session.created_at < SESSION_LIFETIME
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_decoy_hash_is_a_real_argon2id_hash() {
+        let parsed = argon2::PasswordHash::new(super::DECOY_HASH).expect("a valid PHC string");
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        let (params, default) = (argon2::Params::try_from(&parsed).expect("params"), argon2::Params::default());
+        let cost = |p: &argon2::Params| (p.m_cost(), p.t_cost(), p.p_cost());
+        assert_eq!(cost(&params), cost(&default), "a decoy must cost what a real check costs");
+    }
+}
