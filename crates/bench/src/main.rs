@@ -58,7 +58,7 @@ async fn seed(url: &str, count: usize) -> anyhow::Result<()> {
     rapport_core::migrate::run(&db).await?;
     let app = App::new(db.clone());
     let workspace = app.ensure_default_workspace().await?;
-    let actor = Actor { workspace_id: workspace.id, label: "system:bench".to_owned() };
+    let actor = Actor::system(workspace.id, "system:bench");
     let started = Instant::now();
     let inputs = rapport_core::demo::parties(count, 42);
     for batch in inputs.chunks(10_000) {

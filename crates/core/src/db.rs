@@ -136,6 +136,14 @@ impl Db {
         })
     }
 
+    /// Starts a transaction that only reads: several reads see one snapshot.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Self::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
     /// Takes a connection for reads.
     pub async fn acquire(&self) -> Result<Conn, StoreError> {
         Ok(match self {

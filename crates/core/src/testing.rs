@@ -55,7 +55,7 @@ impl TestDb {
     pub async fn app(&self) -> (App, Actor) {
         let app = App::new(self.db.clone());
         let workspace = app.ensure_default_workspace().await.expect("default workspace");
-        (app, Actor { workspace_id: workspace.id, label: "system:test".to_owned() })
+        (app, Actor::system(workspace.id, "system:test"))
     }
 
     pub async fn teardown(self) {

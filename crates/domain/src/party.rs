@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, macros::format_description};
 
 use crate::contact::{Address, AddressInput, Email, Phone, parse_label};
-use crate::ids::{PartyId, WorkspaceId};
+use crate::ids::{PartyId, UserId, WorkspaceId};
 use crate::patch::Patch;
 use crate::text::{PartyName, Tag};
 use crate::validation::{FieldProblem, ValidationErrors};
@@ -120,6 +120,9 @@ pub struct Party {
     pub workspace_id: WorkspaceId,
     #[serde(flatten)]
     pub facts: PartyFacts,
+    /// The user this party belongs to: who sees it when roles see only their own
+    /// or their team's records. None for records made by the system.
+    pub owner_id: Option<UserId>,
     pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -147,6 +150,7 @@ impl Serialize for Party {
             birthday: Option<Date>,
             tags: &'a [Tag],
             internal: bool,
+            owner_id: Option<UserId>,
             version: i64,
             #[serde(with = "time::serde::rfc3339")]
             created_at: OffsetDateTime,
@@ -167,6 +171,7 @@ impl Serialize for Party {
             birthday: f.birthday,
             tags: &f.tags,
             internal: f.internal,
+            owner_id: self.owner_id,
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,

@@ -42,6 +42,99 @@ pub enum Command {
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Manage workspaces.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+}
+
+/// How a command gets a password: asked for on the terminal, or read from
+/// standard input (one line) for scripts.
+#[derive(Debug, Args)]
+pub struct PasswordSource {
+    /// Read the password from standard input instead of asking for it.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and make them a member of a workspace.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// owner, admin, manager, sales, marketing, service, account_manager or viewer.
+        #[arg(long)]
+        role: String,
+        /// The workspace's slug.
+        #[arg(long, default_value = "default")]
+        workspace: String,
+        /// The interface language: en, id or pl.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+    /// List every user with their workspaces and roles.
+    List,
+    /// Set a new password (every session of the user ends).
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; its secret is printed once.
+    Create {
+        /// The user's email.
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+        /// read, write or admin.
+        #[arg(long, default_value = "read")]
+        scope: String,
+        /// The workspace's slug.
+        #[arg(long, default_value = "default")]
+        workspace: String,
+        /// Days until the token stops working; never when absent.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create a workspace.
+    Add {
+        /// A short name for the CLI: lower-case letters, digits and dashes.
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "IDR")]
+        currency: String,
+        #[arg(long, default_value = "en")]
+        locale: String,
+        #[arg(long, default_value = "Asia/Jakarta")]
+        time_zone: String,
+        /// The country phones without a country code are read in.
+        #[arg(long, default_value = "ID")]
+        phone_region: String,
+    },
+    /// List the workspaces.
+    List,
 }
 
 #[derive(Debug, Args)]

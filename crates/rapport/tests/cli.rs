@@ -40,6 +40,102 @@ fn help_and_the_default_configuration() {
     assert!(String::from_utf8_lossy(&broken.stderr).contains("/nonexistent/rapport.toml"));
 }
 
+fn run_with_stdin(command: &mut Command, input: &str) -> Output {
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "{command:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+#[test]
+fn users_tokens_and_workspaces_are_administered_from_the_command_line() {
+    let dir = temp_dir("admin");
+    let with_dir = |args: &[&str]| {
+        let mut command = rapport();
+        command.args(args).arg("--data-dir").arg(&dir);
+        command
+    };
+    run(&mut with_dir(&[
+        "workspace",
+        "add",
+        "--slug",
+        "warsaw",
+        "--name",
+        "Warszawa",
+        "--currency",
+        "PLN",
+        "--phone-region",
+        "PL",
+    ]));
+    let workspaces = String::from_utf8(run(&mut with_dir(&["workspace", "list"])).stdout).expect("utf8");
+    assert!(workspaces.contains("warsaw\tWarszawa\tPLN"), "{workspaces}");
+
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "Jan@Example.pl",
+        "--name",
+        "Jan Kowalski",
+        "--role",
+        "admin",
+        "--workspace",
+        "warsaw",
+        "--password-stdin",
+    ];
+    run_with_stdin(&mut with_dir(&add), "correct horse battery\n");
+    let short =
+        with_dir(&["user", "add", "--email", "x@example.pl", "--name", "X", "--role", "sales", "--password-stdin"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                child.stdin.take().expect("stdin").write_all(b"short\n")?;
+                child.wait_with_output()
+            })
+            .expect("run");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password"), "names the field at fault");
+
+    let users = String::from_utf8(run(&mut with_dir(&["user", "list"])).stdout).expect("utf8");
+    assert!(users.contains("Jan@Example.pl\tJan Kowalski\twarsaw:admin"), "{users}");
+    run_with_stdin(
+        &mut with_dir(&["user", "reset-password", "--email", "jan@example.pl", "--password-stdin"]),
+        "another long passphrase\n",
+    );
+
+    let token = run(&mut with_dir(&[
+        "token",
+        "create",
+        "--user",
+        "jan@example.pl",
+        "--name",
+        "ci",
+        "--scope",
+        "write",
+        "--workspace",
+        "warsaw",
+    ]));
+    let secret = String::from_utf8(token.stdout).expect("utf8").trim().to_owned();
+    assert!(secret.starts_with("rpt_") && !secret.contains(char::is_whitespace), "{secret}");
+    assert!(!String::from_utf8_lossy(&token.stderr).contains(&secret), "the secret goes to stdout only");
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let db = rapport_core::Db::open_sqlite_file(&dir.join("rapport.db")).await.expect("db");
+        let app = rapport_core::App::new(db.clone());
+        let found = app.token(&secret).await.expect("lookup").expect("the printed token works");
+        assert_eq!(found.scope, rapport_domain::access::TokenScope::Write);
+        let signed = app
+            .sign_in("jan@example.pl", &rapport_domain::user::Password::new("another long passphrase"), "cli-test")
+            .await;
+        assert!(matches!(signed, Ok(rapport_core::app::identity::SignIn::Ok(_))));
+        db.close().await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn demo_makes_a_fresh_register_each_time() {
     let dir = temp_dir("demo");
@@ -47,6 +143,8 @@ fn demo_makes_a_fresh_register_each_time() {
         let out = run(rapport().args(["demo", "--no-serve", "--size", "25", "--data-dir"]).arg(&dir));
         let text = String::from_utf8(out.stdout).expect("utf8");
         assert!(text.contains("holds 25 parties"), "{text}");
+        assert!(text.contains("Sign in as owner@example.com with the password "), "{text}");
+        assert!(text.contains("Authorization: Bearer rpt_"), "{text}");
     }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -11,22 +11,27 @@ use serde::de::DeserializeOwned;
 use crate::problem::Problem;
 use crate::state::AppState;
 
-/// Who is asking, and in which workspace.
-///
-/// Every handler that touches records takes this, so that authentication is
-/// decided in exactly one place. Until credentials exist, requests act in the
-/// default workspace as `api:anonymous`.
+/// Who is asking, and in which workspace: every handler that touches records
+/// takes this, so authentication is decided in exactly one place
+/// ([`crate::auth::authenticate`]).
 pub struct Caller(pub Actor);
-
-pub fn resolve_actor(_parts: &Parts, state: &AppState) -> Result<Actor, Problem> {
-    Ok(Actor { workspace_id: state.default_workspace, label: "api:anonymous".to_owned() })
-}
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        resolve_actor(parts, state).map(Caller)
+        crate::auth::authenticate(parts, state).await.map(|a| Caller(a.actor))
+    }
+}
+
+/// The caller with the credential they came with (for the session routes).
+pub struct Signed(pub crate::auth::Authenticated);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        crate::auth::authenticate(parts, state).await.map(Signed)
     }
 }
 

@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use rapport_core::store::idempotency::{Claim, StoredResponse};
 use sha2::{Digest, Sha256};
 
-use crate::extract::resolve_actor;
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -46,8 +45,12 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
                 .into_response()
         })?;
     let (parts, body) = request.into_parts();
-    let actor = resolve_actor(&parts, &state).map_err(IntoResponse::into_response)?;
-    let scope = format!("{}:{}", actor.workspace_id, actor.label);
+    // A keyed request without valid credentials is answered as any request
+    // without them is: the key is not even looked at.
+    let authenticated = crate::auth::authenticate(&parts, &state).await.map_err(IntoResponse::into_response)?;
+    let scope = format!("{}:{}", authenticated.actor.workspace_id, authenticated.actor.label);
+    let mut parts = parts;
+    parts.extensions.insert(authenticated);
     let bytes = to_bytes(body, crate::BODY_LIMIT).await.map_err(|e| {
         let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
         if too_large {

@@ -2,6 +2,7 @@
 //! middleware every request passes through.
 
 pub mod api;
+mod auth;
 mod extract;
 mod health;
 mod idempotency;

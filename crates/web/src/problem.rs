@@ -17,7 +17,7 @@ pub struct Problem {
     /// A URI reference naming the kind of problem, such as `/problems/validation`.
     #[serde(rename = "type")]
     pub kind: String,
-    pub title: String,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// The fields at fault, for validation problems.
@@ -27,6 +27,12 @@ pub struct Problem {
     /// For a version conflict: the version the record is at now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// Whether the response asks for credentials (`WWW-Authenticate`).
+    #[serde(skip)]
+    pub www_authenticate: bool,
+    /// Seconds to wait before retrying (`Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u32>,
 }
 
 /// One field at fault.
@@ -40,14 +46,16 @@ pub struct FieldErrorDoc {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, kind: &str, title: &'static str, detail: impl Into<String>) -> Self {
         Self {
             kind: format!("/problems/{kind}"),
-            title: title.to_owned(),
+            title,
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
             current_version: None,
+            www_authenticate: false,
+            retry_after: None,
         }
     }
 
@@ -89,6 +97,9 @@ impl From<AppError> for Problem {
         match error {
             AppError::Validation(errors) => Self::validation(errors),
             AppError::NotFound => Self::not_found(),
+            AppError::Forbidden => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", "your role does not allow this")
+            }
             AppError::VersionMismatch { current_version } => Self {
                 current_version: Some(current_version),
                 ..Self::new(
@@ -107,8 +118,16 @@ impl From<AppError> for Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status_code();
+        let (www_authenticate, retry_after) = (self.www_authenticate, self.retry_after);
         let mut response = (status, Json(self)).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if www_authenticate {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"rapport\""));
+        }
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

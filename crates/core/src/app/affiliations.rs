@@ -4,7 +4,11 @@ use rapport_domain::affiliation::{Affiliation, AffiliationInput, check_ends, par
 use rapport_domain::ids::{AffiliationId, PartyId};
 use rapport_domain::patch::Patch;
 
-use super::versioned::audit;
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::party::Party;
+
+use super::access::{check, may};
+use super::versioned::{Versioned, audit};
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
@@ -14,9 +18,13 @@ impl App {
     pub async fn create_affiliation(&self, actor: &Actor, input: &AffiliationInput) -> Result<Affiliation, AppError> {
         let title = parse_title(input.title.as_deref()).map_err(|p| p.at("title"))?;
         let mut tx = self.db().begin().await?;
-        let person = live_kind(&mut tx, actor, input.person_id).await?;
-        let organization = live_kind(&mut tx, actor, input.organization_id).await?;
-        check_ends(person, organization)?;
+        let person = visible_party(&mut tx, actor, input.person_id).await?;
+        let organization = visible_party(&mut tx, actor, input.organization_id).await?;
+        check_ends(person.as_ref().map(|p| p.facts.kind), organization.as_ref().map(|p| p.facts.kind))?;
+        // Linking a person to an organization changes the person's record.
+        if let Some(person) = &person {
+            check(actor, Resource::Party, Action::Update, person.owner_id)?;
+        }
         let now = clock::now();
         let affiliation = Affiliation {
             id: AffiliationId(clock::new_id()),
@@ -42,15 +50,17 @@ impl App {
 
     /// A live affiliation between two live parties.
     pub async fn affiliation(&self, actor: &Actor, id: AffiliationId) -> Result<Affiliation, AppError> {
-        let mut conn = self.db().acquire().await?;
-        affiliations::get_live(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)
+        let mut tx = self.db().begin_read().await?;
+        let found = affiliations::get_live(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        found.authorize(&mut tx, actor, Action::Read).await?;
+        Ok(found)
     }
 
     /// The live affiliations of a live party.
     pub async fn affiliations_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Affiliation>, AppError> {
         let mut conn = self.db().acquire().await?;
         match parties::get(conn.exec(), actor.workspace_id, party).await? {
-            Some(found) if found.deleted_at.is_none() => {}
+            Some(found) if found.deleted_at.is_none() => check(actor, Resource::Party, Action::Read, found.owner_id)?,
             _ => return Err(AppError::NotFound),
         }
         Ok(affiliations::of_party(conn.exec(), actor.workspace_id, party).await?)
@@ -84,12 +94,8 @@ impl App {
     }
 }
 
-/// The kind of a live party of the actor's workspace, or `None`.
-async fn live_kind(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: PartyId,
-) -> Result<Option<rapport_domain::party::PartyKind>, AppError> {
+/// A live party of the actor's workspace that the actor may read, or `None`.
+async fn visible_party(tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<Option<Party>, AppError> {
     let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
-    Ok(party.filter(|p| p.deleted_at.is_none()).map(|p| p.facts.kind))
+    Ok(party.filter(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id)))
 }

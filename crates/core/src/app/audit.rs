@@ -43,7 +43,13 @@ impl App {
     /// The audit entries concerning a party (deleted or not), newest first.
     pub async fn party_audit(&self, actor: &Actor, id: PartyId, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
         let mut conn = self.db().acquire().await?;
-        parties::get(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        let party = parties::get(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        super::access::check(
+            actor,
+            rapport_domain::access::Resource::Party,
+            rapport_domain::access::Action::Read,
+            party.owner_id,
+        )?;
         Ok(audit::for_party(conn.exec(), actor.workspace_id, id, limit.clamp(1, 500)).await?)
     }
 }

@@ -12,6 +12,10 @@ pub enum AppError {
     /// indistinguishable from records that do not exist).
     #[error("not found")]
     NotFound,
+    /// The actor may see the record but not do this to it, or may not do this
+    /// at all.
+    #[error("not allowed")]
+    Forbidden,
     /// The record changed since the caller read it.
     #[error("the record has changed: it is now at version {current_version}")]
     VersionMismatch { current_version: i64 },

@@ -3,13 +3,16 @@
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::{TokenId, UserId, WorkspaceId};
+use rapport_domain::ids::{TeamId, TokenId, UserId, WorkspaceId};
 use rapport_domain::text::clean_line;
-use rapport_domain::user::{ApiToken, NewUser, Password, User, UserInput, check_password};
+use rapport_domain::user::{ApiToken, NewUser, Password, Team, User, UserInput, check_password};
 use time::{Duration, OffsetDateTime};
 
+use rapport_domain::access::{Action, Resource};
+
+use super::access::{check_any, may};
 use super::versioned::audit_value;
-use super::{Actor, App, AppError};
+use super::{Actor, App, AppError, Principal};
 use crate::clock;
 use crate::secrets;
 use crate::store::credentials::{self, Session};
@@ -69,7 +72,9 @@ impl App {
         workspace: WorkspaceId,
         input: &UserInput,
     ) -> Result<User, AppError> {
+        check_any(actor, Resource::Member, Action::Create)?;
         let new = NewUser::parse(input)?;
+        check_owner_grant(actor, new.role, None)?;
         let hash = hash_password(&input.password).await?;
         let now = clock::now();
         let user = User {
@@ -105,9 +110,11 @@ impl App {
         workspace: WorkspaceId,
         role: Role,
     ) -> Result<(), AppError> {
+        check_any(actor, Resource::Member, Action::Update)?;
         let mut tx = self.db().begin().await?;
         accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?;
         let before = accounts::role(tx.exec(), user, workspace).await?;
+        check_owner_grant(actor, role, before)?;
         accounts::set_membership(tx.exec(), user, workspace, role, clock::now()).await?;
         let change = |role: Option<Role>| serde_json::json!({"user_id": user, "workspace_id": workspace, "role": role});
         audit_value(
@@ -125,6 +132,15 @@ impl App {
         Ok(())
     }
 
+    /// The members of the actor's workspace with their roles; a role that may
+    /// read only its own membership sees only itself.
+    pub async fn members(&self, actor: &Actor) -> Result<Vec<(User, Role)>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        let all = accounts::members_of(conn.exec(), actor.workspace_id).await?;
+        Ok(all.into_iter().filter(|(user, _)| may(actor, Resource::Member, Action::Read, Some(user.id))).collect())
+    }
+
+    /// Every user of the installation (for the CLI).
     pub async fn users(&self) -> Result<Vec<User>, AppError> {
         let mut conn = self.db().acquire().await?;
         Ok(accounts::users(conn.exec()).await?)
@@ -298,6 +314,50 @@ impl App {
         Ok(())
     }
 
+    /// The actor for `user` acting in `workspace` (through a token of `token`
+    /// scope, when one is used), or `None` when they are not a member there.
+    pub async fn member_actor(
+        &self,
+        user: UserId,
+        workspace: WorkspaceId,
+        token: Option<TokenScope>,
+        label: String,
+    ) -> Result<Option<Actor>, AppError> {
+        let mut conn = self.db().acquire().await?;
+        let Some(role) = accounts::role(conn.exec(), user, workspace).await? else { return Ok(None) };
+        let teammates = accounts::teammates(conn.exec(), user, workspace).await?;
+        Ok(Some(Actor {
+            workspace_id: workspace,
+            label,
+            principal: Principal::Member { user, role, token, teammates },
+        }))
+    }
+
+    /// The user `id`.
+    pub async fn user(&self, id: UserId) -> Result<User, AppError> {
+        let mut conn = self.db().acquire().await?;
+        accounts::user(conn.exec(), id).await?.map(|s| s.user).ok_or(AppError::NotFound)
+    }
+
+    /// Makes a team in the actor's workspace with these members.
+    pub async fn create_team(&self, actor: &Actor, name: &str, members: &[UserId]) -> Result<Team, AppError> {
+        check_any(actor, Resource::Member, Action::Update)?;
+        let name = clean_line(name, 100).map_err(|p| p.at("name"))?;
+        let team = Team { id: TeamId(clock::new_id()), workspace_id: actor.workspace_id, name };
+        let mut tx = self.db().begin().await?;
+        accounts::insert_team(tx.exec(), &team, clock::now()).await.map_err(|e| match e {
+            StoreError::Conflict(_) => AppError::Conflict("a team of this name exists already".to_owned()),
+            other => other.into(),
+        })?;
+        for member in members {
+            accounts::add_team_member(tx.exec(), team.id, *member).await?;
+        }
+        let after = serde_json::json!({"team": team, "members": members});
+        audit_value(&mut tx, actor, "create", "team", team.id.0, None, Some(&after), &[]).await?;
+        tx.commit().await?;
+        Ok(team)
+    }
+
     /// Forgets expired sessions and old sign-in failures; returns how many rows.
     pub async fn expire_credentials(&self) -> Result<u64, AppError> {
         let now = clock::now();
@@ -306,6 +366,16 @@ impl App {
         let failures = credentials::prune_failures(conn.exec(), now - FAILURE_WINDOW).await?;
         Ok(sessions + failures)
     }
+}
+
+/// Only an owner (or the system) makes or unmakes an owner.
+fn check_owner_grant(actor: &Actor, role: Role, before: Option<Role>) -> Result<(), AppError> {
+    let touches_owner = role == Role::Owner || before == Some(Role::Owner);
+    let is_owner = match &actor.principal {
+        Principal::System => true,
+        Principal::Member { role, .. } => *role == Role::Owner,
+    };
+    if touches_owner && !is_owner { Err(AppError::Forbidden) } else { Ok(()) }
 }
 
 /// Whether a session is within both its idle and its absolute limit at `now`.

@@ -2,6 +2,7 @@
 //! the CLI and the jobs alike. Each decides its transaction and writes the audit
 //! log in it.
 
+mod access;
 mod affiliations;
 mod audit;
 mod error;
@@ -12,21 +13,57 @@ mod parties;
 mod versioned;
 mod workspaces;
 
+pub use access::may;
 pub use error::AppError;
 pub use parties::ListRequest;
 pub use workspaces::DEFAULT_WORKSPACE_SLUG;
 
-use rapport_domain::ids::WorkspaceId;
+use rapport_domain::access::{Role, TokenScope};
+use rapport_domain::ids::{UserId, WorkspaceId};
 
 use crate::db::Db;
 
-/// Who is acting, and in which workspace. Every use case takes one: today it is
-/// made by the CLI or the HTTP layer; authentication decides it later.
+/// Who is acting, and in which workspace. Every use case takes one and decides
+/// from it what is allowed: the HTTP layer makes it from a session or a token,
+/// the CLI and the jobs act as the system.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub workspace_id: WorkspaceId,
     /// How the audit log names the actor: `system:cli`, `user:…`, `token:…`.
     pub label: String,
+    pub principal: Principal,
+}
+
+/// On whose authority an actor acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// The CLI, jobs and setup: trusted, unrestricted.
+    System,
+    /// A member of the workspace, signed in or through an API token.
+    Member {
+        user: UserId,
+        role: Role,
+        /// The token's scope when acting through a token.
+        token: Option<TokenScope>,
+        /// The members who share a team with the user (the user included when
+        /// in any team): whose records "team" scope reaches.
+        teammates: Vec<UserId>,
+    },
+}
+
+impl Actor {
+    /// The system acting in `workspace`, named `label` in the audit log.
+    pub fn system(workspace_id: WorkspaceId, label: &str) -> Self {
+        Self { workspace_id, label: label.to_owned(), principal: Principal::System }
+    }
+
+    /// The user acting, if a user is.
+    pub fn user(&self) -> Option<UserId> {
+        match &self.principal {
+            Principal::Member { user, .. } => Some(*user),
+            Principal::System => None,
+        }
+    }
 }
 
 /// The application: every use case, over one database.

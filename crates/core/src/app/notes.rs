@@ -3,7 +3,10 @@
 use rapport_domain::ids::{NoteId, PartyId};
 use rapport_domain::note::{Note, NoteInput, parse_body};
 
-use super::versioned::audit;
+use rapport_domain::access::{Action, Resource};
+
+use super::access::check;
+use super::versioned::{Versioned, audit};
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::store::{notes, parties};
@@ -14,7 +17,8 @@ impl App {
         let body = parse_body(&input.body).map_err(|p| p.at("body"))?;
         let mut tx = self.db().begin().await?;
         match parties::get(tx.exec(), actor.workspace_id, party).await? {
-            Some(found) if found.deleted_at.is_none() => {}
+            // Writing about a party is changing its record.
+            Some(found) if found.deleted_at.is_none() => check(actor, Resource::Party, Action::Update, found.owner_id)?,
             _ => return Err(AppError::NotFound),
         }
         let now = clock::now();
@@ -39,15 +43,17 @@ impl App {
     pub async fn notes_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Note>, AppError> {
         let mut conn = self.db().acquire().await?;
         match parties::get(conn.exec(), actor.workspace_id, party).await? {
-            Some(found) if found.deleted_at.is_none() => {}
+            Some(found) if found.deleted_at.is_none() => check(actor, Resource::Party, Action::Read, found.owner_id)?,
             _ => return Err(AppError::NotFound),
         }
         Ok(notes::of_party(conn.exec(), actor.workspace_id, party).await?)
     }
 
     pub async fn note(&self, actor: &Actor, id: NoteId) -> Result<Note, AppError> {
-        let mut conn = self.db().acquire().await?;
-        notes::get_live(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)
+        let mut tx = self.db().begin_read().await?;
+        let note = notes::get_live(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        note.authorize(&mut tx, actor, Action::Read).await?;
+        Ok(note)
     }
 
     /// Rewrites a note still at `expected_version` (when given).

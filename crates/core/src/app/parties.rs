@@ -5,6 +5,9 @@ use rapport_domain::ids::{PartyId, WorkspaceId};
 use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
 use rapport_domain::text::Tag;
 
+use rapport_domain::access::{Action, Resource};
+
+use super::access::{check, check_any, readable_owners};
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
 use crate::clock;
@@ -49,7 +52,7 @@ impl ListRequest {
         if !(1..=MAX_LIMIT).contains(&limit) {
             errors.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
         }
-        errors.finish(|| (PartyFilter { kind, text, tag }, cursor, limit))
+        errors.finish(|| (PartyFilter { owners: None, kind, text, tag }, cursor, limit))
     }
 }
 
@@ -65,6 +68,7 @@ impl App {
     }
 
     pub async fn create_party(&self, actor: &Actor, input: &PartyInput) -> Result<Party, AppError> {
+        check_any(actor, Resource::Party, Action::Create)?;
         let ctx = self.parse_context(actor.workspace_id).await?;
         let facts = PartyFacts::parse(input, ctx)?;
         let now = clock::now();
@@ -72,6 +76,7 @@ impl App {
             id: PartyId(clock::new_id()),
             workspace_id: actor.workspace_id,
             facts,
+            owner_id: actor.user(),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -87,6 +92,7 @@ impl App {
     /// Creates many parties in one transaction: all of them or, if any is
     /// invalid, none (the errors name the entry, as `[3].emails[0]`).
     pub async fn create_parties(&self, actor: &Actor, inputs: &[PartyInput]) -> Result<Vec<Party>, AppError> {
+        check_any(actor, Resource::Party, Action::Create)?;
         let ctx = self.parse_context(actor.workspace_id).await?;
         let mut errors = ValidationErrors::new();
         let mut created = Vec::with_capacity(inputs.len());
@@ -98,6 +104,7 @@ impl App {
                         id: PartyId(clock::new_id()),
                         workspace_id: actor.workspace_id,
                         facts,
+                        owner_id: actor.user(),
                         version: 1,
                         created_at: now,
                         updated_at: now,
@@ -127,13 +134,17 @@ impl App {
     pub async fn party(&self, actor: &Actor, id: PartyId, include_deleted: bool) -> Result<Party, AppError> {
         let mut conn = self.db().acquire().await?;
         match parties::get(conn.exec(), actor.workspace_id, id).await? {
-            Some(party) if include_deleted || party.deleted_at.is_none() => Ok(party),
+            Some(party) if include_deleted || party.deleted_at.is_none() => {
+                check(actor, Resource::Party, Action::Read, party.owner_id)?;
+                Ok(party)
+            }
             _ => Err(AppError::NotFound),
         }
     }
 
     pub async fn list_parties(&self, actor: &Actor, request: &ListRequest) -> Result<Page<PartyListItem>, AppError> {
-        let (filter, cursor, limit) = request.parse()?;
+        let (mut filter, cursor, limit) = request.parse()?;
+        filter.owners = readable_owners(actor, Resource::Party)?;
         let mut conn = self.db().acquire().await?;
         Ok(parties::list(conn.exec(), actor.workspace_id, &filter, cursor.as_ref(), limit).await?)
     }
@@ -149,6 +160,7 @@ impl App {
         let ctx = self.parse_context(actor.workspace_id).await?;
         let mut tx = self.db().begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
+        check(actor, Resource::Party, Action::Update, current.owner_id)?;
         if let Some(expected) = expected_version {
             check_version(&current, expected)?;
         }
@@ -172,6 +184,7 @@ impl App {
     ) -> Result<Party, AppError> {
         let mut tx = self.db().begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
+        check(actor, Resource::Party, Action::Delete, current.owner_id)?;
         if let Some(expected) = expected_version {
             check_version(&current, expected)?;
         }
@@ -187,6 +200,8 @@ impl App {
     pub async fn restore_party(&self, actor: &Actor, id: PartyId) -> Result<Party, AppError> {
         let mut tx = self.db().begin().await?;
         let current = parties::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        // Restoring undoes a delete, so it needs the right to delete.
+        check(actor, Resource::Party, Action::Delete, current.owner_id)?;
         if current.deleted_at.is_none() {
             return Ok(current);
         }

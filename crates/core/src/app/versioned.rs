@@ -9,11 +9,14 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use rapport_domain::access::{Action, Resource};
+
+use super::access::check;
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
-use crate::store::{StoreError, affiliations, notes};
+use crate::store::{StoreError, affiliations, notes, parties};
 
 /// A record with a version, changed through [`App::change`].
 pub(crate) trait Versioned: Clone + PartialEq + Serialize + Sized {
@@ -29,6 +32,16 @@ pub(crate) trait Versioned: Clone + PartialEq + Serialize + Sized {
     async fn live(tx: &mut Tx, workspace: WorkspaceId, id: Self::Id) -> Result<Option<Self>, StoreError>;
     /// Writes `next` if the stored record is still at `expected`.
     async fn save(tx: &mut Tx, next: &Self, expected: i64) -> Result<bool, StoreError>;
+    /// The party whose permissions this record follows.
+    fn governing_party(&self) -> PartyId;
+
+    /// Checks that `actor` may take `action` on this record: what they may do
+    /// to the party it belongs to.
+    async fn authorize(&self, tx: &mut Tx, actor: &Actor, action: Action) -> Result<(), AppError> {
+        let party = parties::get(tx.exec(), actor.workspace_id, self.governing_party()).await?;
+        let owner = party.ok_or(AppError::NotFound)?.owner_id;
+        check(actor, Resource::Party, action, owner)
+    }
 }
 
 /// Records `action` on `after` (and what it was `before`) in the audit log.
@@ -84,6 +97,7 @@ impl App {
     ) -> Result<R, AppError> {
         let mut tx = self.db().begin().await?;
         let current = R::live(&mut tx, actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        current.authorize(&mut tx, actor, Action::Update).await?;
         if expected_version.is_some_and(|v| v != current.version()) {
             return Err(AppError::VersionMismatch { current_version: current.version() });
         }
@@ -120,6 +134,9 @@ impl Versioned for Affiliation {
     fn parties(&self) -> Vec<PartyId> {
         vec![self.person_id, self.organization_id]
     }
+    fn governing_party(&self) -> PartyId {
+        self.person_id
+    }
     async fn live(tx: &mut Tx, workspace: WorkspaceId, id: AffiliationId) -> Result<Option<Self>, StoreError> {
         affiliations::get_live(tx.exec(), workspace, id).await
     }
@@ -144,6 +161,9 @@ impl Versioned for Note {
     }
     fn parties(&self) -> Vec<PartyId> {
         vec![self.party_id]
+    }
+    fn governing_party(&self) -> PartyId {
+        self.party_id
     }
     async fn live(tx: &mut Tx, workspace: WorkspaceId, id: NoteId) -> Result<Option<Self>, StoreError> {
         notes::get_live(tx.exec(), workspace, id).await

@@ -3,6 +3,9 @@
 use rapport_domain::ids::WorkspaceId;
 use rapport_domain::workspace::{SettingsPatch, Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
 
+use rapport_domain::access::{Action, Resource};
+
+use super::access::check_any;
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
 use crate::clock;
@@ -42,7 +45,7 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        let actor = Actor { workspace_id: workspace.id, label: "system:setup".to_owned() };
+        let actor = Actor::system(workspace.id, "system:setup");
         let mut tx = self.db().begin().await?;
         workspaces::insert(tx.exec(), &workspace).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict(format!("a workspace '{}' exists already", workspace.slug)),
@@ -66,6 +69,7 @@ impl App {
     }
 
     pub async fn workspace(&self, actor: &Actor) -> Result<Workspace, AppError> {
+        check_any(actor, Resource::Workspace, Action::Read)?;
         let mut conn = self.db().acquire().await?;
         workspaces::get(conn.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)
     }
@@ -88,6 +92,7 @@ impl App {
         expected_version: Option<i64>,
         patch: SettingsPatch,
     ) -> Result<Workspace, AppError> {
+        check_any(actor, Resource::Workspace, Action::Update)?;
         let mut tx = self.db().begin().await?;
         let current = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
         if expected_version.is_some_and(|v| v != current.version) {

@@ -1,6 +1,6 @@
 //! The `parties` table and its tag index.
 
-use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
 use rapport_domain::party::{Party, PartyFacts, PartyKind};
 use rapport_domain::text::{PartyName, Tag};
 use serde_json::value::RawValue;
@@ -16,6 +16,9 @@ use crate::on_conn;
 /// What a party list is filtered by.
 #[derive(Debug, Clone, Default)]
 pub struct PartyFilter {
+    /// Only parties owned by one of these users (what a role that sees only its
+    /// own or its team's records may list); `None` for no such limit.
+    pub owners: Option<Vec<UserId>>,
     pub kind: Option<PartyKind>,
     /// Lower-cased text searched for in names, emails and phones.
     pub text: Option<String>,
@@ -41,6 +44,7 @@ pub struct PartyListItem {
     pub birthday: Option<Date>,
     pub tags: Box<RawValue>,
     pub internal: bool,
+    pub owner_id: Option<UserId>,
     pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -55,7 +59,7 @@ pub struct PartyListItem {
 
 macro_rules! select_parties {
     () => {
-        "SELECT id, workspace_id, kind, name, emails, phones, addresses, tags, birthday, internal, \
+        "SELECT id, workspace_id, kind, name, emails, phones, addresses, tags, birthday, internal, owner_id, \
          version, created_at, updated_at, deleted_at FROM parties"
     };
 }
@@ -72,6 +76,7 @@ struct PartyRow {
     tags: String,
     birthday: Option<Date>,
     internal: bool,
+    owner_id: Option<Uuid>,
     version: i64,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
@@ -92,6 +97,7 @@ macro_rules! party_row {
             tags: row.try_get("tags")?,
             birthday: row.try_get("birthday")?,
             internal: row.try_get("internal")?,
+            owner_id: row.try_get("owner_id")?,
             version: row.try_get("version")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
@@ -115,6 +121,7 @@ impl PartyRow {
                 tags: from_json(&self.tags)?,
                 internal: self.internal,
             },
+            owner_id: self.owner_id.map(UserId),
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -172,8 +179,8 @@ pub async fn insert(exec: Exec<'_>, party: &Party) -> Result<(), StoreError> {
     on_conn!(exec, c => {
         sqlx::query(
             "INSERT INTO parties (id, workspace_id, kind, name, sort_key, search_text, emails, phones, addresses, \
-             tags, birthday, internal, version, created_at, updated_at, deleted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             tags, birthday, internal, version, created_at, updated_at, deleted_at, owner_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(party.id.0)
         .bind(party.workspace_id.0)
@@ -191,6 +198,7 @@ pub async fn insert(exec: Exec<'_>, party: &Party) -> Result<(), StoreError> {
         .bind(party.created_at)
         .bind(party.updated_at)
         .bind(party.deleted_at)
+        .bind(party.owner_id.map(|o| o.0))
         .execute(&mut *c)
         .await?;
         replace_tags_on!(c, party);
@@ -262,9 +270,19 @@ pub async fn list(
     let rows = on_conn!(exec, c => {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT id, workspace_id, kind, name, sort_key, emails, phones, addresses, tags, birthday, internal, \
-             version, created_at, updated_at, deleted_at FROM parties WHERE workspace_id = ",
+             owner_id, version, created_at, updated_at, deleted_at FROM parties WHERE workspace_id = ",
         );
         query.push_bind(workspace.0).push(" AND deleted_at IS NULL");
+        if let Some(owners) = &filter.owners {
+            // An empty list matches nothing, which `IN ()` cannot say portably.
+            query.push(" AND owner_id IN (");
+            let mut ids = query.separated(", ");
+            ids.push_bind(uuid::Uuid::nil());
+            for owner in owners {
+                ids.push_bind(owner.0);
+            }
+            query.push(")");
+        }
         if let Some(kind) = filter.kind {
             query.push(" AND kind = ").push_bind(kind.as_str());
         }
@@ -310,6 +328,7 @@ pub async fn list(
                 birthday: row.try_get("birthday")?,
                 tags: raw("tags")?,
                 internal: row.try_get("internal")?,
+                owner_id: row.try_get::<Option<Uuid>, _>("owner_id")?.map(UserId),
                 version: row.try_get("version")?,
                 created_at: row.try_get("created_at")?,
                 updated_at: row.try_get("updated_at")?,

@@ -209,7 +209,7 @@ on_both_backends! {
         let (app, actor) = t.app().await;
         let mine = app.create_party(&actor, &person("Mine", "mine@example.com", "0812 3456 7890")).await.expect("create");
         let other_ws = app.create_workspace("other", WorkspaceSettings::default_for_new_installation()).await.expect("workspace");
-        let other = Actor { workspace_id: other_ws.id, label: "system:test".into() };
+        let other = Actor::system(other_ws.id, "system:test");
         assert!(matches!(app.party(&other, mine.id, true).await, Err(AppError::NotFound)));
         assert!(matches!(app.update_party(&other, mine.id, Some(1), PartyPatch::default()).await, Err(AppError::NotFound)));
         assert!(matches!(app.delete_party(&other, mine.id, None).await, Err(AppError::NotFound)));

@@ -121,6 +121,7 @@ fn a_party_serializes_flat_and_reads_back() {
         id: PartyId(uuid::Uuid::nil()),
         workspace_id: WorkspaceId(uuid::Uuid::nil()),
         facts,
+        owner_id: None,
         version: 3,
         created_at: at,
         updated_at: at,
@@ -132,7 +133,7 @@ fn a_party_serializes_flat_and_reads_back() {
     assert_eq!(json["created_at"], "2026-11-24T10:00:00Z");
     assert_eq!(json["deleted_at"], serde_json::Value::Null);
     let keys: Vec<_> = json.as_object().expect("object").keys().cloned().collect();
-    assert_eq!(keys.len(), 14, "{keys:?}");
+    assert_eq!(keys.len(), 15, "{keys:?}");
     assert_eq!(serde_json::from_value::<Party>(json).expect("reads back"), party);
 }
 

@@ -2,6 +2,8 @@
 
 use anyhow::Context;
 use rapport_core::{Actor, App};
+use rapport_domain::access::TokenScope;
+use rapport_domain::user::{Password, UserInput};
 
 use crate::cli::DemoArgs;
 use crate::config::Config;
@@ -22,9 +24,12 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<()> {
     let db = super::open(&format!("sqlite:{}", path.display())).await?;
     let app = App::new(db.clone());
     let workspace = app.ensure_default_workspace().await?;
-    let actor = Actor { workspace_id: workspace.id, label: "system:demo".to_owned() };
+    let actor = Actor::system(workspace.id, "system:demo");
     let count = rapport_core::demo::seed(&app, &actor, args.size).await?;
     println!("Demo database {} holds {count} parties.", path.display());
+    let (email, password, token) = owner(&app, &actor).await?;
+    println!("Sign in as {email} with the password {password}");
+    println!("or call the API with: Authorization: Bearer {token}");
     if args.no_serve {
         db.close().await;
         return Ok(());
@@ -34,4 +39,20 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<()> {
         println!("Rapport is running: the API at http://{address}/api/v1/parties, its document at http://{address}/api/v1/openapi.json. Stop it with Ctrl-C.");
     })
     .await
+}
+
+/// Makes the demo's owner with a fresh password and an admin token for the API.
+async fn owner(app: &App, actor: &Actor) -> anyhow::Result<(String, String, String)> {
+    let email = "owner@example.com".to_owned();
+    let password = rapport_core::secrets::new_secret("")?.chars().take(16).collect::<String>();
+    let input = UserInput {
+        email: email.clone(),
+        display_name: "Demo Owner".to_owned(),
+        locale: Some("en".to_owned()),
+        password: Password::new(password.clone()),
+        role: "owner".to_owned(),
+    };
+    let user = app.create_user(actor, actor.workspace_id, &input).await?;
+    let (token, _) = app.create_token(actor, user.id, actor.workspace_id, "demo", TokenScope::Admin, None).await?;
+    Ok((email, password, token))
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+mod accounts;
 mod demo;
 mod migrate;
 mod serve;
@@ -19,6 +20,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{DEFAULT_FILE}");
             Ok(())
         }
+        Command::User(command) => accounts::user(&config, command).await,
+        Command::Token(command) => accounts::token(&config, command).await,
+        Command::Workspace(command) => accounts::workspace(&config, command).await,
     }
 }
 

@@ -20,13 +20,16 @@ pub async fn serve(db: Db, address: &str, on_ready: impl FnOnce(std::net::Socket
     let bound = listener.local_addr()?;
     tracing::info!(address = %bound, "serving");
     on_ready(bound);
-    axum::serve(listener, rapport_web::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer address feeds sign-in throttling.
+    let service = rapport_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Forgets old idempotency keys now and every hour.
+/// Forgets old idempotency keys, ended sessions and old sign-in failures, now
+/// and every hour.
 async fn expire_idempotency_keys(app: App) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -34,6 +37,10 @@ async fn expire_idempotency_keys(app: App) {
         match app.expire_idempotency_keys().await {
             Ok(count) => tracing::debug!(count, "expired idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not expire idempotency keys"),
+        }
+        match app.expire_credentials().await {
+            Ok(count) => tracing::debug!(count, "expired sessions and sign-in failures"),
+            Err(error) => tracing::warn!(%error, "could not expire sessions"),
         }
     }
 }

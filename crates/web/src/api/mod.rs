@@ -3,9 +3,12 @@
 //! its documentation.
 
 mod affiliations;
+mod members;
 mod notes;
 mod parties;
 mod responses;
+mod session;
+mod tokens;
 mod workspace;
 
 use std::sync::OnceLock;
@@ -26,6 +29,9 @@ use crate::state::AppState;
         (name = "affiliations", description = "Who works where"),
         (name = "notes", description = "Notes about parties"),
         (name = "workspace", description = "The workspace and its settings"),
+        (name = "session", description = "Signing in and out, and who the caller is"),
+        (name = "members", description = "Users of the workspace and their roles"),
+        (name = "tokens", description = "The caller's API tokens"),
         (name = "operations", description = "Health and the API document")
     )
 )]
@@ -44,6 +50,13 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(affiliations::create))
         .routes(routes!(affiliations::get, affiliations::update, affiliations::delete))
         .routes(routes!(workspace::get, workspace::update))
+        .routes(routes!(session::sign_in, session::sign_out))
+        .routes(routes!(session::switch_workspace))
+        .routes(routes!(session::me))
+        .routes(routes!(members::list, members::create))
+        .routes(routes!(members::set_role))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
         .routes(routes!(crate::health::healthz))
         .routes(routes!(crate::health::readyz))
         .routes(routes!(openapi_json))

@@ -7,5 +7,7 @@ mod notes;
 mod openapi;
 mod parties;
 mod robustness;
+mod routes;
+mod session;
 mod support;
 mod workspace;

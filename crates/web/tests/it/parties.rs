@@ -125,7 +125,7 @@ on_both_backends! {
         let entries = audit.body["items"].as_array().cloned().unwrap_or_default();
         let actions: Vec<_> = entries.iter().map(|e| e["action"].as_str().unwrap_or_default()).collect();
         assert_eq!(actions, ["restore", "delete", "create"]);
-        assert!(entries.iter().all(|e| e["actor"] == "api:anonymous" && e["entity_id"] == id));
+        assert!(entries.iter().all(|e| e["actor"].as_str().is_some_and(|a| a.starts_with("token:")) && e["entity_id"] == id));
         assert_eq!(entries[1]["before"]["deleted_at"], json!(null));
         assert!(entries[1]["after"]["deleted_at"].is_string());
         api.get(&format!("/api/v1/parties/{}/audit", uuid::Uuid::now_v7())).await.assert_problem(404, &[]);

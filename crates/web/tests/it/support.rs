@@ -6,11 +6,17 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use rapport_core::App;
 use rapport_core::testing::TestDb;
+use rapport_domain::access::TokenScope;
+use rapport_domain::user::{Password, UserInput};
 use serde_json::Value;
 use tower::ServiceExt;
 
 pub struct Api {
     router: Router,
+    /// The `Authorization` header sent unless a request names its own
+    /// credentials: an owner's admin token.
+    auth: Option<String>,
+    pub app: App,
 }
 
 /// An answer: status, headers and the body as JSON (`Null` when empty).
@@ -46,12 +52,38 @@ impl Answer {
 }
 
 impl Api {
+    /// The API with an owner signed in through an admin token.
     pub async fn new(t: &TestDb) -> Self {
-        let state = rapport_web::AppState::new(App::new(t.db.clone())).await.expect("state");
-        Self { router: rapport_web::router(state) }
+        let (app, system) = t.app().await;
+        let owner = app
+            .create_user(&system, system.workspace_id, &user_input("owner@example.com", "owner"))
+            .await
+            .expect("owner");
+        let (secret, _) = app
+            .create_token(&system, owner.id, system.workspace_id, "tests", TokenScope::Admin, None)
+            .await
+            .expect("token");
+        let state = rapport_web::AppState::new(app.clone()).await.expect("state");
+        Self { router: rapport_web::router(state), auth: Some(format!("Bearer {secret}")), app }
     }
 
-    pub async fn raw(&self, request: Request<Body>) -> Answer {
+    /// The same API, sending no credentials.
+    pub fn anonymous(&self) -> Self {
+        Self { router: self.router.clone(), auth: None, app: self.app.clone() }
+    }
+
+    /// The same API, sending `authorization` instead.
+    pub fn with_auth(&self, authorization: &str) -> Self {
+        Self { router: self.router.clone(), auth: Some(authorization.to_owned()), app: self.app.clone() }
+    }
+
+    pub async fn raw(&self, mut request: Request<Body>) -> Answer {
+        if let Some(auth) = &self.auth
+            && !request.headers().contains_key(header::AUTHORIZATION)
+            && !request.headers().contains_key(header::COOKIE)
+        {
+            request.headers_mut().insert(header::AUTHORIZATION, auth.parse().expect("header"));
+        }
         let response = self.router.clone().oneshot(request).await.expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
@@ -67,6 +99,10 @@ impl Api {
 
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
         let mut request = Request::builder().method(method).uri(path);
+        let names_credentials = headers.iter().any(|(name, _)| matches!(*name, "authorization" | "cookie"));
+        if let (Some(auth), false) = (&self.auth, names_credentials) {
+            request = request.header(header::AUTHORIZATION, auth.as_str());
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -101,6 +137,16 @@ impl Api {
         let answer = self.post("/api/v1/parties", body).await;
         assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
         answer.body
+    }
+}
+
+pub fn user_input(email: &str, role: &str) -> UserInput {
+    UserInput {
+        email: email.into(),
+        display_name: email.split('@').next().unwrap_or(email).into(),
+        locale: None,
+        password: Password::new("correct horse battery"),
+        role: role.into(),
     }
 }
 

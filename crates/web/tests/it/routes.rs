@@ -1,0 +1,38 @@
+//! The routes of the API, listed once for the tests that walk them all.
+
+/// Every route of the API, as `METHOD path`. A route added without being added
+/// here (and so without documentation) fails this test.
+pub const ROUTES: &[&str] = &[
+    "get /api/v1/parties",
+    "post /api/v1/parties",
+    "get /api/v1/parties/{id}",
+    "patch /api/v1/parties/{id}",
+    "delete /api/v1/parties/{id}",
+    "post /api/v1/parties/{id}/restore",
+    "get /api/v1/parties/{id}/audit",
+    "get /api/v1/parties/{id}/affiliations",
+    "post /api/v1/parties/{id}/notes",
+    "get /api/v1/parties/{id}/notes",
+    "get /api/v1/notes/{id}",
+    "patch /api/v1/notes/{id}",
+    "delete /api/v1/notes/{id}",
+    "post /api/v1/affiliations",
+    "get /api/v1/affiliations/{id}",
+    "patch /api/v1/affiliations/{id}",
+    "delete /api/v1/affiliations/{id}",
+    "get /api/v1/workspace",
+    "patch /api/v1/workspace",
+    "post /api/v1/session",
+    "delete /api/v1/session",
+    "put /api/v1/session/workspace",
+    "get /api/v1/me",
+    "get /api/v1/members",
+    "post /api/v1/members",
+    "put /api/v1/members/{id}",
+    "get /api/v1/tokens",
+    "post /api/v1/tokens",
+    "delete /api/v1/tokens/{id}",
+    "get /healthz",
+    "get /readyz",
+    "get /api/v1/openapi.json",
+];
