@@ -58,6 +58,20 @@ impl TestDb {
         (app, Actor::system(workspace.id, "system:test"))
     }
 
+    /// Makes `owner` the owner of `party` (the API gives every party its
+    /// creator; tests need records owned by anyone).
+    pub async fn set_party_owner(&self, party: rapport_domain::ids::PartyId, owner: rapport_domain::ids::UserId) {
+        let mut conn = self.db.acquire().await.expect("connection");
+        crate::on_conn!(conn.exec(), c => {
+            sqlx::query("UPDATE parties SET owner_id = $1 WHERE id = $2")
+                .bind(owner.0)
+                .bind(party.0)
+                .execute(&mut *c)
+                .await
+                .expect("set the owner");
+        });
+    }
+
     pub async fn teardown(self) {
         self.db.close().await;
         match self.cleanup {

@@ -1,8 +1,10 @@
 //! API tests: the whole router in process, on both databases.
 
+mod access;
 mod affiliations;
 mod errors;
 mod idempotency;
+mod logs;
 mod notes;
 mod openapi;
 mod parties;

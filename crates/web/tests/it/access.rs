@@ -1,0 +1,407 @@
+//! Every route × every role × every kind of record (the caller's own, a
+//! teammate's, someone else's, another workspace's) × every credential (none, a
+//! session, a token of each scope), with the status each cell must answer.
+//!
+//! The expected status comes from each route's entry below (which record kind
+//! and action it is) read through the domain's permission table, whose own
+//! cells are tested in the domain crate. A route without an entry fails the
+//! test, so a new route cannot slip in unchecked.
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use rapport_core::on_both_backends;
+use rapport_core::testing::TestDb;
+use rapport_core::{Actor, App};
+use rapport_domain::access::{self, Action, Ownership, Resource, Role, Scope, TokenScope};
+use rapport_domain::affiliation::AffiliationInput;
+use rapport_domain::ids::{AffiliationId, NoteId, PartyId, UserId, WorkspaceId};
+use rapport_domain::note::NoteInput;
+use rapport_domain::party::PartyInput;
+use rapport_domain::workspace::WorkspaceSettings;
+use serde_json::{Value, json};
+
+use crate::support::{Api, user_input};
+
+/// What a route acts on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Target {
+    /// No record in the path: creating, listing, the workspace, members.
+    Collection,
+    /// `{id}` is a party.
+    Party,
+    /// `{id}` is a note; permissions follow its party.
+    Note,
+    /// `{id}` is an affiliation; permissions follow its person.
+    Affiliation,
+    /// Creating an affiliation: the person in the body is the record.
+    NewAffiliation,
+    /// About the caller themselves (sessions, tokens): see [`caller_status`].
+    Caller,
+    /// Answers without credentials.
+    Public,
+}
+
+struct Spec {
+    route: &'static str,
+    target: Target,
+    resource: Resource,
+    action: Action,
+    ok: u16,
+}
+
+const fn spec(route: &'static str, target: Target, resource: Resource, action: Action, ok: u16) -> Spec {
+    Spec { route, target, resource, action, ok }
+}
+
+use Action::{Create, Delete, Read, Update};
+use Resource::{Member, Party as P, Workspace as W};
+use Target::*;
+
+const SPECS: &[Spec] = &[
+    spec("get /api/v1/parties", Collection, P, Read, 200),
+    spec("post /api/v1/parties", Collection, P, Create, 201),
+    spec("get /api/v1/parties/{id}", Party, P, Read, 200),
+    spec("patch /api/v1/parties/{id}", Party, P, Update, 200),
+    spec("delete /api/v1/parties/{id}", Party, P, Delete, 200),
+    spec("post /api/v1/parties/{id}/restore", Party, P, Delete, 200),
+    spec("get /api/v1/parties/{id}/audit", Party, P, Read, 200),
+    spec("get /api/v1/parties/{id}/affiliations", Party, P, Read, 200),
+    spec("post /api/v1/parties/{id}/notes", Party, P, Update, 201),
+    spec("get /api/v1/parties/{id}/notes", Party, P, Read, 200),
+    spec("get /api/v1/notes/{id}", Note, P, Read, 200),
+    spec("patch /api/v1/notes/{id}", Note, P, Update, 200),
+    spec("delete /api/v1/notes/{id}", Note, P, Update, 200),
+    spec("post /api/v1/affiliations", NewAffiliation, P, Update, 201),
+    spec("get /api/v1/affiliations/{id}", Affiliation, P, Read, 200),
+    spec("patch /api/v1/affiliations/{id}", Affiliation, P, Update, 200),
+    spec("delete /api/v1/affiliations/{id}", Affiliation, P, Update, 200),
+    spec("get /api/v1/workspace", Collection, W, Read, 200),
+    spec("patch /api/v1/workspace", Collection, W, Update, 200),
+    spec("get /api/v1/members", Collection, Member, Read, 200),
+    spec("post /api/v1/members", Collection, Member, Create, 201),
+    spec("put /api/v1/members/{id}", Collection, Member, Update, 200),
+    spec("post /api/v1/session", Public, P, Read, 400),
+    spec("delete /api/v1/session", Caller, P, Read, 204),
+    spec("put /api/v1/session/workspace", Caller, P, Read, 204),
+    spec("get /api/v1/me", Caller, P, Read, 200),
+    spec("get /api/v1/tokens", Caller, P, Read, 200),
+    spec("post /api/v1/tokens", Caller, P, Create, 201),
+    spec("delete /api/v1/tokens/{id}", Caller, P, Delete, 204),
+    spec("get /healthz", Public, P, Read, 200),
+    spec("get /readyz", Public, P, Read, 200),
+    spec("get /api/v1/openapi.json", Public, P, Read, 200),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Credential {
+    None,
+    Session,
+    Token(TokenScope),
+}
+
+const CREDENTIALS: [Credential; 5] = [
+    Credential::None,
+    Credential::Session,
+    Credential::Token(TokenScope::Read),
+    Credential::Token(TokenScope::Write),
+    Credential::Token(TokenScope::Admin),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Whose {
+    Own,
+    Teammate,
+    Someone,
+    OtherWorkspace,
+}
+
+const WHOSE: [Whose; 4] = [Whose::Own, Whose::Teammate, Whose::Someone, Whose::OtherWorkspace];
+
+/// A member acting in the matrix, with every credential they can use.
+struct Signer {
+    role: Role,
+    id: UserId,
+    session_cookie: String,
+    csrf: String,
+    tokens: Vec<(TokenScope, String)>,
+}
+
+struct World {
+    api: Api,
+    app: App,
+    system: Actor,
+    elsewhere: Actor,
+    teammate: UserId,
+    someone: UserId,
+    members: Vec<Signer>,
+}
+
+async fn sign_in(api: &Api, email: &str) -> (String, String) {
+    let body = json!({"email": email, "password": "correct horse battery"});
+    let answer = api.anonymous().send(Method::POST, "/api/v1/session", Some(body), &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let cookie = answer.header("set-cookie").and_then(|c| c.split(';').next()).expect("cookie").to_owned();
+    (cookie, answer.body["csrf_token"].as_str().expect("csrf").to_owned())
+}
+
+async fn world(t: &TestDb) -> World {
+    let api = Api::new(t).await;
+    let app = api.app.clone();
+    let workspace = app.ensure_default_workspace().await.expect("workspace").id;
+    let system = Actor::system(workspace, "system:test");
+    let add = |email: String, role: &'static str| {
+        let (app, system) = (app.clone(), system.clone());
+        async move { app.create_user(&system, workspace, &user_input(&email, role)).await.expect("user").id }
+    };
+    let teammate = add("teammate@example.com".into(), "sales").await;
+    let someone = add("someone@example.com".into(), "sales").await;
+    let mut members = Vec::new();
+    for role in Role::ALL {
+        let email = format!("matrix-{}@example.com", role.as_str());
+        let id = add(email.clone(), role.as_str()).await;
+        let (session_cookie, csrf) = sign_in(&api, &email).await;
+        let mut tokens = Vec::new();
+        for scope in [TokenScope::Read, TokenScope::Write, TokenScope::Admin] {
+            let (secret, _) = app.create_token(&system, id, workspace, "matrix", scope, None).await.expect("token");
+            tokens.push((scope, secret));
+        }
+        members.push(Signer { role, id, session_cookie, csrf, tokens });
+    }
+    let crew: Vec<UserId> = members.iter().map(|m| m.id).chain([teammate]).collect();
+    app.create_team(&system, "crew", &crew).await.expect("team");
+    let other = app.create_workspace("elsewhere", WorkspaceSettings::default_for_new_installation()).await.expect("ws");
+    let elsewhere = Actor::system(other.id, "system:test");
+    World { api, app, system, elsewhere, teammate, someone, members }
+}
+
+/// A record of each kind hanging off a fresh party owned as `whose` says,
+/// relative to `member`.
+struct Records {
+    party: PartyId,
+    note: NoteId,
+    affiliation: AffiliationId,
+}
+
+async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Records {
+    let actor = if whose == Whose::OtherWorkspace { &w.elsewhere } else { &w.system };
+    let person = PartyInput { kind: "person".into(), name: "Target".into(), ..Default::default() };
+    let party = w.app.create_party(actor, &person).await.expect("party");
+    let org = PartyInput { kind: "organization".into(), name: "Target Org".into(), ..Default::default() };
+    let org = w.app.create_party(actor, &org).await.expect("org");
+    let owner = match whose {
+        Whose::Own => Some(member.id),
+        Whose::Teammate => Some(w.teammate),
+        Whose::Someone => Some(w.someone),
+        Whose::OtherWorkspace => None,
+    };
+    if let Some(owner) = owner {
+        t.set_party_owner(party.id, owner).await;
+        // The organization is the member's own, so only the person decides.
+        t.set_party_owner(org.id, member.id).await;
+    }
+    let note = w.app.add_note(actor, party.id, &NoteInput { body: "Target note".into() }).await.expect("note");
+    let link = AffiliationInput { person_id: party.id, organization_id: org.id, title: None };
+    let affiliation = w.app.create_affiliation(actor, &link).await.expect("affiliation");
+    Records { party: party.id, note: note.id, affiliation: affiliation.id }
+}
+
+fn ownership(whose: Whose) -> Ownership {
+    match whose {
+        Whose::Own => Ownership::Own,
+        Whose::Teammate => Ownership::Team,
+        Whose::Someone | Whose::OtherWorkspace => Ownership::Other,
+    }
+}
+
+fn token_scope(credential: Credential) -> Option<TokenScope> {
+    match credential {
+        Credential::Token(scope) => Some(scope),
+        Credential::None | Credential::Session => None,
+    }
+}
+
+/// What the routes about the caller answer.
+fn caller_status(spec: &Spec, credential: Credential) -> u16 {
+    match (spec.route, credential) {
+        ("delete /api/v1/session" | "put /api/v1/session/workspace", Credential::Token(_)) => 409,
+        ("post /api/v1/tokens", Credential::Token(scope)) if scope != TokenScope::Admin => 403,
+        _ => spec.ok,
+    }
+}
+
+/// The status a cell must answer.
+fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u16 {
+    if spec.target == Public {
+        return spec.ok;
+    }
+    if credential == Credential::None {
+        return 401;
+    }
+    let token = token_scope(credential);
+    match spec.target {
+        Public => spec.ok,
+        Caller => caller_status(spec, credential),
+        Collection => {
+            if access::reach(role, token, spec.resource, spec.action) > Scope::None {
+                spec.ok
+            } else {
+                403
+            }
+        }
+        Party | Note | Affiliation | NewAffiliation => {
+            let readable =
+                whose != Whose::OtherWorkspace && access::allowed(role, token, spec.resource, Read, ownership(whose));
+            let allowed = whose != Whose::OtherWorkspace
+                && access::allowed(role, token, spec.resource, spec.action, ownership(whose));
+            // Creating an affiliation names its person in the body: one the
+            // caller cannot see is a field at fault, not a missing resource.
+            let unseen = if spec.target == NewAffiliation { 422 } else { 404 };
+            if allowed {
+                spec.ok
+            } else if readable {
+                403
+            } else {
+                unseen
+            }
+        }
+    }
+}
+
+fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: usize) -> Option<Value> {
+    Some(match spec.route {
+        "post /api/v1/parties" => json!({"kind": "person", "name": "Created"}),
+        "patch /api/v1/parties/{id}" => json!({"name": "Renamed"}),
+        "post /api/v1/parties/{id}/notes" => json!({"body": "Noted"}),
+        "patch /api/v1/notes/{id}" => json!({"body": "Edited"}),
+        "post /api/v1/affiliations" => {
+            // A second link between the same pair would conflict: link the
+            // record's person to a fresh organization owned alike (see below).
+            json!({"person_id": records.party, "organization_id": "ORG", "title": "New"})
+        }
+        "patch /api/v1/affiliations/{id}" => json!({"title": "Retitled"}),
+        "patch /api/v1/workspace" => json!({"name": format!("Workspace {serial}")}),
+        "post /api/v1/members" => json!({
+            "email": format!("new{serial}@example.com"), "display_name": "New", "password": "correct horse battery", "role": "viewer"
+        }),
+        "put /api/v1/members/{id}" => json!({"role": "sales"}),
+        "post /api/v1/session" => json!({}),
+        "put /api/v1/session/workspace" => json!({"workspace_id": workspace}),
+        "post /api/v1/tokens" => json!({"name": "made in the matrix"}),
+        _ => return None,
+    })
+}
+
+/// Whether a route changes what it touches, so each cell needs fresh records.
+fn mutates(spec: &Spec) -> bool {
+    !spec.route.starts_with("get ")
+}
+
+#[test]
+fn every_route_has_an_entry() {
+    let specified: BTreeSet<_> = SPECS.iter().map(|s| s.route).collect();
+    let routes: BTreeSet<_> = crate::routes::ROUTES.iter().copied().collect();
+    assert_eq!(specified, routes, "add the new route to SPECS with the permission it needs");
+    assert_eq!(specified.len(), SPECS.len(), "a route is listed twice");
+}
+
+on_both_backends! {
+    async fn every_cell_answers_as_the_permission_table_says(t: &TestDb) {
+        let w = world(t).await;
+        let workspace = w.system.workspace_id;
+        let mut failures = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut cells = 0;
+        let mut serial = 0;
+        for member in &w.members {
+            // Records that reads look at, made once per member.
+            let mut shared = Vec::new();
+            for whose in WHOSE {
+                shared.push(records(t, &w, member, whose).await);
+            }
+            for spec in SPECS {
+                let per_record = matches!(spec.target, Party | Note | Affiliation | NewAffiliation);
+                let owners: &[Whose] = if per_record { &WHOSE } else { &WHOSE[..1] };
+                for (i, &whose) in owners.iter().enumerate() {
+                    for credential in CREDENTIALS {
+                        serial += 1;
+                        let fresh;
+                        let target = if per_record && mutates(spec) && credential != Credential::None {
+                            fresh = records(t, &w, member, whose).await;
+                            &fresh
+                        } else {
+                            &shared[i]
+                        };
+                        let (method, template) = spec.route.split_once(' ').expect("METHOD path");
+                        let id = match spec.target {
+                            Party | NewAffiliation => target.party.to_string(),
+                            Note => target.note.to_string(),
+                            Affiliation => target.affiliation.to_string(),
+                            _ if spec.route == "put /api/v1/members/{id}" => w.someone.to_string(),
+                            _ if spec.route == "delete /api/v1/tokens/{id}" => {
+                                let system = &w.system;
+                                let (_, token) = w.app.create_token(system, member.id, workspace, "doomed", TokenScope::Read, None).await.expect("token");
+                                token.id.to_string()
+                            }
+                            _ => String::new(),
+                        };
+                        let path = template.replace("{id}", &id);
+                        let mut body = request_body(spec, target, workspace, serial);
+                        if spec.target == NewAffiliation {
+                            // A fresh organization the member owns (in the record's workspace).
+                            let actor = if whose == Whose::OtherWorkspace { &w.elsewhere } else { &w.system };
+                            let org = PartyInput { kind: "organization".into(), name: "Fresh Org".into(), ..Default::default() };
+                            let org = w.app.create_party(actor, &org).await.expect("org");
+                            if whose != Whose::OtherWorkspace {
+                                t.set_party_owner(org.id, member.id).await;
+                            }
+                            if let Some(b) = body.as_mut() {
+                                b["organization_id"] = json!(org.id);
+                            }
+                        }
+                        // Ending a session ends it for every later cell: use a spare one.
+                        let spare;
+                        let (cookie, csrf) = if spec.route == "delete /api/v1/session" && credential == Credential::Session {
+                            let email = format!("matrix-{}@example.com", member.role.as_str());
+                            spare = sign_in(&w.api, &email).await;
+                            (spare.0.as_str(), spare.1.as_str())
+                        } else {
+                            (member.session_cookie.as_str(), member.csrf.as_str())
+                        };
+                        let bearer;
+                        let mut headers: Vec<(&str, &str)> = vec![("if-match", "*")];
+                        match credential {
+                            Credential::None => {}
+                            Credential::Session => {
+                                headers.push(("cookie", cookie));
+                                headers.push(("x-csrf-token", csrf));
+                            }
+                            Credential::Token(scope) => {
+                                let secret = member.tokens.iter().find(|(s, _)| *s == scope).map(|(_, s)| s.as_str()).unwrap_or_default();
+                                bearer = format!("Bearer {secret}");
+                                headers.push(("authorization", bearer.as_str()));
+                            }
+                        }
+                        let method: Method = method.to_uppercase().parse().expect("method");
+                        let answer = w.api.anonymous().send(method, &path, body, &headers).await;
+                        let want = expected(spec, member.role, credential, whose);
+                        cells += 1;
+                        seen.insert(answer.status.as_u16());
+                        if answer.status.as_u16() != want {
+                            failures.push(format!(
+                                "{} as {:?} with {:?} on {:?}: got {}, want {} ({})",
+                                spec.route, member.role, credential, whose, answer.status.as_u16(), want,
+                                answer.body["detail"].as_str().unwrap_or_default()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} of {cells} cells differ:\n{}", failures.len(), failures.join("\n"));
+        assert!(cells > 2000, "the matrix ran {cells} cells");
+        // The matrix is only worth something if it saw both sides of the line.
+        let kinds: Vec<u16> = seen.into_iter().collect();
+        assert_eq!(kinds, [200, 201, 204, 400, 401, 403, 404, 409, 422]);
+    }
+}
