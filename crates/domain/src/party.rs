@@ -233,6 +233,11 @@ pub struct PartyPatch {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
     pub internal: Patch<bool>,
+    /// Hands the party to another member (`null`: to no one). Handing a party
+    /// to someone else needs the right to change every party.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<UserId>))]
+    pub owner_id: Patch<UserId>,
 }
 
 /// What parsing needs from outside: the workspace's phone region and today's date.

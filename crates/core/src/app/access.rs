@@ -52,6 +52,20 @@ pub(crate) fn check_any(actor: &Actor, resource: Resource, action: Action) -> Re
     }
 }
 
+/// Checks that `actor` may take `action` on every record of `resource`.
+pub(crate) fn check_reach_all(actor: &Actor, resource: Resource, action: Action) -> Result<(), AppError> {
+    match &actor.principal {
+        Principal::System => Ok(()),
+        Principal::Member { role, token, .. } => {
+            if access::reach(*role, *token, resource, action) == Scope::All {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+    }
+}
+
 /// Whose records `actor` may list: `None` for everyone's, or the owners that
 /// their reach covers.
 pub(crate) fn readable_owners(actor: &Actor, resource: Resource) -> Result<Option<Vec<UserId>>, AppError> {

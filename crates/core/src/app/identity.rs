@@ -339,12 +339,28 @@ impl App {
         accounts::user(conn.exec(), id).await?.map(|s| s.user).ok_or(AppError::NotFound)
     }
 
-    /// Makes a team in the actor's workspace with these members.
+    /// The teams of the actor's workspace with their members.
+    pub async fn teams(&self, actor: &Actor) -> Result<Vec<(Team, Vec<UserId>)>, AppError> {
+        check_any(actor, Resource::Member, Action::Read)?;
+        let mut conn = self.db().acquire().await?;
+        Ok(accounts::teams(conn.exec(), actor.workspace_id).await?)
+    }
+
+    /// Makes a team in the actor's workspace with these members (who must be
+    /// members of the workspace).
     pub async fn create_team(&self, actor: &Actor, name: &str, members: &[UserId]) -> Result<Team, AppError> {
         check_any(actor, Resource::Member, Action::Update)?;
         let name = clean_line(name, 100).map_err(|p| p.at("name"))?;
         let team = Team { id: TeamId(clock::new_id()), workspace_id: actor.workspace_id, name };
         let mut tx = self.db().begin().await?;
+        for (i, member) in members.iter().enumerate() {
+            if accounts::role(tx.exec(), *member, actor.workspace_id).await?.is_none() {
+                let field = format!("members[{i}]");
+                return Err(
+                    ValidationErrors::single(field, "not_a_member", "must be a member of this workspace").into()
+                );
+            }
+        }
         accounts::insert_team(tx.exec(), &team, clock::now()).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict("a team of this name exists already".to_owned()),
             other => other.into(),

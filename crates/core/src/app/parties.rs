@@ -1,20 +1,20 @@
 //! Use cases of the party register.
 
 use rapport_domain::ValidationErrors;
-use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
 use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
 use rapport_domain::text::Tag;
 
 use rapport_domain::access::{Action, Resource};
 
-use super::access::{check, check_any, readable_owners};
+use super::access::{check, check_any, check_reach_all, readable_owners};
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::paging::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, Page};
 use crate::store::parties::{self, PartyFilter, PartyListItem};
-use crate::store::workspaces;
+use crate::store::{accounts, workspaces};
 
 /// A request for a page of the party list, as given by a caller.
 #[derive(Debug, Clone, Default)]
@@ -164,15 +164,40 @@ impl App {
         if let Some(expected) = expected_version {
             check_version(&current, expected)?;
         }
+        let owner_id = match patch.owner_id.clone().apply(current.owner_id) {
+            owner if owner == current.owner_id => owner,
+            owner => {
+                self.check_new_owner(&mut tx, actor, owner).await?;
+                owner
+            }
+        };
         let facts = current.facts.patched(patch, ctx)?;
-        if facts == current.facts {
+        if facts == current.facts && owner_id == current.owner_id {
             return Ok(current);
         }
-        let updated = Party { facts, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
+        let updated =
+            Party { facts, owner_id, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
         save(&mut tx, &updated, &current).await?;
         audit_party(&mut tx, actor, "update", Some(&current), &updated).await?;
         tx.commit().await?;
         Ok(updated)
+    }
+
+    /// Checks that `actor` may hand a party to `owner`: a member of the
+    /// workspace, and, unless it is the actor themselves, only by one who may
+    /// change every party.
+    async fn check_new_owner(&self, tx: &mut Tx, actor: &Actor, owner: Option<UserId>) -> Result<(), AppError> {
+        if let Some(owner) = owner
+            && accounts::role(tx.exec(), owner, actor.workspace_id).await?.is_none()
+        {
+            return Err(
+                ValidationErrors::single("owner_id", "not_a_member", "must be a member of this workspace").into()
+            );
+        }
+        if owner.is_none() || owner != actor.user() {
+            check_reach_all(actor, Resource::Party, Action::Update)?;
+        }
+        Ok(())
     }
 
     /// Soft-deletes a live party; `expected_version`, when given, must match.

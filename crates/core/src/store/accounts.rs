@@ -273,3 +273,26 @@ pub async fn teams_of(exec: Exec<'_>, user: UserId, workspace: WorkspaceId) -> R
     });
     Ok(ids.into_iter().map(TeamId).collect())
 }
+
+/// The teams of `workspace` with their members, by name.
+pub async fn teams(exec: Exec<'_>, workspace: WorkspaceId) -> Result<Vec<(Team, Vec<UserId>)>, StoreError> {
+    let rows: Vec<(Uuid, String, Option<Uuid>)> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "SELECT t.id, t.name, m.user_id FROM teams t LEFT JOIN team_members m ON m.team_id = t.id \
+             WHERE t.workspace_id = $1 ORDER BY t.name, t.id, m.user_id",
+        )
+        .bind(workspace.0)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let mut teams: Vec<(Team, Vec<UserId>)> = Vec::new();
+    for (id, name, member) in rows {
+        if teams.last().is_none_or(|(team, _)| team.id.0 != id) {
+            teams.push((Team { id: TeamId(id), workspace_id: workspace, name }, Vec::new()));
+        }
+        if let (Some(member), Some((_, members))) = (member, teams.last_mut()) {
+            members.push(UserId(member));
+        }
+    }
+    Ok(teams)
+}

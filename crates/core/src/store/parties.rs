@@ -215,7 +215,7 @@ pub async fn update(exec: Exec<'_>, party: &Party, expected_version: i64) -> Res
         let done = sqlx::query(
             "UPDATE parties SET name = $1, sort_key = $2, search_text = $3, emails = $4, phones = $5, \
              addresses = $6, tags = $7, birthday = $8, internal = $9, version = $10, updated_at = $11, \
-             deleted_at = $12 WHERE id = $13 AND workspace_id = $14 AND version = $15",
+             deleted_at = $12, owner_id = $16 WHERE id = $13 AND workspace_id = $14 AND version = $15",
         )
         .bind(facts.name.as_str())
         .bind(facts.name.sort_key())
@@ -232,6 +232,7 @@ pub async fn update(exec: Exec<'_>, party: &Party, expected_version: i64) -> Res
         .bind(party.id.0)
         .bind(party.workspace_id.0)
         .bind(expected_version)
+        .bind(party.owner_id.map(|o| o.0))
         .execute(&mut *c)
         .await?;
         if done.rows_affected() != 1 {

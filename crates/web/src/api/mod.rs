@@ -8,6 +8,7 @@ mod notes;
 mod parties;
 mod responses;
 mod session;
+mod teams;
 mod tokens;
 mod workspace;
 
@@ -55,6 +56,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(session::me))
         .routes(routes!(members::list, members::create))
         .routes(routes!(members::set_role))
+        .routes(routes!(teams::list, teams::create))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(crate::health::healthz))

@@ -81,6 +81,8 @@ const SPECS: &[Spec] = &[
     spec("get /api/v1/members", Collection, Member, Read, 200),
     spec("post /api/v1/members", Collection, Member, Create, 201),
     spec("put /api/v1/members/{id}", Collection, Member, Update, 200),
+    spec("get /api/v1/teams", Collection, Member, Read, 200),
+    spec("post /api/v1/teams", Collection, Member, Update, 201),
     spec("post /api/v1/session", Public, P, Read, 400),
     spec("delete /api/v1/session", Caller, P, Read, 204),
     spec("put /api/v1/session/workspace", Caller, P, Read, 204),
@@ -285,6 +287,7 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
             "email": format!("new{serial}@example.com"), "display_name": "New", "password": "correct horse battery", "role": "viewer"
         }),
         "put /api/v1/members/{id}" => json!({"role": "sales"}),
+        "post /api/v1/teams" => json!({"name": format!("Team {serial}")}),
         "post /api/v1/session" => json!({}),
         "put /api/v1/session/workspace" => json!({"workspace_id": workspace}),
         "post /api/v1/tokens" => json!({"name": "made in the matrix"}),

@@ -7,6 +7,7 @@ mod idempotency;
 mod logs;
 mod notes;
 mod openapi;
+mod ownership;
 mod parties;
 mod robustness;
 mod routes;

@@ -29,6 +29,8 @@ pub const ROUTES: &[&str] = &[
     "get /api/v1/members",
     "post /api/v1/members",
     "put /api/v1/members/{id}",
+    "get /api/v1/teams",
+    "post /api/v1/teams",
     "get /api/v1/tokens",
     "post /api/v1/tokens",
     "delete /api/v1/tokens/{id}",

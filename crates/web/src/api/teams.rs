@@ -1,0 +1,58 @@
+//! `/api/v1/teams`: teams of the caller's workspace, whose members see each
+//! other's records where their role reaches "team".
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rapport_domain::ids::UserId;
+use rapport_domain::user::Team;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::responses::Items;
+use crate::extract::{ApiJson, Caller};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// A team and its members.
+#[derive(Serialize, ToSchema)]
+pub struct TeamView {
+    #[serde(flatten)]
+    team: Team,
+    members: Vec<UserId>,
+}
+
+/// A team to create.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamInput {
+    name: String,
+    #[serde(default)]
+    members: Vec<UserId>,
+}
+
+/// The teams of the workspace.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "members",
+    responses((status = 200, description = "Teams", body = Items<TeamView>)))]
+pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> Result<Json<Items<TeamView>>, Problem> {
+    let teams = state.app.teams(&actor).await?;
+    Ok(Json(Items { items: teams.into_iter().map(|(team, members)| TeamView { team, members }).collect() }))
+}
+
+/// Creates a team of members of the workspace.
+#[utoipa::path(post, path = "/api/v1/teams", tag = "members", request_body = TeamInput,
+    responses(
+        (status = 201, description = "Created", body = TeamView),
+        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A team of this name exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(input): ApiJson<TeamInput>,
+) -> Result<Response, Problem> {
+    let team = state.app.create_team(&actor, &input.name, &input.members).await?;
+    Ok((StatusCode::CREATED, Json(TeamView { team, members: input.members })).into_response())
+}
