@@ -18,6 +18,12 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 db="$work/bench.db"
 "$bin/rapport-bench" seed --database-url "sqlite:$db" --parties "$parties"
+# An owner and their API token: every request of the measured endpoint is
+# authenticated (token lookup, membership, teams) as in production.
+echo "correct horse battery" | RAPPORT_LOG=warn "$bin/rapport" user add --database-url "sqlite:$db" \
+  --email bench@example.com --name Bench --role owner --password-stdin >/dev/null
+token=$(RAPPORT_LOG=warn "$bin/rapport" token create --database-url "sqlite:$db" --user bench@example.com --name bench 2>/dev/null)
+auth="Authorization: Bearer $token"
 
 RAPPORT_LOG=warn "$bin/rapport" serve --database-url "sqlite:$db" --listen 127.0.0.1:18181 >/dev/null &
 "$bin/rapport-bench" baseline --database "$db" --listen 127.0.0.1:18182 >/dev/null &
@@ -27,12 +33,12 @@ done
 
 rapport_url="http://127.0.0.1:18181/api/v1/parties?limit=50"
 baseline_url="http://127.0.0.1:18182/parties"
-[ "$(curl -s "$rapport_url" | grep -o '"id"' | wc -l)" -ge 50 ] || { echo "rapport did not return 50 rows"; exit 1; }
+[ "$(curl -s -H "$auth" "$rapport_url" | grep -o '"id"' | wc -l)" -ge 50 ] || { echo "rapport did not return 50 rows"; exit 1; }
 [ "$(curl -s "$baseline_url" | grep -o '"id"' | wc -l)" -ge 50 ] || { echo "baseline did not return 50 rows"; exit 1; }
 
 # wrk prints "Requests/sec: N" and latency percentiles; keep rps, p50, p99 (ms).
-measure() { # url -> "rps p50 p99"
-  wrk -t2 -c64 -d"${seconds}s" --latency "$1" | awk '
+measure() { # url [header] -> "rps p50 p99"
+  wrk -t2 -c64 -d"${seconds}s" --latency ${2:+-H "$2"} "$1" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
     /Non-2xx/ { bad = 1 }
@@ -40,14 +46,15 @@ measure() { # url -> "rps p50 p99"
 }
 
 wrk -t2 -c64 -d3s "$baseline_url" >/dev/null  # warm-up
-wrk -t2 -c64 -d3s "$rapport_url" >/dev/null
+wrk -t2 -c64 -d3s -H "$auth" "$rapport_url" >/dev/null
 # Alternate the two, three rounds each, so drift on a noisy machine hits both alike.
 printf '%-10s %6s %9s %9s\n' endpoint req/s p50_ms p99_ms
 : > "$work/results"
 for round in 1 2 3; do
   for name in baseline rapport; do
-    url=$baseline_url; [ "$name" = rapport ] && url=$rapport_url
-    read -r rps p50 p99 < <(measure "$url")
+    url=$baseline_url; header=""
+    [ "$name" = rapport ] && { url=$rapport_url; header=$auth; }
+    read -r rps p50 p99 < <(measure "$url" "$header")
     printf '%-10s %6s %9s %9s\n' "$name" "$rps" "$p50" "$p99"
     echo "$name $rps $p50 $p99" >> "$work/results"
   done

@@ -125,8 +125,12 @@ fn users_tokens_and_workspaces_are_administered_from_the_command_line() {
     runtime.block_on(async {
         let db = rapport_core::Db::open_sqlite_file(&dir.join("rapport.db")).await.expect("db");
         let app = rapport_core::App::new(db.clone());
-        let found = app.token(&secret).await.expect("lookup").expect("the printed token works");
+        let (found, actor) = app.token_actor(&secret).await.expect("lookup").expect("the printed token works");
         assert_eq!(found.scope, rapport_domain::access::TokenScope::Write);
+        assert!(matches!(
+            actor.principal,
+            rapport_core::app::Principal::Member { role: rapport_domain::access::Role::Admin, .. }
+        ));
         let signed = app
             .sign_in("jan@example.pl", &rapport_domain::user::Password::new("another long passphrase"), "cli-test")
             .await;

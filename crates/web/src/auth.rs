@@ -62,17 +62,15 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticat
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
             .ok_or_else(|| unauthorized("send API tokens as Authorization: Bearer <token>"))?;
-        let token = state.app.token(secret.trim()).await?.ok_or_else(|| unauthorized("the token is not valid"))?;
-        let label = format!("token:{}", token.id);
-        let actor = state
-            .app
-            .member_actor(token.user_id, token.workspace_id, Some(token.scope), label)
-            .await?
-            .ok_or_else(|| unauthorized("the token's user is no longer a member of its workspace"))?;
+        let (token, actor) =
+            state.app.token_actor(secret.trim()).await?.ok_or_else(|| {
+                unauthorized("the token is not valid, or its user no longer a member of its workspace")
+            })?;
         return Ok(Authenticated { actor, via: Via::Token { scope: token.scope } });
     }
     if let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) {
-        let session = state.app.session(&secret).await?.ok_or_else(|| unauthorized("the session has ended"))?;
+        let (session, actor) =
+            state.app.session_actor(&secret).await?.ok_or_else(|| unauthorized("the session has ended"))?;
         if is_unsafe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
             if sent != Some(session.csrf_token.as_str()) {
@@ -90,12 +88,6 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticat
                 return Err(problem);
             }
         }
-        let label = format!("user:{}", session.user_id);
-        let actor = state
-            .app
-            .member_actor(session.user_id, session.workspace_id, None, label)
-            .await?
-            .ok_or_else(|| unauthorized("no longer a member of this workspace"))?;
         return Ok(Authenticated { actor, via: Via::Session { secret } });
     }
     let mut problem = unauthorized("sign in (POST /api/v1/session) or send an API token");

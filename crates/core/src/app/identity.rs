@@ -222,25 +222,6 @@ impl App {
         Ok((secret, session))
     }
 
-    /// The live session behind a cookie's secret, marked as used now. Expired
-    /// sessions are deleted on sight.
-    pub async fn session(&self, secret: &str) -> Result<Option<Session>, AppError> {
-        let hash = secrets::hash(secret);
-        let mut conn = self.db().acquire().await?;
-        let Some(session) = credentials::session(conn.exec(), &hash).await? else { return Ok(None) };
-        let now = clock::now();
-        if !session_live(&session, now) {
-            credentials::delete_session(conn.exec(), &hash).await?;
-            return Ok(None);
-        }
-        // Writing on every request would make every read a write: a minute's
-        // precision is plenty for a 12-hour idle limit.
-        if now - session.last_seen_at > Duration::minutes(1) {
-            credentials::touch_session(conn.exec(), &hash, session.workspace_id, now).await?;
-        }
-        Ok(Some(session))
-    }
-
     /// Moves a session to another workspace of its user.
     pub async fn switch_workspace(&self, secret: &str, workspace: WorkspaceId) -> Result<(), AppError> {
         let hash = secrets::hash(secret);
@@ -290,13 +271,6 @@ impl App {
         Ok((secret, token))
     }
 
-    /// The token behind a bearer secret, if it is usable now.
-    pub async fn token(&self, secret: &str) -> Result<Option<ApiToken>, AppError> {
-        let mut conn = self.db().acquire().await?;
-        let found = credentials::token_by_secret(conn.exec(), &secrets::hash(secret)).await?;
-        Ok(found.filter(|t| t.usable_at(clock::now())))
-    }
-
     pub async fn tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>, AppError> {
         let mut conn = self.db().acquire().await?;
         Ok(credentials::tokens_of(conn.exec(), user).await?)
@@ -314,23 +288,48 @@ impl App {
         Ok(())
     }
 
-    /// The actor for `user` acting in `workspace` (through a token of `token`
-    /// scope, when one is used), or `None` when they are not a member there.
-    pub async fn member_actor(
-        &self,
-        user: UserId,
-        workspace: WorkspaceId,
-        token: Option<TokenScope>,
-        label: String,
-    ) -> Result<Option<Actor>, AppError> {
+    /// The token behind a bearer secret and the actor it makes, if the token is
+    /// usable now and its holder a member of its workspace. One query.
+    pub async fn token_actor(&self, secret: &str) -> Result<Option<(ApiToken, Actor)>, AppError> {
         let mut conn = self.db().acquire().await?;
-        let Some(role) = accounts::role(conn.exec(), user, workspace).await? else { return Ok(None) };
-        let teammates = accounts::teammates(conn.exec(), user, workspace).await?;
-        Ok(Some(Actor {
-            workspace_id: workspace,
-            label,
-            principal: Principal::Member { user, role, token, teammates },
+        let found = credentials::token_with_standing(conn.exec(), &secrets::hash(secret)).await?;
+        Ok(found.filter(|(token, _)| token.usable_at(clock::now())).map(|(token, standing)| {
+            let principal = Principal::Member {
+                user: token.user_id,
+                role: standing.role,
+                token: Some(token.scope),
+                teammates: standing.teammates,
+            };
+            let actor = Actor { workspace_id: token.workspace_id, label: format!("token:{}", token.id), principal };
+            (token, actor)
         }))
+    }
+
+    /// The live session behind a cookie's secret and the actor it makes, if its
+    /// user is a member of its workspace; marks it as used. Expired sessions
+    /// are deleted on sight.
+    pub async fn session_actor(&self, secret: &str) -> Result<Option<(Session, Actor)>, AppError> {
+        let hash = secrets::hash(secret);
+        let mut conn = self.db().acquire().await?;
+        let Some((session, standing)) = credentials::session_with_standing(conn.exec(), &hash).await? else {
+            return Ok(None);
+        };
+        let now = clock::now();
+        if !session_live(&session, now) {
+            credentials::delete_session(conn.exec(), &hash).await?;
+            return Ok(None);
+        }
+        if now - session.last_seen_at > Duration::minutes(1) {
+            credentials::touch_session(conn.exec(), &hash, session.workspace_id, now).await?;
+        }
+        let principal = Principal::Member {
+            user: session.user_id,
+            role: standing.role,
+            token: None,
+            teammates: standing.teammates,
+        };
+        let actor = Actor { workspace_id: session.workspace_id, label: format!("user:{}", session.user_id), principal };
+        Ok(Some((session, actor)))
     }
 
     /// The user `id`.

@@ -1,10 +1,11 @@
 //! Web sessions and API tokens, both found by the hash of their secret.
 
-use rapport_domain::access::TokenScope;
+use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::ids::{TokenId, UserId, WorkspaceId};
 use rapport_domain::user::ApiToken;
 use sqlx::Row;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use super::StoreError;
 use crate::db::Exec;
@@ -234,4 +235,95 @@ pub async fn prune_failures(exec: Exec<'_>, before: OffsetDateTime) -> Result<u6
     Ok(on_conn!(exec, c => {
         sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(before).execute(&mut *c).await?.rows_affected()
     }))
+}
+
+/// What a credential stands for: its holder's role in the credential's
+/// workspace and the members of their teams there, read in the same query as
+/// the credential itself (one round trip per request instead of three).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub role: Role,
+    pub teammates: Vec<UserId>,
+}
+
+/// Joins a credential table aliased `c` (with `user_id` and `workspace_id`) to
+/// the holder's membership and teams.
+macro_rules! with_standing {
+    ($select:literal, $from:literal) => {
+        concat!(
+            $select,
+            ", m.role AS member_role, mates.user_id AS teammate FROM ",
+            $from,
+            " JOIN memberships m ON m.user_id = c.user_id AND m.workspace_id = c.workspace_id \
+             LEFT JOIN team_members mine ON mine.user_id = c.user_id \
+             LEFT JOIN teams t ON t.id = mine.team_id AND t.workspace_id = c.workspace_id \
+             LEFT JOIN team_members mates ON mates.team_id = t.id \
+             WHERE c.secret_hash = $1"
+        )
+    };
+}
+
+/// Folds the rows of a [`with_standing!`] query: the credential of the first
+/// row, and the teammates of them all.
+fn standing_of(role: &str, teammates: impl Iterator<Item = Option<Uuid>>) -> Result<Standing, StoreError> {
+    let mut mates: Vec<UserId> = teammates.flatten().map(UserId).collect();
+    mates.sort();
+    mates.dedup();
+    Ok(Standing { role: Role::parse(role).map_err(StoreError::corrupt)?, teammates: mates })
+}
+
+/// The token behind `secret_hash` with its holder's standing, if the holder
+/// is a member of the token's workspace.
+pub async fn token_with_standing(
+    exec: Exec<'_>,
+    secret_hash: &str,
+) -> Result<Option<(ApiToken, Standing)>, StoreError> {
+    on_conn!(exec, c => {
+        let rows = sqlx::query(with_standing!(
+            "SELECT c.id, c.user_id, c.workspace_id, c.name, c.scope, c.created_at, c.expires_at, c.revoked_at",
+            "api_tokens c"
+        ))
+        .bind(secret_hash)
+        .fetch_all(&mut *c)
+        .await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let token = token_row!(first);
+        let role: String = first.try_get("member_role")?;
+        let mut mates = Vec::with_capacity(rows.len());
+        for row in &rows {
+            mates.push(row.try_get::<Option<Uuid>, _>("teammate")?);
+        }
+        Ok(Some((token, standing_of(&role, mates.into_iter())?)))
+    })
+}
+
+/// The session behind `secret_hash` with its holder's standing in the
+/// session's workspace.
+pub async fn session_with_standing(
+    exec: Exec<'_>,
+    secret_hash: &str,
+) -> Result<Option<(Session, Standing)>, StoreError> {
+    on_conn!(exec, c => {
+        let rows = sqlx::query(with_standing!(
+            "SELECT c.user_id, c.workspace_id, c.csrf_token, c.created_at, c.last_seen_at",
+            "sessions c"
+        ))
+        .bind(secret_hash)
+        .fetch_all(&mut *c)
+        .await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let session = Session {
+            user_id: UserId(first.try_get("user_id")?),
+            workspace_id: WorkspaceId(first.try_get("workspace_id")?),
+            csrf_token: first.try_get("csrf_token")?,
+            created_at: first.try_get("created_at")?,
+            last_seen_at: first.try_get("last_seen_at")?,
+        };
+        let role: String = first.try_get("member_role")?;
+        let mut mates = Vec::with_capacity(rows.len());
+        for row in &rows {
+            mates.push(row.try_get::<Option<Uuid>, _>("teammate")?);
+        }
+        Ok(Some((session, standing_of(&role, mates.into_iter())?)))
+    })
 }
