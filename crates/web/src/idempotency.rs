@@ -45,12 +45,6 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
                 .into_response()
         })?;
     let (parts, body) = request.into_parts();
-    // A keyed request without valid credentials is answered as any request
-    // without them is: the key is not even looked at.
-    let authenticated = crate::auth::authenticate(&parts, &state).await.map_err(IntoResponse::into_response)?;
-    let scope = format!("{}:{}", authenticated.actor.workspace_id, authenticated.actor.label);
-    let mut parts = parts;
-    parts.extensions.insert(authenticated);
     let bytes = to_bytes(body, crate::BODY_LIMIT).await.map_err(|e| {
         let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
         if too_large {
@@ -60,6 +54,15 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
             Problem::bad_request("body", "unreadable", "the request body could not be read").into_response()
         }
     })?;
+    // Keys are kept per caller. A request without valid credentials goes on
+    // unkeyed: a public route (signing in) answers it, any other refuses it.
+    let authenticated = match crate::auth::authenticate(&parts, &state).await {
+        Ok(found) => found,
+        Err(_) => return Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await),
+    };
+    let scope = format!("{}:{}", authenticated.actor.workspace_id, authenticated.actor.label);
+    let mut parts = parts;
+    parts.extensions.insert(authenticated);
     let hash = request_hash(&parts.method, parts.uri.path_and_query().map_or("", |p| p.as_str()), &bytes);
 
     let app = &state.app;

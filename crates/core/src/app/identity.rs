@@ -115,6 +115,13 @@ impl App {
         accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?;
         let before = accounts::role(tx.exec(), user, workspace).await?;
         check_owner_grant(actor, role, before)?;
+        if before == Some(Role::Owner) && role != Role::Owner {
+            let owners =
+                accounts::members_of(tx.exec(), workspace).await?.iter().filter(|(_, r)| *r == Role::Owner).count();
+            if owners <= 1 {
+                return Err(AppError::Conflict("a workspace keeps at least one owner".to_owned()));
+            }
+        }
         accounts::set_membership(tx.exec(), user, workspace, role, clock::now()).await?;
         let change = |role: Option<Role>| serde_json::json!({"user_id": user, "workspace_id": workspace, "role": role});
         audit_value(

@@ -82,6 +82,9 @@ on_both_backends! {
         assert!(out.header("set-cookie").is_some_and(|c| c.contains("Max-Age=0")));
         api.send(Method::GET, "/api/v1/me", None, &[("cookie", &cookie)]).await.assert_problem(401, &[]);
 
+        // A sign-in may carry an Idempotency-Key like any POST.
+        let keyed = api.anonymous().send(Method::POST, "/api/v1/session", Some(json!({"email": "owner@example.com", "password": "correct horse battery"})), &[("idempotency-key", "login-1")]).await;
+        assert_eq!(keyed.status, StatusCode::OK);
         sign_in(&api, "owner@example.com", "wrong horse battery", None).await.assert_problem(401, &[]);
         sign_in(&api, "nobody@example.com", "correct horse battery", None).await.assert_problem(401, &[]);
     }
@@ -172,6 +175,9 @@ on_both_backends! {
         let members = api.send(Method::GET, "/api/v1/members", None, &as_sales).await;
         assert_eq!(members.body["items"].as_array().map(Vec::len), Some(2), "a manager sees everyone");
         api.post("/api/v1/members", user_input_json("dup@example.com", "emperor")).await.assert_problem(422, &["role"]);
+        let me = api.get("/api/v1/me").await;
+        let owner_id = me.body["user"]["id"].as_str().expect("id").to_owned();
+        api.send(Method::PUT, &format!("/api/v1/members/{owner_id}"), Some(json!({"role": "viewer"})), &[]).await.assert_problem(409, &[]);
         api.post("/api/v1/members", user_input_json("SALES@example.com", "viewer")).await.assert_problem(422, &["email"]);
     }
 }
