@@ -70,18 +70,7 @@ impl App {
     pub async fn create_party(&self, actor: &Actor, input: &PartyInput) -> Result<Party, AppError> {
         check_any(actor, Resource::Party, Action::Create)?;
         let ctx = self.parse_context(actor.workspace_id).await?;
-        let facts = PartyFacts::parse(input, ctx)?;
-        let now = clock::now();
-        let party = Party {
-            id: PartyId(clock::new_id()),
-            workspace_id: actor.workspace_id,
-            facts,
-            owner_id: actor.user(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-        };
+        let party = new_party(actor, PartyFacts::parse(input, ctx)?);
         let mut tx = self.db().begin().await?;
         parties::insert(tx.exec(), &party).await?;
         audit_party(&mut tx, actor, "create", None, &party).await?;
@@ -98,19 +87,7 @@ impl App {
         let mut created = Vec::with_capacity(inputs.len());
         for (i, input) in inputs.iter().enumerate() {
             match PartyFacts::parse(input, ctx) {
-                Ok(facts) => {
-                    let now = clock::now();
-                    created.push(Party {
-                        id: PartyId(clock::new_id()),
-                        workspace_id: actor.workspace_id,
-                        facts,
-                        owner_id: actor.user(),
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                        deleted_at: None,
-                    });
-                }
+                Ok(facts) => created.push(new_party(actor, facts)),
                 Err(found) => {
                     for e in found.0 {
                         errors.push(format!("[{i}].{}", e.field), e.code, e.message);
@@ -236,6 +213,21 @@ impl App {
         audit_party(&mut tx, actor, "restore", Some(&current), &restored).await?;
         tx.commit().await?;
         Ok(restored)
+    }
+}
+
+/// A new party of the actor's workspace, owned by the acting user.
+fn new_party(actor: &Actor, facts: PartyFacts) -> Party {
+    let now = clock::now();
+    Party {
+        id: PartyId(clock::new_id()),
+        workspace_id: actor.workspace_id,
+        facts,
+        owner_id: actor.user(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
     }
 }
 
