@@ -13,6 +13,7 @@ pub mod ids;
 pub mod note;
 pub mod party;
 pub mod patch;
+pub mod relationship;
 pub mod text;
 pub mod user;
 pub mod validation;

@@ -1,0 +1,290 @@
+//! The relationship engine: what a party is to the business (client,
+//! customer, consumer, prospect, internal), how far along it is as a buyer,
+//! and why, in words, from the facts.
+//!
+//! Pure: the facts, the workspace's policy and today's date come in, a
+//! classification comes out. The same input always gives the same answer.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::party::PartyKind;
+
+/// What a party is to the business. A party can be several at once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Buys professional services under a signed contract, or with a personal
+    /// account manager: a long-term, personal relationship.
+    Client,
+    /// Buys goods or services, transaction by transaction.
+    Customer,
+    /// Uses what someone else bought.
+    Consumer,
+    /// An employee or department of the business itself.
+    Internal,
+    /// Known, but has bought and used nothing yet.
+    Prospect,
+}
+
+impl Kind {
+    /// The order in which kinds win the primary place: the closest relationship first.
+    const PRECEDENCE: [Kind; 5] = [Kind::Client, Kind::Customer, Kind::Internal, Kind::Consumer, Kind::Prospect];
+}
+
+/// How far along a buyer is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    New,
+    Returning,
+    Loyal,
+    AtRisk,
+    Lapsed,
+}
+
+/// The kind of thing an offering is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferingKind {
+    Goods,
+    Service,
+    ProfessionalService,
+    Subscription,
+}
+
+/// An order as the engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderFact {
+    /// How the order is named in explanations (its number).
+    pub reference: String,
+    pub ordered_on: Date,
+    /// Cancelled and fully refunded orders are no purchase.
+    pub counts: bool,
+    pub offerings: Vec<OfferingKind>,
+}
+
+/// An order line the party uses without having bought it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UseFact {
+    pub order_reference: String,
+    /// Who bought it, by name.
+    pub buyer: String,
+}
+
+/// Where a contract with the party stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractStatus {
+    Draft,
+    Sent,
+    Signed,
+    Active,
+    Expired,
+    Terminated,
+    Renewed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractFact {
+    pub title: String,
+    pub status: ContractStatus,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+}
+
+/// A member of the business assigned to the party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    AccountManager,
+    CustomerSuccessManager,
+    ServiceRepresentative,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountTeamFact {
+    pub member: String,
+    pub role: TeamRole,
+}
+
+/// Everything the engine looks at for one party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub party_kind: PartyKind,
+    pub internal: bool,
+    pub orders: Vec<OrderFact>,
+    pub uses: Vec<UseFact>,
+    pub contracts: Vec<ContractFact>,
+    pub account_team: Vec<AccountTeamFact>,
+}
+
+/// What counts as what, per workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Purchases (days with a purchase) a loyal customer has made at least…
+    pub loyal_min_purchases: u32,
+    /// …over at least this many days.
+    pub loyal_min_span_days: u32,
+    /// A buyer with no purchase for this many days is at risk…
+    pub at_risk_after_days: u32,
+    /// …and after this many, lapsed.
+    pub lapsed_after_days: u32,
+    /// Whether buying professional services with a personal account manager
+    /// or customer-success manager makes a client even without a contract.
+    pub client_by_personal_service: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            loyal_min_purchases: 4,
+            loyal_min_span_days: 180,
+            at_risk_after_days: 120,
+            lapsed_after_days: 365,
+            client_by_personal_service: true,
+        }
+    }
+}
+
+/// One rule that fired, with the facts behind it in words.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    /// A stable name of the rule, such as `signed_contract`.
+    pub rule: String,
+    pub text: String,
+}
+
+/// The engine's answer for one party.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    pub primary: Kind,
+    pub kinds: BTreeSet<Kind>,
+    /// For buyers only.
+    pub lifecycle: Option<Lifecycle>,
+    /// For buyers only: buying for an organization's operations (B2B) or for
+    /// personal use (B2C).
+    pub b2b: Option<bool>,
+    pub explanation: Vec<Reason>,
+}
+
+fn reason(rule: &str, text: String) -> Reason {
+    Reason { rule: rule.to_owned(), text }
+}
+
+fn contract_in_force(contract: &ContractFact, today: Date) -> bool {
+    let signed = matches!(contract.status, ContractStatus::Signed | ContractStatus::Active | ContractStatus::Renewed);
+    let started = contract.starts_on.is_none_or(|start| start <= today);
+    let not_ended = contract.ends_on.is_none_or(|end| today <= end);
+    signed && started && not_ended
+}
+
+fn team_role_words(role: TeamRole) -> &'static str {
+    match role {
+        TeamRole::AccountManager => "account manager",
+        TeamRole::CustomerSuccessManager => "customer-success manager",
+        TeamRole::ServiceRepresentative => "service representative",
+    }
+}
+
+/// Classifies a party.
+pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
+    let mut kinds = BTreeSet::new();
+    let mut explanation = Vec::new();
+
+    if facts.internal {
+        kinds.insert(Kind::Internal);
+        explanation.push(reason("internal", "is part of the business itself (an employee or a department)".to_owned()));
+    }
+
+    for contract in facts.contracts.iter().filter(|c| contract_in_force(c, today)) {
+        kinds.insert(Kind::Client);
+        let until = contract.ends_on.map(|end| format!(" until {end}")).unwrap_or_default();
+        explanation.push(reason(
+            "signed_contract",
+            format!("has a contract in force, \"{}\", signed by both sides{until}", contract.title),
+        ));
+    }
+
+    let purchases: Vec<&OrderFact> = facts.orders.iter().filter(|o| o.counts).collect();
+    let personal = facts
+        .account_team
+        .iter()
+        .find(|m| matches!(m.role, TeamRole::AccountManager | TeamRole::CustomerSuccessManager));
+    let professional = purchases.iter().find(|o| o.offerings.contains(&OfferingKind::ProfessionalService));
+    if let (true, Some(member), Some(order)) = (policy.client_by_personal_service, personal, professional) {
+        kinds.insert(Kind::Client);
+        explanation.push(reason(
+            "personal_service",
+            format!(
+                "buys professional services (order {}) and is served personally by {} ({})",
+                order.reference,
+                member.member,
+                team_role_words(member.role)
+            ),
+        ));
+    }
+
+    let mut lifecycle = None;
+    let mut b2b = None;
+    if let (Some(first), Some(last)) =
+        (purchases.iter().map(|o| o.ordered_on).min(), purchases.iter().map(|o| o.ordered_on).max())
+    {
+        kinds.insert(Kind::Customer);
+        let days: BTreeSet<Date> = purchases.iter().map(|o| o.ordered_on).collect();
+        let count = days.len();
+        let purchased = if count == 1 { "once".to_owned() } else { format!("on {count} days") };
+        explanation.push(reason("bought", format!("has bought {purchased}, first on {first}, last on {last}")));
+        let quiet = (today - last).whole_days();
+        let span = (last - first).whole_days();
+        let (stage, text) = if quiet > i64::from(policy.lapsed_after_days) {
+            (Lifecycle::Lapsed, format!("no purchase for {quiet} days (lapsed after {})", policy.lapsed_after_days))
+        } else if quiet > i64::from(policy.at_risk_after_days) {
+            (Lifecycle::AtRisk, format!("no purchase for {quiet} days (at risk after {})", policy.at_risk_after_days))
+        } else if count >= policy.loyal_min_purchases as usize && span >= i64::from(policy.loyal_min_span_days) {
+            (Lifecycle::Loyal, format!("bought on {count} days over {span} days: a loyal buyer"))
+        } else if count >= 2 {
+            (Lifecycle::Returning, format!("came back to buy again ({count} purchases)"))
+        } else {
+            (Lifecycle::New, "a first purchase: the first experience decides whether they return".to_owned())
+        };
+        explanation.push(reason("lifecycle", text));
+        lifecycle = Some(stage);
+        let organization = facts.party_kind == PartyKind::Organization;
+        b2b = Some(organization);
+        let words = if organization {
+            "an organization buying for its operations (B2B)"
+        } else {
+            "a person buying for personal use (B2C)"
+        };
+        explanation.push(reason("buyer_kind", words.to_owned()));
+    }
+
+    if let Some(first) = facts.uses.first() {
+        kinds.insert(Kind::Consumer);
+        let more = match facts.uses.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        explanation.push(reason(
+            "end_user",
+            format!("uses what {} bought (order {}){more}", first.buyer, first.order_reference),
+        ));
+    }
+
+    if kinds.is_empty() {
+        kinds.insert(Kind::Prospect);
+        explanation.push(reason("no_purchase", "has neither bought nor used anything yet".to_owned()));
+    }
+    let primary = Kind::PRECEDENCE.into_iter().find(|k| kinds.contains(k)).unwrap_or(Kind::Prospect);
+    Classification { primary, kinds, lifecycle, b2b, explanation }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+//! The examples of the seeds, one test each, and properties of every answer.
+
+use proptest::prelude::*;
+use time::macros::date;
+
+use super::*;
+
+const TODAY: Date = date!(2026 - 11 - 24);
+
+fn facts(party_kind: PartyKind) -> Facts {
+    Facts { party_kind, internal: false, orders: vec![], uses: vec![], contracts: vec![], account_team: vec![] }
+}
+
+fn order(reference: &str, ordered_on: Date, offerings: &[OfferingKind]) -> OrderFact {
+    OrderFact { reference: reference.into(), ordered_on, counts: true, offerings: offerings.to_vec() }
+}
+
+fn rules(c: &Classification) -> Vec<&str> {
+    c.explanation.iter().map(|r| r.rule.as_str()).collect()
+}
+
+#[test]
+fn a_firm_on_a_signed_retainer_for_legal_services_is_a_client() {
+    let mut firm = facts(PartyKind::Organization);
+    firm.contracts.push(ContractFact {
+        title: "Legal retainer 2026".into(),
+        status: ContractStatus::Active,
+        starts_on: Some(date!(2026 - 01 - 01)),
+        ends_on: Some(date!(2026 - 12 - 31)),
+    });
+    let c = classify(&firm, &Policy::default(), TODAY);
+    assert_eq!(c.primary, Kind::Client);
+    assert!(c.explanation[0].text.contains("Legal retainer 2026"), "{:?}", c.explanation);
+
+    // Unsigned, expired or terminated contracts bind no one.
+    for status in [ContractStatus::Draft, ContractStatus::Sent, ContractStatus::Terminated, ContractStatus::Expired] {
+        let mut draft = firm.clone();
+        draft.contracts[0].status = status;
+        assert_eq!(classify(&draft, &Policy::default(), TODAY).primary, Kind::Prospect, "{status:?}");
+    }
+    let mut ended = firm.clone();
+    ended.contracts[0].ends_on = Some(date!(2026 - 06 - 30));
+    assert_eq!(classify(&ended, &Policy::default(), TODAY).primary, Kind::Prospect);
+}
+
+#[test]
+fn a_supermarket_shopper_is_a_new_customer_buying_for_themselves() {
+    let mut shopper = facts(PartyKind::Person);
+    shopper.orders.push(order("S-1", date!(2026 - 11 - 20), &[OfferingKind::Goods]));
+    let c = classify(&shopper, &Policy::default(), TODAY);
+    assert_eq!((c.primary, c.lifecycle, c.b2b), (Kind::Customer, Some(Lifecycle::New), Some(false)));
+    assert_eq!(rules(&c), ["bought", "lifecycle", "buyer_kind"]);
+}
+
+#[test]
+fn a_company_buying_office_supplies_is_a_customer_and_its_employees_consumers() {
+    let mut company = facts(PartyKind::Organization);
+    company.orders.push(order("PO-7", date!(2026 - 10 - 01), &[OfferingKind::Goods]));
+    let c = classify(&company, &Policy::default(), TODAY);
+    assert_eq!((c.primary, c.b2b), (Kind::Customer, Some(true)));
+
+    let mut employee = facts(PartyKind::Person);
+    employee.uses.push(UseFact { order_reference: "PO-7".into(), buyer: "PT Maju".into() });
+    let c = classify(&employee, &Policy::default(), TODAY);
+    assert_eq!((c.primary, c.lifecycle, c.b2b), (Kind::Consumer, None, None));
+    assert_eq!(c.explanation[0].text, "uses what PT Maju bought (order PO-7)");
+}
+
+#[test]
+fn a_saas_customer_with_professional_services_and_a_csm_is_a_client() {
+    let mut saas = facts(PartyKind::Organization);
+    saas.orders.push(order("INV-1", date!(2026 - 03 - 01), &[OfferingKind::Subscription]));
+    saas.orders.push(order("INV-2", date!(2026 - 09 - 01), &[OfferingKind::ProfessionalService]));
+    assert_eq!(classify(&saas, &Policy::default(), TODAY).primary, Kind::Customer, "no one serves them personally yet");
+    saas.account_team.push(AccountTeamFact { member: "Rina".into(), role: TeamRole::CustomerSuccessManager });
+    let c = classify(&saas, &Policy::default(), TODAY);
+    assert_eq!(c.primary, Kind::Client);
+    assert!(c.kinds.contains(&Kind::Customer), "all clients are customers");
+    assert!(c.explanation.iter().any(|r| r.text.contains("Rina (customer-success manager)")));
+    let strict = Policy { client_by_personal_service: false, ..Policy::default() };
+    assert_eq!(classify(&saas, &strict, TODAY).primary, Kind::Customer);
+}
+
+#[test]
+fn a_salon_visitor_goes_from_new_to_loyal_to_lapsed() {
+    let mut visitor = facts(PartyKind::Person);
+    visitor.orders.push(order("V-1", date!(2026 - 11 - 01), &[OfferingKind::Service]));
+    assert_eq!(classify(&visitor, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::New));
+    visitor.orders.push(order("V-2", date!(2026 - 11 - 15), &[OfferingKind::Service]));
+    assert_eq!(classify(&visitor, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::Returning));
+
+    let mut regular = facts(PartyKind::Person);
+    for (i, on) in [
+        date!(2026 - 01 - 10),
+        date!(2026 - 03 - 12),
+        date!(2026 - 06 - 02),
+        date!(2026 - 09 - 20),
+        date!(2026 - 11 - 02),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        regular.orders.push(order(&format!("R-{i}"), on, &[OfferingKind::Service]));
+    }
+    assert_eq!(classify(&regular, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::Loyal));
+    assert_eq!(classify(&regular, &Policy::default(), date!(2027 - 04 - 01)).lifecycle, Some(Lifecycle::AtRisk));
+    assert_eq!(classify(&regular, &Policy::default(), date!(2028 - 01 - 01)).lifecycle, Some(Lifecycle::Lapsed));
+
+    // Several visits on one day are one purchase; cancelled ones are none.
+    let mut busy_day = facts(PartyKind::Person);
+    busy_day.orders.push(order("D-1", date!(2026 - 11 - 20), &[OfferingKind::Service]));
+    busy_day.orders.push(order("D-2", date!(2026 - 11 - 20), &[OfferingKind::Goods]));
+    busy_day.orders.push(OrderFact { counts: false, ..order("D-3", date!(2026 - 11 - 22), &[OfferingKind::Service]) });
+    assert_eq!(classify(&busy_day, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::New));
+}
+
+#[test]
+fn an_employee_using_the_internal_system_is_an_internal_customer() {
+    let mut employee = facts(PartyKind::Person);
+    employee.internal = true;
+    employee.uses.push(UseFact { order_reference: "IT-1".into(), buyer: "the IT department".into() });
+    let c = classify(&employee, &Policy::default(), TODAY);
+    assert_eq!(c.primary, Kind::Internal);
+    assert!(c.kinds.contains(&Kind::Consumer));
+}
+
+#[test]
+fn a_streaming_subscriber_is_a_customer_not_a_client() {
+    let mut subscriber = facts(PartyKind::Person);
+    subscriber.orders.push(order("SUB-1", date!(2026 - 11 - 01), &[OfferingKind::Subscription]));
+    let c = classify(&subscriber, &Policy::default(), TODAY);
+    assert_eq!(c.primary, Kind::Customer);
+    assert!(!c.kinds.contains(&Kind::Client));
+}
+
+fn any_date() -> impl Strategy<Value = Date> {
+    (0i32..2000).prop_map(|days| date!(2022 - 01 - 01) + time::Duration::days(i64::from(days)))
+}
+
+fn any_facts() -> impl Strategy<Value = Facts> {
+    let offering = prop_oneof![
+        Just(OfferingKind::Goods),
+        Just(OfferingKind::Service),
+        Just(OfferingKind::ProfessionalService),
+        Just(OfferingKind::Subscription)
+    ];
+    let order = (any_date(), any::<bool>(), prop::collection::vec(offering, 0..3))
+        .prop_map(|(on, counts, offerings)| OrderFact { reference: "O".into(), ordered_on: on, counts, offerings });
+    let status = prop_oneof![
+        Just(ContractStatus::Draft),
+        Just(ContractStatus::Signed),
+        Just(ContractStatus::Active),
+        Just(ContractStatus::Expired),
+        Just(ContractStatus::Terminated),
+        Just(ContractStatus::Renewed)
+    ];
+    let contract = (status, prop::option::of(any_date()), prop::option::of(any_date()))
+        .prop_map(|(status, starts_on, ends_on)| ContractFact { title: "C".into(), status, starts_on, ends_on });
+    let member = prop_oneof![
+        Just(TeamRole::AccountManager),
+        Just(TeamRole::CustomerSuccessManager),
+        Just(TeamRole::ServiceRepresentative)
+    ]
+    .prop_map(|role| AccountTeamFact { member: "M".into(), role });
+    (
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(order, 0..6),
+        0usize..3,
+        prop::collection::vec(contract, 0..3),
+        prop::collection::vec(member, 0..2),
+    )
+        .prop_map(|(organization, internal, orders, uses, contracts, account_team)| Facts {
+            party_kind: if organization { PartyKind::Organization } else { PartyKind::Person },
+            internal,
+            orders,
+            uses: (0..uses).map(|i| UseFact { order_reference: format!("U{i}"), buyer: "B".into() }).collect(),
+            contracts,
+            account_team,
+        })
+}
+
+proptest! {
+    #[test]
+    fn every_answer_is_deterministic_explained_and_has_one_primary_kind(facts in any_facts(), today in any_date()) {
+        let policy = Policy::default();
+        let c = classify(&facts, &policy, today);
+        prop_assert_eq!(&c, &classify(&facts, &policy, today));
+        prop_assert!(c.kinds.contains(&c.primary));
+        prop_assert!(!c.explanation.is_empty());
+        prop_assert!(c.explanation.iter().all(|r| !r.rule.is_empty() && !r.text.is_empty()));
+        // A primary kind is the closest relationship the party has.
+        let closest = Kind::PRECEDENCE.into_iter().find(|k| c.kinds.contains(k));
+        prop_assert_eq!(closest, Some(c.primary));
+        // Buyers, and only buyers, have a lifecycle and a B2B/B2C side.
+        let buys = facts.orders.iter().any(|o| o.counts);
+        prop_assert_eq!(c.lifecycle.is_some(), buys);
+        prop_assert_eq!(c.b2b.is_some(), buys);
+        // A prospect is nothing else yet.
+        prop_assert!(!c.kinds.contains(&Kind::Prospect) || c.kinds.len() == 1);
+        prop_assert_eq!(c.kinds.contains(&Kind::Consumer), !facts.uses.is_empty());
+        prop_assert_eq!(c.kinds.contains(&Kind::Internal), facts.internal);
+    }
+}
