@@ -72,3 +72,11 @@ id_type!(
     /// An API token.
     TokenId
 );
+id_type!(
+    /// Something the business sells.
+    OfferingId
+);
+id_type!(
+    /// An order.
+    OrderId
+);

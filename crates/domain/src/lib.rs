@@ -7,9 +7,11 @@
 pub mod access;
 pub mod affiliation;
 pub mod audit;
+pub mod commerce;
 pub mod contact;
 pub mod dates;
 pub mod ids;
+pub mod money;
 pub mod note;
 pub mod party;
 pub mod patch;
