@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ids::{OfferingId, PartyId};
+use crate::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
 use crate::money::Money;
 use crate::relationship::OfferingKind;
 use crate::text::clean_line;
@@ -289,6 +289,80 @@ impl NewOrder {
         let mut parties: BTreeSet<PartyId> = self.lines.iter().flat_map(|l| l.end_user_ids.iter().copied()).collect();
         parties.insert(self.buyer_id);
         parties
+    }
+}
+
+/// An offering as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offering {
+    pub id: OfferingId,
+    pub workspace_id: WorkspaceId,
+    pub name: String,
+    pub kind: OfferingKind,
+    pub tailored: bool,
+    pub price: Money,
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A line of an order as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderLine {
+    pub offering_id: OfferingId,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub discount: Money,
+    pub end_user_ids: Vec<PartyId>,
+}
+
+/// An order as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub id: OrderId,
+    pub workspace_id: WorkspaceId,
+    pub buyer_id: PartyId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub ordered_at: OffsetDateTime,
+    pub status: OrderStatus,
+    pub channel: Option<String>,
+    pub lines: Vec<OrderLine>,
+    pub total: Money,
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Order {
+    /// How explanations name the order: the last eight hex digits of its id.
+    pub fn reference(&self) -> String {
+        order_reference(self.id)
+    }
+}
+
+/// The short name of an order.
+pub fn order_reference(id: OrderId) -> String {
+    let hex = id.0.simple().to_string();
+    hex[hex.len() - 8..].to_uppercase()
+}
+
+impl OrderStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Placed => "placed",
+            Self::Paid => "paid",
+            Self::Fulfilled => "fulfilled",
+            Self::Cancelled => "cancelled",
+            Self::Refunded => "refunded",
+            Self::PartiallyRefunded => "partially_refunded",
+        }
     }
 }
 

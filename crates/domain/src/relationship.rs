@@ -48,6 +48,7 @@ pub enum Lifecycle {
 }
 
 /// The kind of thing an offering is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferingKind {

@@ -5,6 +5,7 @@
 mod access;
 mod affiliations;
 mod audit;
+mod commerce;
 mod error;
 mod idempotency;
 pub mod identity;

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod affiliations;
 pub mod audit;
+pub mod commerce;
 pub mod credentials;
 mod error;
 pub mod idempotency;

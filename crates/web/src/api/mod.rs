@@ -3,6 +3,7 @@
 //! its documentation.
 
 mod affiliations;
+mod commerce;
 mod members;
 mod notes;
 mod parties;
@@ -29,6 +30,7 @@ use crate::state::AppState;
         (name = "parties", description = "People and organizations"),
         (name = "affiliations", description = "Who works where"),
         (name = "notes", description = "Notes about parties"),
+        (name = "commerce", description = "Offerings and orders"),
         (name = "workspace", description = "The workspace and its settings"),
         (name = "session", description = "Signing in and out, and who the caller is"),
         (name = "members", description = "Users of the workspace and their roles"),
@@ -46,6 +48,10 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(parties::restore))
         .routes(routes!(parties::audit))
         .routes(routes!(parties::affiliations))
+        .routes(routes!(commerce::relationship))
+        .routes(routes!(commerce::offerings, commerce::create_offering))
+        .routes(routes!(commerce::create_order))
+        .routes(routes!(commerce::order))
         .routes(routes!(notes::create, notes::list))
         .routes(routes!(notes::get, notes::update, notes::delete))
         .routes(routes!(affiliations::create))

@@ -34,8 +34,11 @@ enum Target {
     Note,
     /// `{id}` is an affiliation; permissions follow its person.
     Affiliation,
-    /// Creating an affiliation: the person in the body is the record.
+    /// Creating an affiliation or an order: the person (or buyer) named in
+    /// the body is the record.
     NewAffiliation,
+    /// `{id}` is an order; permissions follow its buyer.
+    Order,
     /// About the caller themselves (sessions, tokens): see [`caller_status`].
     Caller,
     /// Answers without credentials.
@@ -69,6 +72,11 @@ const SPECS: &[Spec] = &[
     spec("get /api/v1/parties/{id}/affiliations", Party, P, Read, 200),
     spec("post /api/v1/parties/{id}/notes", Party, P, Update, 201),
     spec("get /api/v1/parties/{id}/notes", Party, P, Read, 200),
+    spec("get /api/v1/parties/{id}/relationship", Party, P, Read, 200),
+    spec("get /api/v1/offerings", Collection, W, Read, 200),
+    spec("post /api/v1/offerings", Collection, W, Update, 201),
+    spec("post /api/v1/orders", NewAffiliation, P, Update, 201),
+    spec("get /api/v1/orders/{id}", Order, P, Read, 200),
     spec("get /api/v1/notes/{id}", Note, P, Read, 200),
     spec("patch /api/v1/notes/{id}", Note, P, Update, 200),
     spec("delete /api/v1/notes/{id}", Note, P, Update, 200),
@@ -130,6 +138,9 @@ struct Signer {
 }
 
 struct World {
+    /// An offering of each workspace, for orders.
+    offering: rapport_domain::ids::OfferingId,
+    offering_elsewhere: rapport_domain::ids::OfferingId,
     api: Api,
     app: App,
     system: Actor,
@@ -174,7 +185,16 @@ async fn world(t: &TestDb) -> World {
     app.create_team(&system, "crew", &crew).await.expect("team");
     let other = app.create_workspace("elsewhere", WorkspaceSettings::default_for_new_installation()).await.expect("ws");
     let elsewhere = Actor::system(other.id, "system:test");
-    World { api, app, system, elsewhere, teammate, someone, members }
+    let catalogue = |name: &str| rapport_domain::commerce::OfferingInput {
+        name: name.into(),
+        kind: "goods".into(),
+        tailored: false,
+        price: rapport_domain::commerce::AmountInput::Text("1000".into()),
+        currency: None,
+    };
+    let offering = app.create_offering(&system, &catalogue("Paper")).await.expect("offering").id;
+    let offering_elsewhere = app.create_offering(&elsewhere, &catalogue("Ink")).await.expect("offering").id;
+    World { offering, offering_elsewhere, api, app, system, elsewhere, teammate, someone, members }
 }
 
 /// A record of each kind hanging off a fresh party owned as `whose` says,
@@ -183,6 +203,7 @@ struct Records {
     party: PartyId,
     note: NoteId,
     affiliation: AffiliationId,
+    order: rapport_domain::ids::OrderId,
 }
 
 async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Records {
@@ -205,7 +226,17 @@ async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Record
     let note = w.app.add_note(actor, party.id, &NoteInput { body: "Target note".into() }).await.expect("note");
     let link = AffiliationInput { person_id: party.id, organization_id: org.id, title: None };
     let affiliation = w.app.create_affiliation(actor, &link).await.expect("affiliation");
-    Records { party: party.id, note: note.id, affiliation: affiliation.id }
+    let offering = if whose == Whose::OtherWorkspace { w.offering_elsewhere } else { w.offering };
+    let order = w.app.create_order(actor, &order_input(party.id, offering)).await.expect("order");
+    Records { party: party.id, note: note.id, affiliation: affiliation.id, order: order.id }
+}
+
+fn order_input(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> rapport_domain::commerce::OrderInput {
+    serde_json::from_value(order_json(buyer, offering)).expect("an order")
+}
+
+fn order_json(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> Value {
+    json!({"buyer_id": buyer, "ordered_at": "2026-11-01T10:00:00Z", "lines": [{"offering_id": offering}]})
 }
 
 fn ownership(whose: Whose) -> Ownership {
@@ -251,7 +282,7 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
                 403
             }
         }
-        Party | Note | Affiliation | NewAffiliation => {
+        Party | Note | Affiliation | NewAffiliation | Order => {
             let readable =
                 whose != Whose::OtherWorkspace && access::allowed(role, token, spec.resource, Read, ownership(whose));
             let allowed = whose != Whose::OtherWorkspace
@@ -270,8 +301,16 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
     }
 }
 
-fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: usize) -> Option<Value> {
+fn request_body(
+    spec: &Spec,
+    records: &Records,
+    workspace: WorkspaceId,
+    serial: usize,
+    offering: rapport_domain::ids::OfferingId,
+) -> Option<Value> {
     Some(match spec.route {
+        "post /api/v1/orders" => order_json(records.party, offering),
+        "post /api/v1/offerings" => json!({"name": format!("Offering {serial}"), "kind": "service", "price": "250000"}),
         "post /api/v1/parties" => json!({"kind": "person", "name": "Created"}),
         "patch /api/v1/parties/{id}" => json!({"name": "Renamed"}),
         "post /api/v1/parties/{id}/notes" => json!({"body": "Noted"}),
@@ -323,7 +362,7 @@ on_both_backends! {
                 shared.push(records(t, &w, member, whose).await);
             }
             for spec in SPECS {
-                let per_record = matches!(spec.target, Party | Note | Affiliation | NewAffiliation);
+                let per_record = matches!(spec.target, Party | Note | Affiliation | NewAffiliation | Order);
                 let owners: &[Whose] = if per_record { &WHOSE } else { &WHOSE[..1] };
                 for (i, &whose) in owners.iter().enumerate() {
                     for credential in CREDENTIALS {
@@ -340,6 +379,7 @@ on_both_backends! {
                             Party | NewAffiliation => target.party.to_string(),
                             Note => target.note.to_string(),
                             Affiliation => target.affiliation.to_string(),
+                            Order => target.order.to_string(),
                             _ if spec.route == "put /api/v1/members/{id}" => w.someone.to_string(),
                             _ if spec.route == "delete /api/v1/tokens/{id}" => {
                                 let system = &w.system;
@@ -349,8 +389,8 @@ on_both_backends! {
                             _ => String::new(),
                         };
                         let path = template.replace("{id}", &id);
-                        let mut body = request_body(spec, target, workspace, serial);
-                        if spec.target == NewAffiliation {
+                        let mut body = request_body(spec, target, workspace, serial, w.offering);
+                        if spec.route == "post /api/v1/affiliations" {
                             // A fresh organization the member owns (in the record's workspace).
                             let actor = if whose == Whose::OtherWorkspace { &w.elsewhere } else { &w.system };
                             let org = PartyInput { kind: "organization".into(), name: "Fresh Org".into(), ..Default::default() };

@@ -2,6 +2,7 @@
 
 mod access;
 mod affiliations;
+mod commerce;
 mod errors;
 mod idempotency;
 mod logs;

@@ -1,0 +1,55 @@
+-- Commerce: what the business sells, and orders with their lines and the
+-- consumers who use each line.
+
+CREATE TABLE offerings (
+    id           uuid PRIMARY KEY,
+    workspace_id uuid NOT NULL REFERENCES workspaces (id),
+    name         text NOT NULL,
+    kind         text NOT NULL,
+    tailored     boolean NOT NULL,
+    price_minor  bigint NOT NULL,
+    currency     text NOT NULL,
+    version      bigint NOT NULL,
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    deleted_at   timestamptz
+);
+
+CREATE INDEX offerings_by_name ON offerings (workspace_id, name);
+
+CREATE TABLE orders (
+    id           uuid PRIMARY KEY,
+    workspace_id uuid NOT NULL REFERENCES workspaces (id),
+    buyer_id     uuid NOT NULL REFERENCES parties (id),
+    ordered_at   timestamptz NOT NULL,
+    status       text NOT NULL,
+    channel      text,
+    currency     text NOT NULL,
+    total_minor  bigint NOT NULL,
+    version      bigint NOT NULL,
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    deleted_at   timestamptz
+);
+
+CREATE INDEX orders_by_buyer ON orders (buyer_id, ordered_at);
+
+CREATE TABLE order_lines (
+    id               uuid PRIMARY KEY,
+    order_id         uuid NOT NULL REFERENCES orders (id),
+    position         bigint NOT NULL,
+    offering_id      uuid NOT NULL REFERENCES offerings (id),
+    quantity         bigint NOT NULL,
+    unit_price_minor bigint NOT NULL,
+    discount_minor   bigint NOT NULL
+);
+
+CREATE INDEX order_lines_by_order ON order_lines (order_id, position);
+
+CREATE TABLE order_end_users (
+    order_line_id uuid NOT NULL REFERENCES order_lines (id),
+    party_id      uuid NOT NULL REFERENCES parties (id),
+    PRIMARY KEY (order_line_id, party_id)
+);
+
+CREATE INDEX order_end_users_by_party ON order_end_users (party_id);

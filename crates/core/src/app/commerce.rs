@@ -1,0 +1,137 @@
+//! Use cases of offerings and orders, and a party's relationship to the
+//! business as the engine reads it from them.
+
+use rapport_domain::ValidationErrors;
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::commerce::{NewOffering, NewOrder, Offering, OfferingInput, Order, OrderInput, OrderLine};
+use rapport_domain::ids::{OfferingId, OrderId, PartyId};
+use rapport_domain::money::Money;
+use rapport_domain::relationship::{Classification, Facts, Policy, classify};
+
+use super::access::{check, check_any, may};
+use super::versioned::audit_value;
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::store::{StoreError, commerce, parties, workspaces};
+
+impl App {
+    /// Adds an offering to the workspace's catalogue (a change to the workspace).
+    pub async fn create_offering(&self, actor: &Actor, input: &OfferingInput) -> Result<Offering, AppError> {
+        check_any(actor, Resource::Workspace, Action::Update)?;
+        let workspace = self.workspace(actor).await?;
+        let new = NewOffering::parse(input, &workspace.settings.currency)?;
+        let now = clock::now();
+        let offering = Offering {
+            id: OfferingId(clock::new_id()),
+            workspace_id: actor.workspace_id,
+            name: new.name,
+            kind: new.kind,
+            tailored: new.tailored,
+            price: new.price,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db().begin().await?;
+        commerce::insert_offering(tx.exec(), &offering).await?;
+        let after = serde_json::to_value(&offering).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, "create", "offering", offering.id.0, None, Some(&after), &[]).await?;
+        tx.commit().await?;
+        Ok(offering)
+    }
+
+    pub async fn offerings(&self, actor: &Actor) -> Result<Vec<Offering>, AppError> {
+        check_any(actor, Resource::Workspace, Action::Read)?;
+        let mut conn = self.db().acquire().await?;
+        Ok(commerce::offerings(conn.exec(), actor.workspace_id).await?)
+    }
+
+    /// Records an order: a change to its buyer's record. Its buyer and end
+    /// users must be live parties the actor can see.
+    pub async fn create_order(&self, actor: &Actor, input: &OrderInput) -> Result<Order, AppError> {
+        let mut tx = self.db().begin().await?;
+        let workspace = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
+        let ids: Vec<OfferingId> = input.lines.iter().map(|l| l.offering_id).collect();
+        let prices = commerce::prices(tx.exec(), actor.workspace_id, &ids).await?;
+        let new = NewOrder::parse(input, &prices, &workspace.settings.currency, clock::now())?;
+        let buyer = parties::get(tx.exec(), actor.workspace_id, new.buyer_id).await?;
+        let buyer = buyer.filter(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id));
+        let Some(buyer) = buyer else {
+            return Err(ValidationErrors::single("buyer_id", "not_found", "no such party").into());
+        };
+        check(actor, Resource::Party, Action::Update, buyer.owner_id)?;
+        let mut errors = ValidationErrors::new();
+        for (i, line) in new.lines.iter().enumerate() {
+            for (j, user) in line.end_user_ids.iter().enumerate() {
+                let found = parties::get(tx.exec(), actor.workspace_id, *user).await?;
+                if !found
+                    .is_some_and(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id))
+                {
+                    errors.push(format!("lines[{i}].end_user_ids[{j}]"), "not_found", "no such party");
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let now = clock::now();
+        let currency = workspace.settings.currency.clone();
+        let total = new.lines.iter().map(|l| l.total_minor()).fold(0i64, i64::saturating_add);
+        let order = Order {
+            id: OrderId(clock::new_id()),
+            workspace_id: actor.workspace_id,
+            buyer_id: new.buyer_id,
+            ordered_at: clock::stored(new.ordered_at),
+            status: new.status,
+            channel: new.channel.clone(),
+            lines: new
+                .lines
+                .iter()
+                .map(|l| OrderLine {
+                    offering_id: l.offering_id,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price.clone(),
+                    discount: l.discount.clone(),
+                    end_user_ids: l.end_user_ids.clone(),
+                })
+                .collect(),
+            total: Money { minor: total, currency },
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        commerce::insert_order(tx.exec(), &order).await?;
+        let after = serde_json::to_value(&order).map_err(StoreError::other)?;
+        let concerned: Vec<PartyId> = new.parties().into_iter().collect();
+        audit_value(&mut tx, actor, "create", "order", order.id.0, None, Some(&after), &concerned).await?;
+        tx.commit().await?;
+        Ok(order)
+    }
+
+    /// An order, to those who may read its buyer.
+    pub async fn order(&self, actor: &Actor, id: OrderId) -> Result<Order, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        let order = commerce::order(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        let buyer = parties::get(tx.exec(), actor.workspace_id, order.buyer_id).await?.ok_or(AppError::NotFound)?;
+        check(actor, Resource::Party, Action::Read, buyer.owner_id)?;
+        Ok(order)
+    }
+
+    /// What a party is to the business, and why, as of now.
+    pub async fn relationship(&self, actor: &Actor, id: PartyId) -> Result<Classification, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
+        let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
+        check(actor, Resource::Party, Action::Read, party.owner_id)?;
+        let (orders, uses) = commerce::facts_of(tx.exec(), actor.workspace_id, id).await?;
+        let facts = Facts {
+            party_kind: party.facts.kind,
+            internal: party.facts.internal,
+            orders,
+            uses,
+            contracts: Vec::new(),
+            account_team: Vec::new(),
+        };
+        Ok(classify(&facts, &Policy::default(), clock::now().date()))
+    }
+}

@@ -1,0 +1,259 @@
+//! Offerings, orders, their lines and end users; and the facts the
+//! relationship engine reads from them.
+
+use std::collections::BTreeMap;
+
+use rapport_domain::commerce::{Offering, Order, OrderLine, OrderStatus, order_reference};
+use rapport_domain::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
+use rapport_domain::money::Money;
+use rapport_domain::relationship::{OfferingKind, OrderFact, UseFact};
+use rapport_domain::workspace::Currency;
+use sqlx::Row;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::StoreError;
+use crate::db::Exec;
+use crate::on_conn;
+
+/// The columns of an offering: id, name, kind, tailored, price, currency,
+/// version, created, updated.
+type OfferingRow = (Uuid, String, String, bool, i64, String, i64, OffsetDateTime, OffsetDateTime);
+/// The columns of an order's head: buyer, ordered at, status, channel,
+/// currency, total, version, created, updated.
+type OrderHead = (Uuid, OffsetDateTime, String, Option<String>, String, i64, i64, OffsetDateTime, OffsetDateTime);
+
+fn currency(code: &str) -> Result<Currency, StoreError> {
+    Currency::parse(code).map_err(StoreError::corrupt)
+}
+
+pub async fn insert_offering(exec: Exec<'_>, offering: &Offering) -> Result<(), StoreError> {
+    on_conn!(exec, c => {
+        sqlx::query(
+            "INSERT INTO offerings (id, workspace_id, name, kind, tailored, price_minor, currency, version, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(offering.id.0)
+        .bind(offering.workspace_id.0)
+        .bind(&offering.name)
+        .bind(offering.kind.as_str())
+        .bind(offering.tailored)
+        .bind(offering.price.minor)
+        .bind(offering.price.currency.as_str())
+        .bind(offering.version)
+        .bind(offering.created_at)
+        .bind(offering.updated_at)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// The live offerings of a workspace, by name.
+pub async fn offerings(exec: Exec<'_>, workspace: WorkspaceId) -> Result<Vec<Offering>, StoreError> {
+    let rows: Vec<OfferingRow> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "SELECT id, name, kind, tailored, price_minor, currency, version, created_at, updated_at FROM offerings \
+             WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY name, id",
+        )
+        .bind(workspace.0)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    rows.into_iter()
+        .map(|(id, name, kind, tailored, minor, code, version, created_at, updated_at)| {
+            Ok(Offering {
+                id: OfferingId(id),
+                workspace_id: workspace,
+                name,
+                kind: OfferingKind::parse(&kind).map_err(StoreError::corrupt)?,
+                tailored,
+                price: Money { minor, currency: currency(&code)? },
+                version,
+                created_at,
+                updated_at,
+            })
+        })
+        .collect()
+}
+
+/// The list prices of the live offerings among `ids`.
+pub async fn prices(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    ids: &[OfferingId],
+) -> Result<BTreeMap<OfferingId, Money>, StoreError> {
+    let mut prices = BTreeMap::new();
+    on_conn!(exec, c => {
+        for id in ids {
+            let row: Option<(i64, String)> = sqlx::query_as(
+                "SELECT price_minor, currency FROM offerings WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+            )
+            .bind(id.0)
+            .bind(workspace.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            if let Some((minor, code)) = row {
+                prices.insert(*id, Money { minor, currency: currency(&code)? });
+            }
+        }
+    });
+    Ok(prices)
+}
+
+pub async fn insert_order(exec: Exec<'_>, order: &Order) -> Result<(), StoreError> {
+    on_conn!(exec, c => {
+        sqlx::query(
+            "INSERT INTO orders (id, workspace_id, buyer_id, ordered_at, status, channel, currency, total_minor, \
+             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(order.id.0)
+        .bind(order.workspace_id.0)
+        .bind(order.buyer_id.0)
+        .bind(order.ordered_at)
+        .bind(order.status.as_str())
+        .bind(&order.channel)
+        .bind(order.total.currency.as_str())
+        .bind(order.total.minor)
+        .bind(order.version)
+        .bind(order.created_at)
+        .bind(order.updated_at)
+        .execute(&mut *c)
+        .await?;
+        for (position, line) in order.lines.iter().enumerate() {
+            let line_id = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO order_lines (id, order_id, position, offering_id, quantity, unit_price_minor, \
+                 discount_minor) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(line_id)
+            .bind(order.id.0)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(line.offering_id.0)
+            .bind(i64::from(line.quantity))
+            .bind(line.unit_price.minor)
+            .bind(line.discount.minor)
+            .execute(&mut *c)
+            .await?;
+            for user in &line.end_user_ids {
+                sqlx::query("INSERT INTO order_end_users (order_line_id, party_id) VALUES ($1, $2)")
+                    .bind(line_id)
+                    .bind(user.0)
+                    .execute(&mut *c)
+                    .await?;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// A live order of the workspace with its lines.
+pub async fn order(exec: Exec<'_>, workspace: WorkspaceId, id: OrderId) -> Result<Option<Order>, StoreError> {
+    on_conn!(exec, c => {
+        let head: Option<OrderHead> =
+            sqlx::query_as(
+                "SELECT buyer_id, ordered_at, status, channel, currency, total_minor, version, created_at, updated_at \
+                 FROM orders WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+            )
+            .bind(id.0)
+            .bind(workspace.0)
+            .fetch_optional(&mut *c)
+            .await?;
+        let Some((buyer, ordered_at, status, channel, code, total, version, created_at, updated_at)) = head else {
+            return Ok(None);
+        };
+        let code = currency(&code)?;
+        let rows = sqlx::query(
+            "SELECT l.id, l.offering_id, l.quantity, l.unit_price_minor, l.discount_minor, e.party_id \
+             FROM order_lines l LEFT JOIN order_end_users e ON e.order_line_id = l.id \
+             WHERE l.order_id = $1 ORDER BY l.position, e.party_id",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *c)
+        .await?;
+        let mut lines: Vec<(Uuid, OrderLine)> = Vec::new();
+        for row in rows {
+            let line_id: Uuid = row.try_get("id")?;
+            if lines.last().is_none_or(|(last, _)| *last != line_id) {
+                let quantity: i64 = row.try_get("quantity")?;
+                lines.push((
+                    line_id,
+                    OrderLine {
+                        offering_id: OfferingId(row.try_get("offering_id")?),
+                        quantity: u32::try_from(quantity).map_err(StoreError::corrupt)?,
+                        unit_price: Money { minor: row.try_get("unit_price_minor")?, currency: code.clone() },
+                        discount: Money { minor: row.try_get("discount_minor")?, currency: code.clone() },
+                        end_user_ids: Vec::new(),
+                    },
+                ));
+            }
+            if let (Some(user), Some((_, line))) = (row.try_get::<Option<Uuid>, _>("party_id")?, lines.last_mut()) {
+                line.end_user_ids.push(PartyId(user));
+            }
+        }
+        Ok(Some(Order {
+            id,
+            workspace_id: workspace,
+            buyer_id: PartyId(buyer),
+            ordered_at,
+            status: rapport_domain::commerce::OrderStatus::parse(&status).map_err(StoreError::corrupt)?,
+            channel,
+            lines: lines.into_iter().map(|(_, line)| line).collect(),
+            total: Money { minor: total, currency: code },
+            version,
+            created_at,
+            updated_at,
+        }))
+    })
+}
+
+/// What the relationship engine needs to know of a party's orders: those it
+/// bought (with the kinds of offering on them) and the lines it uses.
+pub async fn facts_of(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    party: PartyId,
+) -> Result<(Vec<OrderFact>, Vec<UseFact>), StoreError> {
+    on_conn!(exec, c => {
+        let bought: Vec<(Uuid, OffsetDateTime, String, Option<String>)> = sqlx::query_as(
+            "SELECT o.id, o.ordered_at, o.status, f.kind FROM orders o \
+             LEFT JOIN order_lines l ON l.order_id = o.id LEFT JOIN offerings f ON f.id = l.offering_id \
+             WHERE o.buyer_id = $1 AND o.workspace_id = $2 AND o.deleted_at IS NULL ORDER BY o.ordered_at, o.id",
+        )
+        .bind(party.0)
+        .bind(workspace.0)
+        .fetch_all(&mut *c)
+        .await?;
+        let mut orders: Vec<(Uuid, OrderFact)> = Vec::new();
+        for (id, at, status, kind) in bought {
+            if orders.last().is_none_or(|(last, _)| *last != id) {
+                let status = OrderStatus::parse(&status).map_err(StoreError::corrupt)?;
+                let fact = OrderFact {
+                    reference: order_reference(OrderId(id)),
+                    ordered_on: at.date(),
+                    counts: status.counts_as_purchase(),
+                    offerings: Vec::new(),
+                };
+                orders.push((id, fact));
+            }
+            if let (Some(kind), Some((_, fact))) = (kind, orders.last_mut()) {
+                fact.offerings.push(OfferingKind::parse(&kind).map_err(StoreError::corrupt)?);
+            }
+        }
+        let used: Vec<(Uuid, String)> = sqlx::query_as(
+            "SELECT o.id, b.name FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
+             JOIN orders o ON o.id = l.order_id JOIN parties b ON b.id = o.buyer_id \
+             WHERE e.party_id = $1 AND o.workspace_id = $2 AND o.deleted_at IS NULL AND o.buyer_id <> $1 \
+             ORDER BY o.ordered_at, o.id",
+        )
+        .bind(party.0)
+        .bind(workspace.0)
+        .fetch_all(&mut *c)
+        .await?;
+        let uses = used
+            .into_iter()
+            .map(|(id, buyer)| UseFact { order_reference: order_reference(OrderId(id)), buyer })
+            .collect();
+        Ok((orders.into_iter().map(|(_, fact)| fact).collect(), uses))
+    })
+}

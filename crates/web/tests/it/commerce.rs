@@ -1,0 +1,70 @@
+//! Offerings, orders and what they make of the parties involved.
+
+use axum::http::StatusCode;
+use rapport_core::on_both_backends;
+use serde_json::json;
+
+use crate::support::{Api, organization, person};
+
+on_both_backends! {
+    async fn orders_make_customers_of_buyers_and_consumers_of_end_users(t: &TestDb) {
+        let api = Api::new(t).await;
+        let paper = api.post("/api/v1/offerings", json!({"name": "Office paper", "kind": "goods", "price": "45000.50"})).await;
+        assert_eq!(paper.status, StatusCode::CREATED, "{:#}", paper.body);
+        assert_eq!(paper.body["price"], json!({"minor": 4500050, "currency": "IDR"}));
+        api.post("/api/v1/offerings", json!({"name": "X", "kind": "vibes", "price": "1.234"})).await.assert_problem(422, &["kind", "price"]);
+        let paper = paper.body["id"].as_str().expect("id").to_owned();
+
+        let maju = api.party(organization("PT Maju")).await;
+        let ani = api.party(person("Ani")).await;
+        let budi = api.party(person("Budi")).await;
+        let walk_in = api.party(person("Walk In")).await;
+        let id = |p: &serde_json::Value| p["id"].as_str().expect("id").to_owned();
+        let relationship = |party: &serde_json::Value| {
+            let path = format!("/api/v1/parties/{}/relationship", party["id"].as_str().unwrap_or_default());
+            let api = &api;
+            async move { api.get(&path).await.body }
+        };
+        assert_eq!(relationship(&walk_in).await["primary"], "prospect");
+
+        let order = api.post("/api/v1/orders", json!({
+            "buyer_id": id(&maju),
+            "ordered_at": "2026-11-20T09:30:00+07:00",
+            "status": "paid",
+            "channel": "whatsapp",
+            "lines": [{"offering_id": paper, "quantity": 3, "discount": "500.50", "end_user_ids": [id(&ani), id(&budi)]}]
+        })).await;
+        assert_eq!(order.status, StatusCode::CREATED, "{:#}", order.body);
+        assert_eq!(order.body["total"], json!({"minor": 13450100, "currency": "IDR"}));
+        let read = api.get(order.header("location").expect("location")).await;
+        assert_eq!(read.body, order.body);
+        assert_eq!(read.body["lines"][0]["end_user_ids"].as_array().map(Vec::len), Some(2));
+
+        let company = relationship(&maju).await;
+        assert_eq!((company["primary"].clone(), company["b2b"].clone(), company["lifecycle"].clone(), company["label"].clone()),
+            (json!("customer"), json!(true), json!("new"), json!("customer")));
+        let rules: Vec<_> = company["explanation"].as_array().cloned().unwrap_or_default().iter().map(|r| r["rule"].as_str().unwrap_or_default().to_owned()).collect();
+        assert_eq!(rules, ["bought", "lifecycle", "buyer_kind"]);
+        let employee = relationship(&ani).await;
+        assert_eq!((employee["primary"].clone(), employee["kinds"].clone(), employee["b2b"].clone()), (json!("consumer"), json!(["consumer"]), json!(null)));
+        assert!(employee["explanation"][0]["text"].as_str().is_some_and(|t| t.starts_with("uses what PT Maju bought (order ")));
+
+        // A cancelled order is no purchase.
+        let cancelled = json!({"buyer_id": id(&walk_in), "ordered_at": "2026-11-21T10:00:00Z", "status": "cancelled", "lines": [{"offering_id": paper}]});
+        assert_eq!(api.post("/api/v1/orders", cancelled).await.status, StatusCode::CREATED);
+        assert_eq!(relationship(&walk_in).await["primary"], "prospect");
+
+        let nobody = uuid::Uuid::now_v7();
+        let bad = json!({"buyer_id": nobody, "ordered_at": "2026-11-21T10:00:00Z", "lines": [{"offering_id": paper}]});
+        api.post("/api/v1/orders", bad).await.assert_problem(422, &["buyer_id"]);
+        let bad = json!({"buyer_id": id(&maju), "ordered_at": "soon", "lines": [{"offering_id": nobody}, {"offering_id": paper, "end_user_ids": [nobody]}]});
+        api.post("/api/v1/orders", bad).await.assert_problem(422, &["ordered_at", "lines[0].offering_id"]);
+        let bad = json!({"buyer_id": id(&maju), "ordered_at": "2026-11-21T10:00:00Z", "lines": [{"offering_id": paper, "end_user_ids": [nobody]}]});
+        api.post("/api/v1/orders", bad).await.assert_problem(422, &["lines[0].end_user_ids[0]"]);
+        api.get(&format!("/api/v1/orders/{nobody}")).await.assert_problem(404, &[]);
+
+        // The order is in the audit trail of everyone it concerns.
+        let trail = api.get(&format!("/api/v1/parties/{}/audit", id(&ani))).await;
+        assert_eq!(trail.body["items"][0]["entity_type"], "order");
+    }
+}
