@@ -99,12 +99,35 @@ pub struct ContractFact {
 }
 
 /// A member of the business assigned to the party.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TeamRole {
     AccountManager,
     CustomerSuccessManager,
     ServiceRepresentative,
+}
+
+impl TeamRole {
+    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+        match raw.trim() {
+            "account_manager" => Ok(Self::AccountManager),
+            "customer_success_manager" => Ok(Self::CustomerSuccessManager),
+            "service_representative" => Ok(Self::ServiceRepresentative),
+            _ => Err(crate::validation::FieldProblem::new(
+                "invalid_role",
+                "must be account_manager, customer_success_manager or service_representative",
+            )),
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::AccountManager => "account_manager",
+            Self::CustomerSuccessManager => "customer_success_manager",
+            Self::ServiceRepresentative => "service_representative",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

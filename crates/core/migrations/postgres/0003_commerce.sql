@@ -1,5 +1,5 @@
--- Commerce: what the business sells, and orders with their lines and the
--- consumers who use each line.
+-- Commerce: what the business sells, orders with their lines and the
+-- consumers who use each line, and the account team serving each party.
 
 CREATE TABLE offerings (
     id           uuid PRIMARY KEY,
@@ -53,3 +53,14 @@ CREATE TABLE order_end_users (
 );
 
 CREATE INDEX order_end_users_by_party ON order_end_users (party_id);
+
+-- Who at the business serves a party personally: account managers,
+-- customer-success managers, service representatives.
+CREATE TABLE account_team (
+    workspace_id uuid NOT NULL REFERENCES workspaces (id),
+    party_id     uuid NOT NULL REFERENCES parties (id),
+    user_id      uuid NOT NULL REFERENCES users (id),
+    role         text NOT NULL,
+    created_at   timestamptz NOT NULL,
+    PRIMARY KEY (party_id, user_id, role)
+);

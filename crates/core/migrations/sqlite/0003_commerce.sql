@@ -1,5 +1,5 @@
--- Commerce: what the business sells, and orders with their lines and the
--- consumers who use each line.
+-- Commerce: what the business sells, orders with their lines and the
+-- consumers who use each line, and the account team serving each party.
 
 CREATE TABLE offerings (
     id           BLOB PRIMARY KEY NOT NULL,
@@ -53,3 +53,14 @@ CREATE TABLE order_end_users (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX order_end_users_by_party ON order_end_users (party_id);
+
+-- Who at the business serves a party personally: account managers,
+-- customer-success managers, service representatives.
+CREATE TABLE account_team (
+    workspace_id BLOB NOT NULL REFERENCES workspaces (id),
+    party_id     BLOB NOT NULL REFERENCES parties (id),
+    user_id      BLOB NOT NULL REFERENCES users (id),
+    role         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (party_id, user_id, role)
+) STRICT, WITHOUT ROWID;

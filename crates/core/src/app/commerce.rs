@@ -6,13 +6,13 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::commerce::{NewOffering, NewOrder, Offering, OfferingInput, Order, OrderInput, OrderLine};
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
-use rapport_domain::relationship::{Classification, Facts, Policy, classify};
+use rapport_domain::relationship::{AccountTeamFact, Classification, Facts, Policy, classify};
 
 use super::access::{check, check_any, may};
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
-use crate::store::{StoreError, commerce, parties, workspaces};
+use crate::store::{StoreError, account_team, commerce, parties, workspaces};
 
 impl App {
     /// Adds an offering to the workspace's catalogue (a change to the workspace).
@@ -124,13 +124,14 @@ impl App {
         let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
         check(actor, Resource::Party, Action::Read, party.owner_id)?;
         let (orders, uses) = commerce::facts_of(tx.exec(), actor.workspace_id, id).await?;
+        let team = account_team::of_party(tx.exec(), actor.workspace_id, id).await?;
         let facts = Facts {
             party_kind: party.facts.kind,
             internal: party.facts.internal,
             orders,
             uses,
             contracts: Vec::new(),
-            account_team: Vec::new(),
+            account_team: team.into_iter().map(|a| AccountTeamFact { member: a.display_name, role: a.role }).collect(),
         };
         Ok(classify(&facts, &Policy::default(), clock::now().date()))
     }

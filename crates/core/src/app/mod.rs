@@ -3,6 +3,7 @@
 //! log in it.
 
 mod access;
+mod account_team;
 mod affiliations;
 mod audit;
 mod commerce;

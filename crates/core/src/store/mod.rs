@@ -3,6 +3,7 @@
 //! Every function takes an [`Exec`](crate::db::Exec): a connection or an open
 //! transaction, so the use cases decide what runs in one transaction.
 
+pub mod account_team;
 pub mod accounts;
 pub mod affiliations;
 pub mod audit;

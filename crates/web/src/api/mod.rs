@@ -2,6 +2,7 @@
 //! Routes are registered through `utoipa_axum`, so a route cannot exist without
 //! its documentation.
 
+mod account_team;
 mod affiliations;
 mod commerce;
 mod members;
@@ -49,6 +50,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(parties::audit))
         .routes(routes!(parties::affiliations))
         .routes(routes!(commerce::relationship))
+        .routes(routes!(account_team::list, account_team::assign, account_team::unassign))
         .routes(routes!(commerce::offerings, commerce::create_offering))
         .routes(routes!(commerce::create_order))
         .routes(routes!(commerce::order))

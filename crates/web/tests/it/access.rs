@@ -73,6 +73,9 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/parties/{id}/notes", Party, P, Update, 201),
     spec("get /api/v1/parties/{id}/notes", Party, P, Read, 200),
     spec("get /api/v1/parties/{id}/relationship", Party, P, Read, 200),
+    spec("get /api/v1/parties/{id}/account-team", Party, P, Read, 200),
+    spec("post /api/v1/parties/{id}/account-team", Party, P, Update, 204),
+    spec("delete /api/v1/parties/{id}/account-team", Party, P, Update, 204),
     spec("get /api/v1/offerings", Collection, W, Read, 200),
     spec("post /api/v1/offerings", Collection, W, Update, 201),
     spec("post /api/v1/orders", NewAffiliation, P, Update, 201),
@@ -301,14 +304,10 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
     }
 }
 
-fn request_body(
-    spec: &Spec,
-    records: &Records,
-    workspace: WorkspaceId,
-    serial: usize,
-    offering: rapport_domain::ids::OfferingId,
-) -> Option<Value> {
+fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: usize, world: &World) -> Option<Value> {
+    let offering = world.offering;
     Some(match spec.route {
+        "post /api/v1/parties/{id}/account-team" => json!({"user_id": world.someone, "role": "account_manager"}),
         "post /api/v1/orders" => order_json(records.party, offering),
         "post /api/v1/offerings" => json!({"name": format!("Offering {serial}"), "kind": "service", "price": "250000"}),
         "post /api/v1/parties" => json!({"kind": "person", "name": "Created"}),
@@ -388,8 +387,11 @@ on_both_backends! {
                             }
                             _ => String::new(),
                         };
-                        let path = template.replace("{id}", &id);
-                        let mut body = request_body(spec, target, workspace, serial, w.offering);
+                        let mut path = template.replace("{id}", &id);
+                        if spec.route == "delete /api/v1/parties/{id}/account-team" {
+                            path.push_str(&format!("?user_id={}&role=account_manager", w.someone));
+                        }
+                        let mut body = request_body(spec, target, workspace, serial, &w);
                         if spec.route == "post /api/v1/affiliations" {
                             // A fresh organization the member owns (in the record's workspace).
                             let actor = if whose == Whose::OtherWorkspace { &w.elsewhere } else { &w.system };

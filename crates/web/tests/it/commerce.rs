@@ -63,6 +63,28 @@ on_both_backends! {
         api.post("/api/v1/orders", bad).await.assert_problem(422, &["lines[0].end_user_ids[0]"]);
         api.get(&format!("/api/v1/orders/{nobody}")).await.assert_problem(404, &[]);
 
+        // A customer buying professional services who gets a customer-success
+        // manager becomes a client.
+        let onboarding = api.post("/api/v1/offerings", json!({"name": "Onboarding", "kind": "professional_service", "tailored": true, "price": 5000000})).await;
+        let onboarding = onboarding.body["id"].as_str().expect("id").to_owned();
+        let saas = api.party(organization("PT Awan")).await;
+        let bought = json!({"buyer_id": id(&saas), "ordered_at": "2026-11-22T10:00:00Z", "lines": [{"offering_id": onboarding}]});
+        assert_eq!(api.post("/api/v1/orders", bought).await.status, StatusCode::CREATED);
+        assert_eq!(relationship(&saas).await["primary"], "customer");
+        let me = api.get("/api/v1/me").await.body["user"]["id"].clone();
+        let team = format!("/api/v1/parties/{}/account-team", id(&saas));
+        let assigned = api.post(&team, json!({"user_id": me, "role": "customer_success_manager"})).await;
+        assert_eq!(assigned.status, StatusCode::NO_CONTENT, "{:#}", assigned.body);
+        api.post(&team, json!({"user_id": me, "role": "barista"})).await.assert_problem(422, &["role"]);
+        api.post(&team, json!({"user_id": uuid::Uuid::now_v7(), "role": "account_manager"})).await.assert_problem(422, &["user_id"]);
+        assert_eq!(api.get(&team).await.body["items"], json!([{"user_id": me, "role": "customer_success_manager"}]));
+        let client = relationship(&saas).await;
+        assert_eq!((client["primary"].clone(), client["label"].clone()), (json!("client"), json!("client")));
+        assert!(client["explanation"].as_array().is_some_and(|reasons| reasons.iter().any(|r| r["rule"] == "personal_service")));
+        let removed = api.delete(&format!("{team}?user_id={}&role=customer_success_manager", me.as_str().unwrap_or_default())).await;
+        assert_eq!(removed.status, StatusCode::NO_CONTENT);
+        assert_eq!(relationship(&saas).await["primary"], "customer");
+
         // The order is in the audit trail of everyone it concerns.
         let trail = api.get(&format!("/api/v1/parties/{}/audit", id(&ani))).await;
         assert_eq!(trail.body["items"][0]["entity_type"], "order");
