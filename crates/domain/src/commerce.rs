@@ -268,8 +268,10 @@ impl NewOrder {
                     discount,
                     end_user_ids: line.end_user_ids.clone(),
                 };
-                if line.unit_price.minor < 0 || line.discount.minor < 0 {
-                    errors.push(field("unit_price"), "negative", "prices and discounts are not negative");
+                if line.unit_price.minor < 0 {
+                    errors.push(field("unit_price"), "negative", "must not be negative");
+                } else if line.discount.minor < 0 {
+                    errors.push(field("discount"), "negative", "must not be negative");
                 } else if line.total_minor() < 0 {
                     errors.push(field("discount"), "too_large", "must not exceed the line's price");
                 }

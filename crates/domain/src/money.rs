@@ -39,10 +39,12 @@ impl Money {
         };
         let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
         let plain = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if whole.is_empty() || !plain(whole) || !plain(fraction) || fraction.len() > digits as usize {
+        if unsigned.contains('.') && fraction.is_empty() {
             return Err(bad());
         }
-        if unsigned.contains('.') && fraction.is_empty() {
+        // Trailing zeros say nothing: 1000.0 yen is 1000 yen.
+        let fraction = fraction.trim_end_matches('0');
+        if whole.is_empty() || !plain(whole) || !plain(fraction) || fraction.len() > digits as usize {
             return Err(bad());
         }
         let scale = 10i64.pow(digits);
@@ -88,6 +90,8 @@ mod tests {
             assert!(idr(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(Money::parse("1.5", currency("JPY")).is_err());
+        assert_eq!(Money::parse("1000.0", currency("JPY")).map(|m| m.minor), Ok(1000));
+        assert_eq!(idr("19.900"), Ok(1990));
     }
 
     proptest! {

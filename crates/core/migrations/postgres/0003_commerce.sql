@@ -4,7 +4,8 @@
 CREATE TABLE offerings (
     id           uuid PRIMARY KEY,
     workspace_id uuid NOT NULL REFERENCES workspaces (id),
-    name         text NOT NULL,
+    -- "C" collation: the catalogue sorts as on SQLite.
+    name         text COLLATE "C" NOT NULL,
     kind         text NOT NULL,
     tailored     boolean NOT NULL,
     price_minor  bigint NOT NULL,

@@ -87,12 +87,17 @@ impl App {
             lines: new
                 .lines
                 .iter()
-                .map(|l| OrderLine {
-                    offering_id: l.offering_id,
-                    quantity: l.quantity,
-                    unit_price: l.unit_price.clone(),
-                    discount: l.discount.clone(),
-                    end_user_ids: l.end_user_ids.clone(),
+                .map(|l| {
+                    // In the order a read gives them back.
+                    let mut end_user_ids = l.end_user_ids.clone();
+                    end_user_ids.sort();
+                    OrderLine {
+                        offering_id: l.offering_id,
+                        quantity: l.quantity,
+                        unit_price: l.unit_price.clone(),
+                        discount: l.discount.clone(),
+                        end_user_ids,
+                    }
                 })
                 .collect(),
             total: Money { minor: total, currency },
@@ -112,7 +117,9 @@ impl App {
     pub async fn order(&self, actor: &Actor, id: OrderId) -> Result<Order, AppError> {
         let mut tx = self.db().begin_read().await?;
         let order = commerce::order(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        let buyer = parties::get(tx.exec(), actor.workspace_id, order.buyer_id).await?.ok_or(AppError::NotFound)?;
+        let buyer = parties::get(tx.exec(), actor.workspace_id, order.buyer_id).await?;
+        // An order is part of its buyer's record: it goes where the buyer goes.
+        let buyer = buyer.filter(|b| b.deleted_at.is_none()).ok_or(AppError::NotFound)?;
         check(actor, Resource::Party, Action::Read, buyer.owner_id)?;
         Ok(order)
     }

@@ -244,6 +244,7 @@ pub async fn facts_of(
             "SELECT o.id, b.name FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
              JOIN orders o ON o.id = l.order_id JOIN parties b ON b.id = o.buyer_id \
              WHERE e.party_id = $1 AND o.workspace_id = $2 AND o.deleted_at IS NULL AND o.buyer_id <> $1 \
+             AND o.status NOT IN ('cancelled', 'refunded') \
              ORDER BY o.ordered_at, o.id",
         )
         .bind(party.0)

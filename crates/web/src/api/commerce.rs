@@ -35,7 +35,7 @@ pub async fn create_offering(
     ApiJson(input): ApiJson<OfferingInput>,
 ) -> Result<Response, Problem> {
     let offering = state.app.create_offering(&actor, &input).await?;
-    Ok(versioned(StatusCode::CREATED, offering.version, Some(format!("/api/v1/offerings/{}", offering.id)), &offering))
+    Ok(versioned(StatusCode::CREATED, offering.version, None, &offering))
 }
 
 /// Records an order, with the end users of each line.

@@ -49,10 +49,12 @@ on_both_backends! {
         assert_eq!((employee["primary"].clone(), employee["kinds"].clone(), employee["b2b"].clone()), (json!("consumer"), json!(["consumer"]), json!(null)));
         assert!(employee["explanation"][0]["text"].as_str().is_some_and(|t| t.starts_with("uses what PT Maju bought (order ")));
 
-        // A cancelled order is no purchase.
-        let cancelled = json!({"buyer_id": id(&walk_in), "ordered_at": "2026-11-21T10:00:00Z", "status": "cancelled", "lines": [{"offering_id": paper}]});
+        // A cancelled order is no purchase, and makes no consumer either.
+        let cici = api.party(person("Cici")).await;
+        let cancelled = json!({"buyer_id": id(&walk_in), "ordered_at": "2026-11-21T10:00:00Z", "status": "cancelled", "lines": [{"offering_id": paper, "end_user_ids": [id(&cici)]}]});
         assert_eq!(api.post("/api/v1/orders", cancelled).await.status, StatusCode::CREATED);
         assert_eq!(relationship(&walk_in).await["primary"], "prospect");
+        assert_eq!(relationship(&cici).await["primary"], "prospect");
 
         let nobody = uuid::Uuid::now_v7();
         let bad = json!({"buyer_id": nobody, "ordered_at": "2026-11-21T10:00:00Z", "lines": [{"offering_id": paper}]});
