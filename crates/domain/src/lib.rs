@@ -9,6 +9,7 @@ pub mod affiliation;
 pub mod audit;
 pub mod commerce;
 pub mod contact;
+pub mod contract;
 pub mod dates;
 pub mod ids;
 pub mod money;

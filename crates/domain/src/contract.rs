@@ -1,0 +1,296 @@
+//! Contracts with clients and the rules of their lifecycle:
+//! draft → sent → signed by both sides → active → expired, terminated or renewed.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+use crate::relationship::ContractStatus;
+
+/// Which side signs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Client,
+    Provider,
+}
+
+/// How a contract's fees are charged.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FeeSchedule {
+    /// One amount for the whole scope, in minor units.
+    Fixed { amount_minor: i64 },
+    /// A retainer every `period_days`.
+    Retainer { amount_minor: i64, period_days: u32 },
+    /// By the hour, up to a cap of hours per month when set.
+    Hourly { rate_minor: i64, cap_hours: Option<u32> },
+}
+
+/// How a contract continues at its end.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Renewal {
+    Automatic,
+    Manual,
+}
+
+/// The state of a contract that its lifecycle rules look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub status: ContractStatus,
+    pub client_signed_on: Option<Date>,
+    pub provider_signed_on: Option<Date>,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+    /// Days of notice either side must give to end the contract early.
+    pub notice_days: u32,
+    pub renewal: Renewal,
+}
+
+/// Why a step of the lifecycle is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("a {from} contract cannot be {to}")]
+    NotNow { from: &'static str, to: &'static str },
+    #[error("the {0} side has signed already")]
+    SignedAlready(&'static str),
+    #[error("a signature cannot be dated before the contract was sent or in the future")]
+    BadSignatureDate,
+    #[error("both sides must sign before the contract is active")]
+    Unsigned,
+    #[error("termination needs {notice_days} days of notice: the earliest end is {earliest}")]
+    NoticeTooShort { notice_days: u32, earliest: Date },
+    #[error("the new end must be after the current one")]
+    RenewalNotLater,
+}
+
+fn name(status: ContractStatus) -> &'static str {
+    match status {
+        ContractStatus::Draft => "draft",
+        ContractStatus::Sent => "sent",
+        ContractStatus::Signed => "signed",
+        ContractStatus::Active => "active",
+        ContractStatus::Expired => "expired",
+        ContractStatus::Terminated => "terminated",
+        ContractStatus::Renewed => "renewed",
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Client => "client",
+        Side::Provider => "provider",
+    }
+}
+
+impl Lifecycle {
+    fn refuse(&self, to: &'static str) -> LifecycleError {
+        LifecycleError::NotNow { from: name(self.status), to }
+    }
+
+    /// A draft goes out to the client.
+    pub fn send(&self) -> Result<Self, LifecycleError> {
+        match self.status {
+            ContractStatus::Draft => Ok(Self { status: ContractStatus::Sent, ..self.clone() }),
+            _ => Err(self.refuse("sent")),
+        }
+    }
+
+    /// One side signs on `on` (not in the future of `today`). When both have,
+    /// the contract is signed.
+    pub fn sign(&self, side: Side, on: Date, today: Date) -> Result<Self, LifecycleError> {
+        if self.status != ContractStatus::Sent {
+            return Err(self.refuse("signed"));
+        }
+        if on > today {
+            return Err(LifecycleError::BadSignatureDate);
+        }
+        let mut next = self.clone();
+        let slot = match side {
+            Side::Client => &mut next.client_signed_on,
+            Side::Provider => &mut next.provider_signed_on,
+        };
+        if slot.is_some() {
+            return Err(LifecycleError::SignedAlready(side_name(side)));
+        }
+        *slot = Some(on);
+        if next.client_signed_on.is_some() && next.provider_signed_on.is_some() {
+            next.status = ContractStatus::Signed;
+        }
+        Ok(next)
+    }
+
+    /// A contract signed by both sides comes into force.
+    pub fn activate(&self) -> Result<Self, LifecycleError> {
+        match self.status {
+            ContractStatus::Signed if self.client_signed_on.is_some() && self.provider_signed_on.is_some() => {
+                Ok(Self { status: ContractStatus::Active, ..self.clone() })
+            }
+            ContractStatus::Draft | ContractStatus::Sent => Err(LifecycleError::Unsigned),
+            _ => Err(self.refuse("activated")),
+        }
+    }
+
+    /// Ends an active contract on `effective`, which must leave the notice
+    /// period from `today`.
+    pub fn terminate(&self, today: Date, effective: Date) -> Result<Self, LifecycleError> {
+        if !matches!(self.status, ContractStatus::Active | ContractStatus::Renewed) {
+            return Err(self.refuse("terminated"));
+        }
+        let earliest = today + Duration::days(i64::from(self.notice_days));
+        if effective < earliest {
+            return Err(LifecycleError::NoticeTooShort { notice_days: self.notice_days, earliest });
+        }
+        Ok(Self { status: ContractStatus::Terminated, ends_on: Some(effective), ..self.clone() })
+    }
+
+    /// Extends an active contract to `new_end`.
+    pub fn renew(&self, new_end: Date) -> Result<Self, LifecycleError> {
+        if !matches!(self.status, ContractStatus::Active | ContractStatus::Renewed) {
+            return Err(self.refuse("renewed"));
+        }
+        if self.ends_on.is_some_and(|end| new_end <= end) {
+            return Err(LifecycleError::RenewalNotLater);
+        }
+        Ok(Self { status: ContractStatus::Renewed, ends_on: Some(new_end), ..self.clone() })
+    }
+
+    /// What time alone does to the contract on `today`: an automatic renewal
+    /// rolls it over by its own length, a manual one lets it expire.
+    pub fn as_of(&self, today: Date) -> Self {
+        let live = matches!(self.status, ContractStatus::Active | ContractStatus::Renewed);
+        match (live, self.ends_on) {
+            (true, Some(end)) if today > end => match self.renewal {
+                Renewal::Automatic => {
+                    let length = (end - self.starts_on).max(Duration::days(1));
+                    let mut next_end = end;
+                    while next_end < today {
+                        next_end += length;
+                    }
+                    Self { status: ContractStatus::Renewed, ends_on: Some(next_end), ..self.clone() }
+                }
+                Renewal::Manual => Self { status: ContractStatus::Expired, ..self.clone() },
+            },
+            _ => self.clone(),
+        }
+    }
+}
+
+/// A quota of the contract (hours or requests per month) and its use.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quota {
+    /// What is counted, such as `hours` or `requests`.
+    pub unit: String,
+    pub per_month: u32,
+    pub used_this_month: u32,
+}
+
+impl Quota {
+    /// By how much the month's use exceeds the quota (flagged, not refused:
+    /// the work is done, and the overuse is a conversation with the client).
+    pub fn overuse(&self) -> Option<u32> {
+        self.used_this_month.checked_sub(self.per_month).filter(|over| *over > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    use super::*;
+
+    const TODAY: Date = date!(2026 - 11 - 24);
+
+    fn draft() -> Lifecycle {
+        Lifecycle {
+            status: ContractStatus::Draft,
+            client_signed_on: None,
+            provider_signed_on: None,
+            starts_on: date!(2026 - 12 - 01),
+            ends_on: Some(date!(2027 - 11 - 30)),
+            notice_days: 30,
+            renewal: Renewal::Manual,
+        }
+    }
+
+    #[test]
+    fn a_contract_is_active_only_once_both_sides_have_signed() {
+        assert_eq!(draft().activate(), Err(LifecycleError::Unsigned));
+        let sent = draft().send().expect("send");
+        assert_eq!(sent.activate(), Err(LifecycleError::Unsigned));
+        let half = sent.sign(Side::Client, date!(2026 - 11 - 20), TODAY).expect("client signs");
+        assert_eq!(half.status, ContractStatus::Sent);
+        assert_eq!(half.activate(), Err(LifecycleError::Unsigned));
+        assert_eq!(half.sign(Side::Client, TODAY, TODAY), Err(LifecycleError::SignedAlready("client")));
+        assert_eq!(half.sign(Side::Provider, date!(2026 - 11 - 30), TODAY), Err(LifecycleError::BadSignatureDate));
+        let signed = half.sign(Side::Provider, TODAY, TODAY).expect("provider signs");
+        assert_eq!(signed.status, ContractStatus::Signed);
+        assert_eq!(signed.activate().map(|c| c.status), Ok(ContractStatus::Active));
+        assert!(draft().sign(Side::Client, TODAY, TODAY).is_err(), "a draft is not signed before it is sent");
+    }
+
+    #[test]
+    fn termination_respects_the_notice_period() {
+        let active = Lifecycle {
+            status: ContractStatus::Active,
+            client_signed_on: Some(TODAY),
+            provider_signed_on: Some(TODAY),
+            ..draft()
+        };
+        let early = active.terminate(TODAY, date!(2026 - 12 - 10));
+        assert_eq!(early, Err(LifecycleError::NoticeTooShort { notice_days: 30, earliest: date!(2026 - 12 - 24) }));
+        let ended = active.terminate(TODAY, date!(2026 - 12 - 24)).expect("with notice");
+        assert_eq!((ended.status, ended.ends_on), (ContractStatus::Terminated, Some(date!(2026 - 12 - 24))));
+        assert!(draft().terminate(TODAY, date!(2027 - 01 - 01)).is_err());
+        assert!(ended.renew(date!(2028 - 01 - 01)).is_err(), "a terminated contract is not renewed");
+    }
+
+    #[test]
+    fn time_expires_manual_contracts_and_rolls_automatic_ones_over() {
+        let active = Lifecycle { status: ContractStatus::Active, ..draft() };
+        assert_eq!(active.as_of(date!(2027 - 06 - 01)).status, ContractStatus::Active);
+        assert_eq!(active.as_of(date!(2027 - 12 - 01)).status, ContractStatus::Expired);
+        let rolling = Lifecycle { renewal: Renewal::Automatic, ..active.clone() };
+        let rolled = rolling.as_of(date!(2029 - 01 - 15));
+        assert_eq!(rolled.status, ContractStatus::Renewed);
+        assert!(rolled.ends_on.is_some_and(|end| end >= date!(2029 - 01 - 15)));
+        assert_eq!(active.renew(date!(2027 - 06 - 01)), Err(LifecycleError::RenewalNotLater));
+        assert_eq!(active.renew(date!(2028 - 11 - 30)).map(|c| c.status), Ok(ContractStatus::Renewed));
+    }
+
+    #[test]
+    fn quota_overuse_is_flagged() {
+        let quota = |used| Quota { unit: "hours".into(), per_month: 20, used_this_month: used };
+        assert_eq!(quota(12).overuse(), None);
+        assert_eq!(quota(20).overuse(), None);
+        assert_eq!(quota(26).overuse(), Some(6));
+    }
+
+    proptest! {
+        #[test]
+        fn no_sequence_of_steps_activates_an_unsigned_contract(steps in prop::collection::vec(0u8..6, 0..12)) {
+            let mut contract = draft();
+            for step in steps {
+                let next = match step {
+                    0 => contract.send(),
+                    1 => contract.sign(Side::Client, TODAY, TODAY),
+                    2 => contract.sign(Side::Provider, TODAY, TODAY),
+                    3 => contract.activate(),
+                    4 => contract.terminate(TODAY, TODAY + Duration::days(60)),
+                    _ => contract.renew(date!(2030 - 01 - 01)),
+                };
+                if let Ok(next) = next {
+                    contract = next;
+                }
+                if matches!(contract.status, ContractStatus::Active | ContractStatus::Renewed | ContractStatus::Terminated) {
+                    prop_assert!(contract.client_signed_on.is_some() && contract.provider_signed_on.is_some());
+                }
+            }
+        }
+    }
+}
