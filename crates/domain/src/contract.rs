@@ -2,9 +2,14 @@
 //! draft → sent → signed by both sides → active → expired, terminated or renewed.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration};
+use time::{Date, Duration, OffsetDateTime};
 
+use crate::ids::{ContractId, PartyId, WorkspaceId};
+use crate::party::parse_date;
 use crate::relationship::ContractStatus;
+use crate::text::clean_line;
+use crate::validation::ValidationErrors;
+use crate::workspace::Currency;
 
 /// Which side signs.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -197,6 +202,212 @@ impl Quota {
     }
 }
 
+/// A contract as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    pub id: ContractId,
+    pub workspace_id: WorkspaceId,
+    pub client_id: PartyId,
+    pub title: String,
+    /// What the service covers.
+    pub scope: String,
+    pub fee: FeeSchedule,
+    pub currency: Currency,
+    #[serde(with = "crate::dates::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub starts_on: Date,
+    #[serde(with = "crate::dates::iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub ends_on: Option<Date>,
+    pub renewal: Renewal,
+    pub notice_days: u32,
+    pub status: ContractStatus,
+    #[serde(with = "crate::dates::iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub client_signed_on: Option<Date>,
+    #[serde(with = "crate::dates::iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub provider_signed_on: Option<Date>,
+    /// Each side's responsibilities, the expected outcomes and the withdrawal
+    /// clause, in the contract's words.
+    pub terms: Terms,
+    pub quotas: Vec<Quota>,
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// The written terms of a contract.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    #[serde(default)]
+    pub client_responsibilities: Option<String>,
+    #[serde(default)]
+    pub provider_responsibilities: Option<String>,
+    #[serde(default)]
+    pub expected_outcomes: Option<String>,
+    #[serde(default)]
+    pub withdrawal_clause: Option<String>,
+}
+
+impl Contract {
+    pub fn lifecycle(&self) -> Lifecycle {
+        Lifecycle {
+            status: self.status,
+            client_signed_on: self.client_signed_on,
+            provider_signed_on: self.provider_signed_on,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            notice_days: self.notice_days,
+            renewal: self.renewal,
+        }
+    }
+
+    /// This contract moved to `lifecycle`.
+    pub fn with(&self, lifecycle: Lifecycle) -> Self {
+        Self {
+            status: lifecycle.status,
+            client_signed_on: lifecycle.client_signed_on,
+            provider_signed_on: lifecycle.provider_signed_on,
+            ends_on: lifecycle.ends_on,
+            ..self.clone()
+        }
+    }
+}
+
+/// A quota as given: what is counted and how much a month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaInput {
+    pub unit: String,
+    pub per_month: u32,
+}
+
+/// A contract as a user drafts it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractInput {
+    pub client_id: PartyId,
+    pub title: String,
+    pub scope: String,
+    pub fee: FeeSchedule,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: Option<String>,
+    /// `automatic` or `manual` (default).
+    #[serde(default)]
+    pub renewal: Option<String>,
+    #[serde(default)]
+    pub notice_days: Option<u32>,
+    #[serde(default)]
+    pub terms: Terms,
+    #[serde(default)]
+    pub quotas: Vec<QuotaInput>,
+}
+
+/// The validated parts of a new contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContract {
+    pub title: String,
+    pub scope: String,
+    pub fee: FeeSchedule,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+    pub renewal: Renewal,
+    pub notice_days: u32,
+    pub terms: Terms,
+    pub quotas: Vec<Quota>,
+}
+
+fn optional_text(field: &str, value: &Option<String>, errors: &mut ValidationErrors) -> Option<String> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) if text.chars().count() > 5000 => {
+            errors.push(field, "too_long", "must be at most 5000 characters");
+            None
+        }
+        Some(text) => Some(text.to_owned()),
+    }
+}
+
+impl NewContract {
+    pub fn parse(input: &ContractInput) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let title = errors.take("title", clean_line(&input.title, 200));
+        let scope = errors.take("scope", clean_line(&input.scope, 2000));
+        let starts_on = errors.take("starts_on", parse_date(&input.starts_on));
+        let ends_on = match &input.ends_on {
+            None => None,
+            Some(raw) => errors.take("ends_on", parse_date(raw)),
+        };
+        if let (Some(start), Some(end)) = (starts_on, ends_on)
+            && end < start
+        {
+            errors.push("ends_on", "before_start", "must not be before starts_on");
+        }
+        let renewal = match input.renewal.as_deref().map(str::trim) {
+            None | Some("manual") => Some(Renewal::Manual),
+            Some("automatic") => Some(Renewal::Automatic),
+            Some(_) => {
+                errors.push("renewal", "invalid_renewal", "must be automatic or manual");
+                None
+            }
+        };
+        let negative = match &input.fee {
+            FeeSchedule::Fixed { amount_minor } | FeeSchedule::Retainer { amount_minor, .. } => *amount_minor < 0,
+            FeeSchedule::Hourly { rate_minor, .. } => *rate_minor < 0,
+        };
+        if negative {
+            errors.push("fee", "negative", "must not be negative");
+        }
+        if matches!(input.fee, FeeSchedule::Retainer { period_days: 0, .. }) {
+            errors.push("fee.period_days", "out_of_range", "must be at least 1");
+        }
+        let terms = Terms {
+            client_responsibilities: optional_text(
+                "terms.client_responsibilities",
+                &input.terms.client_responsibilities,
+                &mut errors,
+            ),
+            provider_responsibilities: optional_text(
+                "terms.provider_responsibilities",
+                &input.terms.provider_responsibilities,
+                &mut errors,
+            ),
+            expected_outcomes: optional_text("terms.expected_outcomes", &input.terms.expected_outcomes, &mut errors),
+            withdrawal_clause: optional_text("terms.withdrawal_clause", &input.terms.withdrawal_clause, &mut errors),
+        };
+        let mut quotas = Vec::new();
+        for (i, quota) in input.quotas.iter().enumerate() {
+            if let Some(unit) = errors.take(format!("quotas[{i}].unit"), clean_line(&quota.unit, 40)) {
+                quotas.push(Quota { unit, per_month: quota.per_month, used_this_month: 0 });
+            }
+        }
+        match (title, scope, starts_on, renewal) {
+            (Some(title), Some(scope), Some(starts_on), Some(renewal)) if errors.is_empty() => Ok(Self {
+                title,
+                scope,
+                fee: input.fee.clone(),
+                starts_on,
+                ends_on,
+                renewal,
+                notice_days: input.notice_days.unwrap_or(30),
+                terms,
+                quotas,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -261,6 +472,30 @@ mod tests {
         assert!(rolled.ends_on.is_some_and(|end| end >= date!(2029 - 01 - 15)));
         assert_eq!(active.renew(date!(2027 - 06 - 01)), Err(LifecycleError::RenewalNotLater));
         assert_eq!(active.renew(date!(2028 - 11 - 30)).map(|c| c.status), Ok(ContractStatus::Renewed));
+    }
+
+    #[test]
+    fn drafts_are_validated_field_by_field() {
+        let input: ContractInput = serde_json::from_value(serde_json::json!({
+            "client_id": uuid::Uuid::nil(),
+            "title": "Legal retainer",
+            "scope": "Corporate advice",
+            "fee": {"type": "retainer", "amount_minor": 1500000000, "period_days": 30},
+            "starts_on": "2026-12-01",
+            "ends_on": "2027-11-30",
+            "quotas": [{"unit": "hours", "per_month": 20}]
+        }))
+        .expect("json");
+        let new = NewContract::parse(&input).expect("valid");
+        assert_eq!((new.renewal, new.notice_days, new.quotas.len()), (Renewal::Manual, 30, 1));
+        let bad: ContractInput = serde_json::from_value(serde_json::json!({
+            "client_id": uuid::Uuid::nil(), "title": "", "scope": "x",
+            "fee": {"type": "retainer", "amount_minor": -1, "period_days": 0},
+            "starts_on": "2026-12-01", "ends_on": "2026-01-01", "renewal": "sometimes"
+        }))
+        .expect("json");
+        let fields: Vec<_> = NewContract::parse(&bad).expect_err("invalid").0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["title", "ends_on", "renewal", "fee", "fee.period_days"]);
     }
 
     #[test]

@@ -80,3 +80,7 @@ id_type!(
     /// An order.
     OrderId
 );
+id_type!(
+    /// A contract with a client.
+    ContractId
+);

@@ -65,3 +65,30 @@ CREATE TABLE account_team (
     created_at   timestamptz NOT NULL,
     PRIMARY KEY (party_id, user_id, role)
 );
+
+-- Contracts with clients. Fee schedule, terms and quotas are JSON of the
+-- domain types; status and signatures are columns the rules read.
+CREATE TABLE contracts (
+    id                 uuid PRIMARY KEY,
+    workspace_id       uuid NOT NULL REFERENCES workspaces (id),
+    client_id          uuid NOT NULL REFERENCES parties (id),
+    title              text NOT NULL,
+    scope              text NOT NULL,
+    fee                text NOT NULL,
+    currency           text NOT NULL,
+    starts_on          date NOT NULL,
+    ends_on            date,
+    renewal            text NOT NULL,
+    notice_days        bigint NOT NULL,
+    status             text NOT NULL,
+    client_signed_on   date,
+    provider_signed_on date,
+    terms              text NOT NULL,
+    quotas             text NOT NULL,
+    version            bigint NOT NULL,
+    created_at         timestamptz NOT NULL,
+    updated_at         timestamptz NOT NULL,
+    deleted_at         timestamptz
+);
+
+CREATE INDEX contracts_by_client ON contracts (client_id);

@@ -64,3 +64,30 @@ CREATE TABLE account_team (
     created_at   TEXT NOT NULL,
     PRIMARY KEY (party_id, user_id, role)
 ) STRICT, WITHOUT ROWID;
+
+-- Contracts with clients. Fee schedule, terms and quotas are JSON of the
+-- domain types; status and signatures are columns the rules read.
+CREATE TABLE contracts (
+    id                 BLOB PRIMARY KEY NOT NULL,
+    workspace_id       BLOB NOT NULL REFERENCES workspaces (id),
+    client_id          BLOB NOT NULL REFERENCES parties (id),
+    title              TEXT NOT NULL,
+    scope              TEXT NOT NULL,
+    fee                TEXT NOT NULL,
+    currency           TEXT NOT NULL,
+    starts_on          TEXT NOT NULL,
+    ends_on            TEXT,
+    renewal            TEXT NOT NULL,
+    notice_days        INTEGER NOT NULL,
+    status             TEXT NOT NULL,
+    client_signed_on   TEXT,
+    provider_signed_on TEXT,
+    terms              TEXT NOT NULL,
+    quotas             TEXT NOT NULL,
+    version            INTEGER NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    deleted_at         TEXT
+) STRICT;
+
+CREATE INDEX contracts_by_client ON contracts (client_id);

@@ -132,12 +132,13 @@ impl App {
         check(actor, Resource::Party, Action::Read, party.owner_id)?;
         let (orders, uses) = commerce::facts_of(tx.exec(), actor.workspace_id, id).await?;
         let team = account_team::of_party(tx.exec(), actor.workspace_id, id).await?;
+        let contracts = self.contract_facts(&mut tx, actor, id).await?;
         let facts = Facts {
             party_kind: party.facts.kind,
             internal: party.facts.internal,
             orders,
             uses,
-            contracts: Vec::new(),
+            contracts,
             account_team: team.into_iter().map(|a| AccountTeamFact { member: a.display_name, role: a.role }).collect(),
         };
         Ok(classify(&facts, &Policy::default(), clock::now().date()))

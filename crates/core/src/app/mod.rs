@@ -7,6 +7,7 @@ mod account_team;
 mod affiliations;
 mod audit;
 mod commerce;
+pub mod contracts;
 mod error;
 mod idempotency;
 pub mod identity;

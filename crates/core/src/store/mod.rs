@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod affiliations;
 pub mod audit;
 pub mod commerce;
+pub mod contracts;
 pub mod credentials;
 mod error;
 pub mod idempotency;

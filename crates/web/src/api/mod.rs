@@ -5,6 +5,7 @@
 mod account_team;
 mod affiliations;
 mod commerce;
+mod contracts;
 mod members;
 mod notes;
 mod parties;
@@ -32,6 +33,7 @@ use crate::state::AppState;
         (name = "affiliations", description = "Who works where"),
         (name = "notes", description = "Notes about parties"),
         (name = "commerce", description = "Offerings and orders"),
+        (name = "contracts", description = "Contracts with clients"),
         (name = "workspace", description = "The workspace and its settings"),
         (name = "session", description = "Signing in and out, and who the caller is"),
         (name = "members", description = "Users of the workspace and their roles"),
@@ -54,6 +56,13 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(commerce::offerings, commerce::create_offering))
         .routes(routes!(commerce::create_order))
         .routes(routes!(commerce::order))
+        .routes(routes!(contracts::create))
+        .routes(routes!(contracts::get))
+        .routes(routes!(contracts::send))
+        .routes(routes!(contracts::sign))
+        .routes(routes!(contracts::activate))
+        .routes(routes!(contracts::terminate))
+        .routes(routes!(contracts::renew))
         .routes(routes!(notes::create, notes::list))
         .routes(routes!(notes::get, notes::update, notes::delete))
         .routes(routes!(affiliations::create))

@@ -39,6 +39,8 @@ enum Target {
     NewAffiliation,
     /// `{id}` is an order; permissions follow its buyer.
     Order,
+    /// `{id}` is a contract (active, in the fixture); permissions follow its client.
+    Contract,
     /// About the caller themselves (sessions, tokens): see [`caller_status`].
     Caller,
     /// Answers without credentials.
@@ -80,6 +82,15 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/offerings", Collection, W, Update, 201),
     spec("post /api/v1/orders", NewAffiliation, P, Update, 201),
     spec("get /api/v1/orders/{id}", Order, P, Read, 200),
+    spec("post /api/v1/contracts", NewAffiliation, P, Update, 201),
+    spec("get /api/v1/contracts/{id}", Contract, P, Read, 200),
+    // The fixture's contract is active: sending, signing and activating it
+    // again are conflicts, which shows the caller got past authorization.
+    spec("post /api/v1/contracts/{id}/send", Contract, P, Update, 409),
+    spec("post /api/v1/contracts/{id}/sign", Contract, P, Update, 409),
+    spec("post /api/v1/contracts/{id}/activate", Contract, P, Update, 409),
+    spec("post /api/v1/contracts/{id}/terminate", Contract, P, Update, 200),
+    spec("post /api/v1/contracts/{id}/renew", Contract, P, Update, 200),
     spec("get /api/v1/notes/{id}", Note, P, Read, 200),
     spec("patch /api/v1/notes/{id}", Note, P, Update, 200),
     spec("delete /api/v1/notes/{id}", Note, P, Update, 200),
@@ -207,6 +218,7 @@ struct Records {
     note: NoteId,
     affiliation: AffiliationId,
     order: rapport_domain::ids::OrderId,
+    contract: rapport_domain::ids::ContractId,
 }
 
 async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Records {
@@ -231,7 +243,28 @@ async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Record
     let affiliation = w.app.create_affiliation(actor, &link).await.expect("affiliation");
     let offering = if whose == Whose::OtherWorkspace { w.offering_elsewhere } else { w.offering };
     let order = w.app.create_order(actor, &order_input(party.id, offering)).await.expect("order");
-    Records { party: party.id, note: note.id, affiliation: affiliation.id, order: order.id }
+    let drafted = w
+        .app
+        .create_contract(actor, &serde_json::from_value(contract_json(party.id)).expect("contract"))
+        .await
+        .expect("draft");
+    use rapport_core::app::contracts::Step;
+    use rapport_domain::contract::Side;
+    let on = time::macros::date!(2026 - 01 - 01);
+    for step in
+        [Step::Send, Step::Sign { side: Side::Client, on }, Step::Sign { side: Side::Provider, on }, Step::Activate]
+    {
+        w.app.contract_step(actor, drafted.id, None, step).await.expect("lifecycle");
+    }
+    Records { party: party.id, note: note.id, affiliation: affiliation.id, order: order.id, contract: drafted.id }
+}
+
+fn contract_json(client: PartyId) -> Value {
+    json!({
+        "client_id": client, "title": "Retainer", "scope": "Advice",
+        "fee": {"type": "retainer", "amount_minor": 100000, "period_days": 30},
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31"
+    })
 }
 
 fn order_input(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> rapport_domain::commerce::OrderInput {
@@ -285,7 +318,7 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
                 403
             }
         }
-        Party | Note | Affiliation | NewAffiliation | Order => {
+        Party | Note | Affiliation | NewAffiliation | Order | Contract => {
             let readable =
                 whose != Whose::OtherWorkspace && access::allowed(role, token, spec.resource, Read, ownership(whose));
             let allowed = whose != Whose::OtherWorkspace
@@ -309,6 +342,10 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
     Some(match spec.route {
         "post /api/v1/parties/{id}/account-team" => json!({"user_id": world.someone, "role": "account_manager"}),
         "post /api/v1/orders" => order_json(records.party, offering),
+        "post /api/v1/contracts" => contract_json(records.party),
+        "post /api/v1/contracts/{id}/sign" => json!({"side": "client", "signed_on": "2026-01-01"}),
+        "post /api/v1/contracts/{id}/terminate" => json!({"effective_on": "2030-01-01"}),
+        "post /api/v1/contracts/{id}/renew" => json!({"ends_on": "2031-01-01"}),
         "post /api/v1/offerings" => json!({"name": format!("Offering {serial}"), "kind": "service", "price": "250000"}),
         "post /api/v1/parties" => json!({"kind": "person", "name": "Created"}),
         "patch /api/v1/parties/{id}" => json!({"name": "Renamed"}),
@@ -361,7 +398,7 @@ on_both_backends! {
                 shared.push(records(t, &w, member, whose).await);
             }
             for spec in SPECS {
-                let per_record = matches!(spec.target, Party | Note | Affiliation | NewAffiliation | Order);
+                let per_record = matches!(spec.target, Party | Note | Affiliation | NewAffiliation | Order | Contract);
                 let owners: &[Whose] = if per_record { &WHOSE } else { &WHOSE[..1] };
                 for (i, &whose) in owners.iter().enumerate() {
                     for credential in CREDENTIALS {
@@ -379,6 +416,7 @@ on_both_backends! {
                             Note => target.note.to_string(),
                             Affiliation => target.affiliation.to_string(),
                             Order => target.order.to_string(),
+                            Contract => target.contract.to_string(),
                             _ if spec.route == "put /api/v1/members/{id}" => w.someone.to_string(),
                             _ if spec.route == "delete /api/v1/tokens/{id}" => {
                                 let system = &w.system;

@@ -3,6 +3,7 @@
 mod access;
 mod affiliations;
 mod commerce;
+mod contracts;
 mod errors;
 mod idempotency;
 mod logs;

@@ -1,0 +1,174 @@
+//! Use cases of contracts with clients: drafting, sending, signing,
+//! activation, termination and renewal, each a change to the client's record.
+
+use rapport_domain::ValidationErrors;
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
+use rapport_domain::ids::{ContractId, PartyId};
+use rapport_domain::relationship::{ContractFact, ContractStatus};
+use time::Date;
+
+use super::access::{check, may};
+use super::versioned::audit_value;
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::db::Tx;
+use crate::store::{StoreError, contracts, parties, workspaces};
+
+/// A step of a contract's lifecycle.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    Send,
+    Sign { side: Side, on: Date },
+    Activate,
+    Terminate { effective: Date },
+    Renew { until: Date },
+}
+
+impl Step {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Send => "send",
+            Self::Sign { .. } => "sign",
+            Self::Activate => "activate",
+            Self::Terminate { .. } => "terminate",
+            Self::Renew { .. } => "renew",
+        }
+    }
+}
+
+/// A refused step: a date at fault is a field error, a step out of turn a conflict.
+fn refusal(error: LifecycleError) -> AppError {
+    let message = error.to_string();
+    match error {
+        LifecycleError::BadSignatureDate => ValidationErrors::single("signed_on", "invalid_date", message).into(),
+        LifecycleError::NoticeTooShort { .. } => ValidationErrors::single("effective_on", "notice", message).into(),
+        LifecycleError::RenewalNotLater => ValidationErrors::single("ends_on", "not_later", message).into(),
+        LifecycleError::NotNow { .. } | LifecycleError::SignedAlready(_) | LifecycleError::Unsigned => {
+            AppError::Conflict(message)
+        }
+    }
+}
+
+/// The contract as time has left it today (expired, or rolled over).
+fn as_of(contract: Contract, today: Date) -> Contract {
+    let lifecycle = contract.lifecycle().as_of(today);
+    contract.with(lifecycle)
+}
+
+async fn client_check(tx: &mut Tx, actor: &Actor, client: PartyId, action: Action) -> Result<(), AppError> {
+    let party = parties::get(tx.exec(), actor.workspace_id, client).await?;
+    let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
+    check(actor, Resource::Party, action, party.owner_id)
+}
+
+impl App {
+    /// Drafts a contract with a client the actor may change.
+    pub async fn create_contract(&self, actor: &Actor, input: &ContractInput) -> Result<Contract, AppError> {
+        let new = NewContract::parse(input)?;
+        let mut tx = self.db().begin().await?;
+        let workspace = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
+        let client = parties::get(tx.exec(), actor.workspace_id, input.client_id).await?;
+        let client = client.filter(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id));
+        let Some(client) = client else {
+            return Err(ValidationErrors::single("client_id", "not_found", "no such party").into());
+        };
+        check(actor, Resource::Party, Action::Update, client.owner_id)?;
+        let now = clock::now();
+        let contract = Contract {
+            id: ContractId(clock::new_id()),
+            workspace_id: actor.workspace_id,
+            client_id: client.id,
+            title: new.title,
+            scope: new.scope,
+            fee: new.fee,
+            currency: workspace.settings.currency,
+            starts_on: new.starts_on,
+            ends_on: new.ends_on,
+            renewal: new.renewal,
+            notice_days: new.notice_days,
+            status: ContractStatus::Draft,
+            client_signed_on: None,
+            provider_signed_on: None,
+            terms: new.terms,
+            quotas: new.quotas,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        contracts::insert(tx.exec(), &contract).await?;
+        let after = serde_json::to_value(&contract).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, "create", "contract", contract.id.0, None, Some(&after), &[client.id]).await?;
+        tx.commit().await?;
+        Ok(contract)
+    }
+
+    /// A contract, as time has left it today, to those who may read its client.
+    pub async fn contract(&self, actor: &Actor, id: ContractId) -> Result<Contract, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        client_check(&mut tx, actor, contract.client_id, Action::Read).await?;
+        Ok(as_of(contract, clock::now().date()))
+    }
+
+    /// Takes one step of a contract's lifecycle, if it is at `expected_version`
+    /// (when given).
+    pub async fn contract_step(
+        &self,
+        actor: &Actor,
+        id: ContractId,
+        expected_version: Option<i64>,
+        step: Step,
+    ) -> Result<Contract, AppError> {
+        let mut tx = self.db().begin().await?;
+        let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        client_check(&mut tx, actor, stored.client_id, Action::Update).await?;
+        if expected_version.is_some_and(|v| v != stored.version) {
+            return Err(AppError::VersionMismatch { current_version: stored.version });
+        }
+        let today = clock::now().date();
+        let current = as_of(stored.clone(), today);
+        let lifecycle: Lifecycle = current.lifecycle();
+        let next = match step {
+            Step::Send => lifecycle.send(),
+            Step::Sign { side, on } => lifecycle.sign(side, on, today),
+            Step::Activate => lifecycle.activate(),
+            Step::Terminate { effective } => lifecycle.terminate(today, effective),
+            Step::Renew { until } => lifecycle.renew(until),
+        }
+        .map_err(refusal)?;
+        let mut changed = current.with(next);
+        changed.version = stored.version + 1;
+        changed.updated_at = clock::now();
+        if !contracts::update(tx.exec(), &changed, stored.version).await? {
+            return Err(AppError::VersionMismatch { current_version: stored.version + 1 });
+        }
+        let before = serde_json::to_value(&stored).map_err(StoreError::other)?;
+        let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, step.name(), "contract", id.0, Some(&before), Some(&after), &[changed.client_id])
+            .await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// The contracts of a party as the relationship engine sees them.
+    pub(crate) async fn contract_facts(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        party: PartyId,
+    ) -> Result<Vec<ContractFact>, AppError> {
+        let today = clock::now().date();
+        let found = contracts::of_client(tx.exec(), actor.workspace_id, party).await?;
+        Ok(found
+            .into_iter()
+            .map(|c| as_of(c, today))
+            .map(|c| ContractFact {
+                title: c.title,
+                status: c.status,
+                starts_on: Some(c.starts_on),
+                ends_on: c.ends_on,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,171 @@
+//! `/api/v1/contracts`: contracts with clients and their lifecycle.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use rapport_core::app::contracts::Step;
+use rapport_domain::contract::{Contract, ContractInput, Side};
+use rapport_domain::ids::ContractId;
+use rapport_domain::party::parse_date;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::responses::versioned;
+use crate::extract::{ApiJson, Caller, IfMatch, PathId};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// Drafts a contract with a client.
+#[utoipa::path(post, path = "/api/v1/contracts", tag = "contracts", request_body = ContractInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
+    responses(
+        (status = 201, description = "Drafted", body = Contract),
+        (status = 403, description = "May not change the client's record", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(input): ApiJson<ContractInput>,
+) -> Result<Response, Problem> {
+    let contract = state.app.create_contract(&actor, &input).await?;
+    Ok(versioned(StatusCode::CREATED, contract.version, Some(format!("/api/v1/contracts/{}", contract.id)), &contract))
+}
+
+/// Reads a contract as it stands today.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}", tag = "contracts", params(("id" = ContractId, Path)),
+    responses(
+        (status = 200, description = "The contract", body = Contract),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
+    let contract = state.app.contract(&actor, id.parse()?).await?;
+    Ok(versioned(StatusCode::OK, contract.version, None, &contract))
+}
+
+async fn step(
+    state: &AppState,
+    actor: &rapport_core::Actor,
+    id: &PathId,
+    if_match: IfMatch,
+    step: Step,
+) -> Result<Response, Problem> {
+    let contract = state.app.contract_step(actor, id.parse()?, if_match.optional(), step).await?;
+    Ok(versioned(StatusCode::OK, contract.version, None, &contract))
+}
+
+fn date(field: &str, raw: &str) -> Result<time::Date, Problem> {
+    parse_date(raw).map_err(|p| Problem::validation(p.at(field)))
+}
+
+/// Sends a draft to the client.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/send", tag = "contracts", params(("id" = ContractId, Path)),
+    responses(
+        (status = 200, description = "Sent", body = Contract),
+        (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn send(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+) -> Result<Response, Problem> {
+    step(&state, &actor, &id, if_match, Step::Send).await
+}
+
+/// A signature.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInput {
+    side: Side,
+    /// `YYYY-MM-DD`, not in the future.
+    signed_on: String,
+}
+
+/// Records one side's signature; with both, the contract is signed.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/sign", tag = "contracts", request_body = SignInput,
+    params(("id" = ContractId, Path)),
+    responses(
+        (status = 200, description = "Signed by that side", body = Contract),
+        (status = 409, description = "Not awaiting that signature", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn sign(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+    ApiJson(input): ApiJson<SignInput>,
+) -> Result<Response, Problem> {
+    let on = date("signed_on", &input.signed_on)?;
+    step(&state, &actor, &id, if_match, Step::Sign { side: input.side, on }).await
+}
+
+/// Brings a contract signed by both sides into force.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/activate", tag = "contracts", params(("id" = ContractId, Path)),
+    responses(
+        (status = 200, description = "Active", body = Contract),
+        (status = 409, description = "Not signed by both sides", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn activate(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+) -> Result<Response, Problem> {
+    step(&state, &actor, &id, if_match, Step::Activate).await
+}
+
+/// When a termination takes effect.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminateInput {
+    /// `YYYY-MM-DD`, at least the notice period away.
+    effective_on: String,
+}
+
+/// Ends an active contract, respecting its notice period.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/terminate", tag = "contracts", request_body = TerminateInput,
+    params(("id" = ContractId, Path)),
+    responses(
+        (status = 200, description = "Terminated", body = Contract),
+        (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Too little notice", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn terminate(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+    ApiJson(input): ApiJson<TerminateInput>,
+) -> Result<Response, Problem> {
+    let effective = date("effective_on", &input.effective_on)?;
+    step(&state, &actor, &id, if_match, Step::Terminate { effective }).await
+}
+
+/// The new end of a renewed contract.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenewInput {
+    /// `YYYY-MM-DD`, after the current end.
+    ends_on: String,
+}
+
+/// Extends an active contract.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/renew", tag = "contracts", request_body = RenewInput,
+    params(("id" = ContractId, Path)),
+    responses(
+        (status = 200, description = "Renewed", body = Contract),
+        (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not later than the current end", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn renew(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+    ApiJson(input): ApiJson<RenewInput>,
+) -> Result<Response, Problem> {
+    let until = date("ends_on", &input.ends_on)?;
+    step(&state, &actor, &id, if_match, Step::Renew { until }).await
+}

@@ -1,0 +1,66 @@
+//! A contract's lifecycle over the API, and what it makes of its client.
+
+use axum::http::StatusCode;
+use rapport_core::on_both_backends;
+use serde_json::json;
+
+use crate::support::{Api, organization};
+
+on_both_backends! {
+    async fn a_firm_becomes_a_client_when_its_retainer_is_signed_and_active(t: &TestDb) {
+        let api = Api::new(t).await;
+        let firm = api.party(organization("Firma Hukum Santoso")).await;
+        let firm_id = firm["id"].as_str().expect("id").to_owned();
+        let primary = || {
+            let (api, path) = (&api, format!("/api/v1/parties/{firm_id}/relationship"));
+            async move { api.get(&path).await.body["primary"].clone() }
+        };
+        assert_eq!(primary().await, "prospect");
+
+        let drafted = api.post("/api/v1/contracts", json!({
+            "client_id": firm_id,
+            "title": "Legal retainer 2026",
+            "scope": "Corporate and employment advice",
+            "fee": {"type": "retainer", "amount_minor": 1500000000, "period_days": 30},
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+            "notice_days": 60,
+            "terms": {"withdrawal_clause": "Either side may withdraw with 60 days' notice."},
+            "quotas": [{"unit": "hours", "per_month": 20}]
+        })).await;
+        assert_eq!(drafted.status, StatusCode::CREATED, "{:#}", drafted.body);
+        assert_eq!((drafted.body["status"].clone(), drafted.body["currency"].clone()), (json!("draft"), json!("IDR")));
+        let path = drafted.header("location").expect("location").to_owned();
+        let step = |name: &str, body: serde_json::Value| {
+            let (api, path) = (&api, format!("{path}/{name}"));
+            async move { api.post(&path, body).await }
+        };
+
+        step("activate", json!({})).await.assert_problem(409, &[]);
+        assert_eq!(step("send", json!({})).await.body["status"], "sent");
+        step("sign", json!({"side": "client", "signed_on": "2099-01-01"})).await.assert_problem(422, &["signed_on"]);
+        assert_eq!(step("sign", json!({"side": "client", "signed_on": "2026-01-02"})).await.body["status"], "sent");
+        step("sign", json!({"side": "client", "signed_on": "2026-01-02"})).await.assert_problem(409, &[]);
+        assert_eq!(primary().await, "prospect", "one signature binds no one");
+        let signed = step("sign", json!({"side": "provider", "signed_on": "2026-01-03"})).await;
+        assert_eq!(signed.body["status"], "signed");
+        assert_eq!(primary().await, "client", "a contract signed by both sides binds them");
+        assert_eq!(step("activate", json!({})).await.body["status"], "active");
+
+        let client = api.get(&format!("/api/v1/parties/{firm_id}/relationship")).await.body;
+        assert_eq!((client["primary"].clone(), client["label"].clone()), (json!("client"), json!("client")));
+        assert!(client["explanation"][0]["text"].as_str().is_some_and(|t| t.contains("Legal retainer 2026")));
+
+        step("terminate", json!({"effective_on": "2026-11-25"})).await.assert_problem(422, &["effective_on"]);
+        step("renew", json!({"ends_on": "2027-01-01"})).await.assert_problem(422, &["ends_on"]);
+        assert_eq!(step("renew", json!({"ends_on": "2028-12-31"})).await.body["status"], "renewed");
+        let read = api.get(&path).await;
+        assert_eq!((read.body["ends_on"].clone(), read.header("etag")), (json!("2028-12-31"), Some("\"6\"")));
+
+        let trail = api.get(&format!("/api/v1/parties/{firm_id}/audit")).await;
+        let actions: Vec<_> = trail.body["items"].as_array().cloned().unwrap_or_default().iter()
+            .filter(|e| e["entity_type"] == "contract").map(|e| e["action"].as_str().unwrap_or_default().to_owned()).collect();
+        assert_eq!(actions, ["renew", "activate", "sign", "sign", "send", "create"]);
+        api.post("/api/v1/contracts", json!({"client_id": uuid::Uuid::now_v7(), "title": "X", "scope": "Y", "fee": {"type": "fixed", "amount_minor": 1}, "starts_on": "2026-01-01"})).await.assert_problem(422, &["client_id"]);
+    }
+}
