@@ -23,7 +23,7 @@ pub enum Side {
 /// How a contract's fees are charged.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FeeSchedule {
     /// One amount for the whole scope, in minor units.
     Fixed { amount_minor: i64 },
@@ -62,26 +62,16 @@ pub enum LifecycleError {
     NotNow { from: &'static str, to: &'static str },
     #[error("the {0} side has signed already")]
     SignedAlready(&'static str),
-    #[error("a signature cannot be dated before the contract was sent or in the future")]
+    #[error("a signature cannot be dated in the future")]
     BadSignatureDate,
     #[error("both sides must sign before the contract is active")]
     Unsigned,
     #[error("termination needs {notice_days} days of notice: the earliest end is {earliest}")]
     NoticeTooShort { notice_days: u32, earliest: Date },
-    #[error("the new end must be after the current one")]
+    #[error("the new end must be after the current one and after today")]
     RenewalNotLater,
-}
-
-fn name(status: ContractStatus) -> &'static str {
-    match status {
-        ContractStatus::Draft => "draft",
-        ContractStatus::Sent => "sent",
-        ContractStatus::Signed => "signed",
-        ContractStatus::Active => "active",
-        ContractStatus::Expired => "expired",
-        ContractStatus::Terminated => "terminated",
-        ContractStatus::Renewed => "renewed",
-    }
+    #[error("a termination cannot take effect after the contract ends ({end})")]
+    AfterEnd { end: Date },
 }
 
 fn side_name(side: Side) -> &'static str {
@@ -93,7 +83,7 @@ fn side_name(side: Side) -> &'static str {
 
 impl Lifecycle {
     fn refuse(&self, to: &'static str) -> LifecycleError {
-        LifecycleError::NotNow { from: name(self.status), to }
+        LifecycleError::NotNow { from: self.status.as_str(), to }
     }
 
     /// A draft goes out to the client.
@@ -149,15 +139,18 @@ impl Lifecycle {
         if effective < earliest {
             return Err(LifecycleError::NoticeTooShort { notice_days: self.notice_days, earliest });
         }
+        if let Some(end) = self.ends_on.filter(|end| effective > *end) {
+            return Err(LifecycleError::AfterEnd { end });
+        }
         Ok(Self { status: ContractStatus::Terminated, ends_on: Some(effective), ..self.clone() })
     }
 
-    /// Extends an active contract to `new_end`.
-    pub fn renew(&self, new_end: Date) -> Result<Self, LifecycleError> {
+    /// Extends an active contract to `new_end`, later than its end and than `today`.
+    pub fn renew(&self, new_end: Date, today: Date) -> Result<Self, LifecycleError> {
         if !matches!(self.status, ContractStatus::Active | ContractStatus::Renewed) {
             return Err(self.refuse("renewed"));
         }
-        if self.ends_on.is_some_and(|end| new_end <= end) {
+        if new_end <= today || self.ends_on.is_some_and(|end| new_end <= end) {
             return Err(LifecycleError::RenewalNotLater);
         }
         Ok(Self { status: ContractStatus::Renewed, ends_on: Some(new_end), ..self.clone() })
@@ -458,7 +451,11 @@ mod tests {
         let ended = active.terminate(TODAY, date!(2026 - 12 - 24)).expect("with notice");
         assert_eq!((ended.status, ended.ends_on), (ContractStatus::Terminated, Some(date!(2026 - 12 - 24))));
         assert!(draft().terminate(TODAY, date!(2027 - 01 - 01)).is_err());
-        assert!(ended.renew(date!(2028 - 01 - 01)).is_err(), "a terminated contract is not renewed");
+        assert!(ended.renew(date!(2028 - 01 - 01), TODAY).is_err(), "a terminated contract is not renewed");
+        assert_eq!(
+            active.terminate(TODAY, date!(2028 - 01 - 01)),
+            Err(LifecycleError::AfterEnd { end: date!(2027 - 11 - 30) })
+        );
     }
 
     #[test]
@@ -470,8 +467,10 @@ mod tests {
         let rolled = rolling.as_of(date!(2029 - 01 - 15));
         assert_eq!(rolled.status, ContractStatus::Renewed);
         assert!(rolled.ends_on.is_some_and(|end| end >= date!(2029 - 01 - 15)));
-        assert_eq!(active.renew(date!(2027 - 06 - 01)), Err(LifecycleError::RenewalNotLater));
-        assert_eq!(active.renew(date!(2028 - 11 - 30)).map(|c| c.status), Ok(ContractStatus::Renewed));
+        assert_eq!(active.renew(date!(2027 - 06 - 01), TODAY), Err(LifecycleError::RenewalNotLater));
+        assert_eq!(active.renew(date!(2028 - 11 - 30), TODAY).map(|c| c.status), Ok(ContractStatus::Renewed));
+        let open_ended = Lifecycle { ends_on: None, ..active.clone() };
+        assert_eq!(open_ended.renew(date!(2020 - 01 - 01), TODAY), Err(LifecycleError::RenewalNotLater));
     }
 
     #[test]
@@ -517,7 +516,7 @@ mod tests {
                     2 => contract.sign(Side::Provider, TODAY, TODAY),
                     3 => contract.activate(),
                     4 => contract.terminate(TODAY, TODAY + Duration::days(60)),
-                    _ => contract.renew(date!(2030 - 01 - 01)),
+                    _ => contract.renew(date!(2030 - 01 - 01), TODAY),
                 };
                 if let Ok(next) = next {
                     contract = next;

@@ -91,6 +91,20 @@ pub enum ContractStatus {
     Renewed,
 }
 
+impl ContractStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Sent => "sent",
+            Self::Signed => "signed",
+            Self::Active => "active",
+            Self::Expired => "expired",
+            Self::Terminated => "terminated",
+            Self::Renewed => "renewed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContractFact {
     pub title: String,
@@ -203,8 +217,13 @@ fn reason(rule: &str, text: String) -> Reason {
     Reason { rule: rule.to_owned(), text }
 }
 
+/// Signed by both sides and within its dates. A terminated contract binds
+/// until its termination takes effect (its end).
 fn contract_in_force(contract: &ContractFact, today: Date) -> bool {
-    let signed = matches!(contract.status, ContractStatus::Signed | ContractStatus::Active | ContractStatus::Renewed);
+    let signed = matches!(
+        contract.status,
+        ContractStatus::Signed | ContractStatus::Active | ContractStatus::Renewed | ContractStatus::Terminated
+    );
     let started = contract.starts_on.is_none_or(|start| start <= today);
     let not_ended = contract.ends_on.is_none_or(|end| today <= end);
     signed && started && not_ended

@@ -43,6 +43,7 @@ fn refusal(error: LifecycleError) -> AppError {
     match error {
         LifecycleError::BadSignatureDate => ValidationErrors::single("signed_on", "invalid_date", message).into(),
         LifecycleError::NoticeTooShort { .. } => ValidationErrors::single("effective_on", "notice", message).into(),
+        LifecycleError::AfterEnd { .. } => ValidationErrors::single("effective_on", "after_end", message).into(),
         LifecycleError::RenewalNotLater => ValidationErrors::single("ends_on", "not_later", message).into(),
         LifecycleError::NotNow { .. } | LifecycleError::SignedAlready(_) | LifecycleError::Unsigned => {
             AppError::Conflict(message)
@@ -134,14 +135,15 @@ impl App {
             Step::Sign { side, on } => lifecycle.sign(side, on, today),
             Step::Activate => lifecycle.activate(),
             Step::Terminate { effective } => lifecycle.terminate(today, effective),
-            Step::Renew { until } => lifecycle.renew(until),
+            Step::Renew { until } => lifecycle.renew(until, today),
         }
         .map_err(refusal)?;
         let mut changed = current.with(next);
         changed.version = stored.version + 1;
         changed.updated_at = clock::now();
         if !contracts::update(tx.exec(), &changed, stored.version).await? {
-            return Err(AppError::VersionMismatch { current_version: stored.version + 1 });
+            let now_at = contracts::get(tx.exec(), actor.workspace_id, id).await?.map(|c| c.version);
+            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
         }
         let before = serde_json::to_value(&stored).map_err(StoreError::other)?;
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;

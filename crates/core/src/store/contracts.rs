@@ -12,18 +12,6 @@ use super::StoreError;
 use crate::db::Exec;
 use crate::on_conn;
 
-fn status_name(status: ContractStatus) -> &'static str {
-    match status {
-        ContractStatus::Draft => "draft",
-        ContractStatus::Sent => "sent",
-        ContractStatus::Signed => "signed",
-        ContractStatus::Active => "active",
-        ContractStatus::Expired => "expired",
-        ContractStatus::Terminated => "terminated",
-        ContractStatus::Renewed => "renewed",
-    }
-}
-
 fn status_of(name: &str) -> Result<ContractStatus, StoreError> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(StoreError::corrupt)
 }
@@ -103,7 +91,7 @@ pub async fn insert(exec: Exec<'_>, c: &Contract) -> Result<(), StoreError> {
         .bind(c.ends_on)
         .bind(renewal_name(c.renewal))
         .bind(i64::from(c.notice_days))
-        .bind(status_name(c.status))
+        .bind(c.status.as_str())
         .bind(c.client_signed_on)
         .bind(c.provider_signed_on)
         .bind(&terms)
@@ -124,7 +112,7 @@ pub async fn update(exec: Exec<'_>, c: &Contract, expected_version: i64) -> Resu
             "UPDATE contracts SET status = $1, client_signed_on = $2, provider_signed_on = $3, ends_on = $4, \
              version = $5, updated_at = $6 WHERE id = $7 AND workspace_id = $8 AND version = $9",
         )
-        .bind(status_name(c.status))
+        .bind(c.status.as_str())
         .bind(c.client_signed_on)
         .bind(c.provider_signed_on)
         .bind(c.ends_on)

@@ -32,8 +32,12 @@ fn a_firm_on_a_signed_retainer_for_legal_services_is_a_client() {
     assert_eq!(c.primary, Kind::Client);
     assert!(c.explanation[0].text.contains("Legal retainer 2026"), "{:?}", c.explanation);
 
-    // Unsigned, expired or terminated contracts bind no one.
-    for status in [ContractStatus::Draft, ContractStatus::Sent, ContractStatus::Terminated, ContractStatus::Expired] {
+    // Unsigned or expired contracts bind no one; a terminated one binds until it ends.
+    let mut notice = firm.clone();
+    notice.contracts[0].status = ContractStatus::Terminated;
+    assert_eq!(classify(&notice, &Policy::default(), TODAY).primary, Kind::Client, "in its notice period");
+    assert_eq!(classify(&notice, &Policy::default(), date!(2027 - 01 - 01)).primary, Kind::Prospect);
+    for status in [ContractStatus::Draft, ContractStatus::Sent, ContractStatus::Expired] {
         let mut draft = firm.clone();
         draft.contracts[0].status = status;
         assert_eq!(classify(&draft, &Policy::default(), TODAY).primary, Kind::Prospect, "{status:?}");

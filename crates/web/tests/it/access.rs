@@ -344,7 +344,7 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         "post /api/v1/orders" => order_json(records.party, offering),
         "post /api/v1/contracts" => contract_json(records.party),
         "post /api/v1/contracts/{id}/sign" => json!({"side": "client", "signed_on": "2026-01-01"}),
-        "post /api/v1/contracts/{id}/terminate" => json!({"effective_on": "2030-01-01"}),
+        "post /api/v1/contracts/{id}/terminate" => json!({"effective_on": "2027-06-30"}),
         "post /api/v1/contracts/{id}/renew" => json!({"ends_on": "2031-01-01"}),
         "post /api/v1/offerings" => json!({"name": format!("Offering {serial}"), "kind": "service", "price": "250000"}),
         "post /api/v1/parties" => json!({"kind": "person", "name": "Created"}),

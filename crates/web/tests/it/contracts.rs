@@ -52,6 +52,7 @@ on_both_backends! {
         assert!(client["explanation"][0]["text"].as_str().is_some_and(|t| t.contains("Legal retainer 2026")));
 
         step("terminate", json!({"effective_on": "2026-11-25"})).await.assert_problem(422, &["effective_on"]);
+        step("terminate", json!({"effective_on": "2031-01-01"})).await.assert_problem(422, &["effective_on"]);
         step("renew", json!({"ends_on": "2027-01-01"})).await.assert_problem(422, &["ends_on"]);
         assert_eq!(step("renew", json!({"ends_on": "2028-12-31"})).await.body["status"], "renewed");
         let read = api.get(&path).await;
@@ -61,6 +62,8 @@ on_both_backends! {
         let actions: Vec<_> = trail.body["items"].as_array().cloned().unwrap_or_default().iter()
             .filter(|e| e["entity_type"] == "contract").map(|e| e["action"].as_str().unwrap_or_default().to_owned()).collect();
         assert_eq!(actions, ["renew", "activate", "sign", "sign", "send", "create"]);
+        let typo = json!({"client_id": firm_id, "title": "X", "scope": "Y", "fee": {"type": "fixed", "amount_minor": 1, "amout": 2}, "starts_on": "2026-01-01"});
+        assert_eq!(api.post("/api/v1/contracts", typo).await.status, StatusCode::BAD_REQUEST);
         api.post("/api/v1/contracts", json!({"client_id": uuid::Uuid::now_v7(), "title": "X", "scope": "Y", "fee": {"type": "fixed", "amount_minor": 1}, "starts_on": "2026-01-01"})).await.assert_problem(422, &["client_id"]);
     }
 }
