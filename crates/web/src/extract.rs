@@ -82,7 +82,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             let path = e.path().to_string();
             let mut field = if path == "." { "body".to_owned() } else { path };
             let inner = e.into_inner();
-            let message = inner.to_string();
+            // serde's messages end with a position in the body and speak of Rust
+            // types; keep what a caller can act on.
+            let raw = inner.to_string();
+            let message = match raw.split(" at line ").next().unwrap_or(&raw) {
+                text if text.contains("did not match any variant of untagged enum") => {
+                    "must be a string, or an object with only the documented keys".to_owned()
+                }
+                text => text.replace("expected u32", "expected a whole number from 0").replace('`', "'"),
+            };
             let code = if inner.is_syntax() || inner.is_eof() {
                 // Where a syntax error stopped the parser is not a field at fault.
                 field = "body".to_owned();
@@ -91,7 +99,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "unknown_field"
             } else if message.starts_with("missing field") {
                 // serde names the missing field in the message, not in the path.
-                if let Some(name) = message.split('`').nth(1) {
+                if let Some(name) = message.split('\'').nth(1) {
                     field = if field == "body" { name.to_owned() } else { format!("{field}.{name}") };
                 }
                 "required"

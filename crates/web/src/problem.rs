@@ -97,9 +97,12 @@ impl From<AppError> for Problem {
         match error {
             AppError::Validation(errors) => Self::validation(errors),
             AppError::NotFound => Self::not_found(),
-            AppError::Forbidden => {
-                Self::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", "your role does not allow this")
-            }
+            AppError::Forbidden => Self::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Not allowed",
+                "your role, or the scope of the token you use, does not allow this",
+            ),
             AppError::VersionMismatch { current_version } => Self {
                 current_version: Some(current_version),
                 ..Self::new(

@@ -1,6 +1,6 @@
 //! Writing and reading the audit log from the use cases.
 
-use rapport_domain::ids::{AuditId, PartyId};
+use rapport_domain::ids::{AuditId, PartyId, UserId};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -42,14 +42,20 @@ pub(crate) async fn record<T: Serialize>(tx: &mut Tx, actor: &Actor, change: Cha
 impl App {
     /// The audit entries concerning a party (deleted or not), newest first.
     pub async fn party_audit(&self, actor: &Actor, id: PartyId, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
+        use rapport_domain::access::{Action, Resource};
         let mut conn = self.db().acquire().await?;
         let party = parties::get(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        super::access::check(
-            actor,
-            rapport_domain::access::Resource::Party,
-            rapport_domain::access::Action::Read,
-            party.owner_id,
-        )?;
-        Ok(audit::for_party(conn.exec(), actor.workspace_id, id, limit.clamp(1, 500)).await?)
+        super::access::check(actor, Resource::Party, Action::Read, party.owner_id)?;
+        let entries = audit::for_party(conn.exec(), actor.workspace_id, id, limit.clamp(1, 500)).await?;
+        // An entry can concern other parties too (an order: its buyer and end
+        // users); it is shown only to those who may read every one of them,
+        // or it would reveal what their own routes hide.
+        let hidden: std::collections::BTreeSet<AuditId> = audit::linked_owners(conn.exec(), id)
+            .await?
+            .into_iter()
+            .filter(|(_, owner)| !super::access::may(actor, Resource::Party, Action::Read, owner.map(UserId)))
+            .map(|(entry, _)| entry)
+            .collect();
+        Ok(entries.into_iter().filter(|e| !hidden.contains(&e.id)).collect())
     }
 }

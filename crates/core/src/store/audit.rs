@@ -94,3 +94,19 @@ pub async fn for_party(
         })
         .collect()
 }
+
+/// For every entry concerning `party`, the owners of all the parties the entry
+/// concerns (as `(entry, owner)` pairs): who may see the whole entry.
+pub async fn linked_owners(exec: Exec<'_>, party: PartyId) -> Result<Vec<(AuditId, Option<Uuid>)>, StoreError> {
+    let rows: Vec<(Uuid, Option<Uuid>)> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "SELECT other.audit_id, pt.owner_id FROM audit_parties mine \
+             JOIN audit_parties other ON other.audit_id = mine.audit_id \
+             JOIN parties pt ON pt.id = other.party_id WHERE mine.party_id = $1",
+        )
+        .bind(party.0)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(entry, owner)| (AuditId(entry), owner)).collect())
+}

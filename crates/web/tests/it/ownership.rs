@@ -54,6 +54,22 @@ on_both_backends! {
         give.assert_problem(403, &[]);
         let renamed = api.send(Method::PATCH, &path, Some(json!({"name": "Ani's account"})), &[("cookie", &ani), ("x-csrf-token", &ani_csrf), ("if-match", "*")]).await;
         assert_eq!(renamed.status, StatusCode::OK);
+        // An order Ani cannot see (its buyer is Citra's) stays out of the audit
+        // trail of Ani's party, although Ani's party uses it.
+        let citras = api.party(person("Citra's customer")).await;
+        let citras_path = format!("/api/v1/parties/{}", citras["id"].as_str().expect("id"));
+        api.patch(&citras_path, "*", json!({"owner_id": ids[2]})).await;
+        let offering = api.post("/api/v1/offerings", json!({"name": "Licence", "kind": "goods", "price": "100"})).await;
+        let order = json!({"buyer_id": citras["id"], "ordered_at": "2026-11-20T10:00:00Z", "lines": [{"offering_id": offering.body["id"], "end_user_ids": [party["id"]]}]});
+        assert_eq!(api.post("/api/v1/orders", order).await.status, StatusCode::CREATED);
+        let kinds = |body: &serde_json::Value| -> Vec<String> {
+            body["items"].as_array().cloned().unwrap_or_default().iter().map(|e| e["entity_type"].as_str().unwrap_or_default().to_owned()).collect()
+        };
+        assert!(kinds(&api.get(&format!("{path}/audit")).await.body).contains(&"order".to_owned()));
+        let anis_view = api.send(Method::GET, &format!("{path}/audit"), None, &[("cookie", &ani)]).await;
+        assert_eq!(anis_view.status, StatusCode::OK);
+        assert!(!kinds(&anis_view.body).contains(&"order".to_owned()), "{:#}", anis_view.body);
+
         // What Ani creates is hers.
         let mine = api.send(Method::POST, "/api/v1/parties", Some(person("Walk-in")), &[("cookie", &ani), ("x-csrf-token", &ani_csrf)]).await;
         assert_eq!(mine.body["owner_id"], json!(ids[0]));
