@@ -217,6 +217,10 @@ fn reason(rule: &str, text: String) -> Reason {
     Reason { rule: rule.to_owned(), text }
 }
 
+fn signed_by_both(contract: &ContractFact) -> bool {
+    matches!(contract.status, ContractStatus::Signed | ContractStatus::Active | ContractStatus::Renewed)
+}
+
 /// Signed by both sides and within its dates. A terminated contract binds
 /// until its termination takes effect (its end).
 fn contract_in_force(contract: &ContractFact, today: Date) -> bool {
@@ -247,13 +251,23 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
         explanation.push(reason("internal", "is part of the business itself (an employee or a department)".to_owned()));
     }
 
-    for contract in facts.contracts.iter().filter(|c| contract_in_force(c, today)) {
-        kinds.insert(Kind::Client);
+    for contract in &facts.contracts {
         let until = contract.ends_on.map(|end| format!(" until {end}")).unwrap_or_default();
-        explanation.push(reason(
-            "signed_contract",
-            format!("has a contract in force, \"{}\", signed by both sides{until}", contract.title),
-        ));
+        if contract_in_force(contract, today) {
+            kinds.insert(Kind::Client);
+            let text = if contract.status == ContractStatus::Terminated {
+                format!("has a contract, \"{}\", terminated but in force{until}", contract.title)
+            } else {
+                format!("has a contract in force, \"{}\", signed by both sides{until}", contract.title)
+            };
+            explanation.push(reason("signed_contract", text));
+        } else if let Some(start) = contract.starts_on.filter(|start| *start > today && signed_by_both(contract)) {
+            // Not a client yet, but the reader should know one is coming.
+            explanation.push(reason(
+                "contract_pending",
+                format!("has signed a contract, \"{}\", that starts on {start}", contract.title),
+            ));
+        }
     }
 
     let purchases: Vec<&OrderFact> = facts.orders.iter().filter(|o| o.counts).collect();

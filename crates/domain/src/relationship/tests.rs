@@ -35,7 +35,17 @@ fn a_firm_on_a_signed_retainer_for_legal_services_is_a_client() {
     // Unsigned or expired contracts bind no one; a terminated one binds until it ends.
     let mut notice = firm.clone();
     notice.contracts[0].status = ContractStatus::Terminated;
-    assert_eq!(classify(&notice, &Policy::default(), TODAY).primary, Kind::Client, "in its notice period");
+    let during = classify(&notice, &Policy::default(), TODAY);
+    assert_eq!(during.primary, Kind::Client, "in its notice period");
+    assert!(
+        during.explanation[0].text.contains("terminated but in force until 2026-12-31"),
+        "{:?}",
+        during.explanation
+    );
+    let mut coming = firm.clone();
+    coming.contracts[0].starts_on = Some(date!(2027 - 01 - 01));
+    let before = classify(&coming, &Policy::default(), TODAY);
+    assert_eq!((before.primary, rules(&before)), (Kind::Prospect, vec!["contract_pending", "no_purchase"]));
     assert_eq!(classify(&notice, &Policy::default(), date!(2027 - 01 - 01)).primary, Kind::Prospect);
     for status in [ContractStatus::Draft, ContractStatus::Sent, ContractStatus::Expired] {
         let mut draft = firm.clone();
