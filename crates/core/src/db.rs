@@ -119,13 +119,6 @@ impl Db {
         Ok(Self::Sqlite(pool))
     }
 
-    pub fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite(_) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
-        }
-    }
-
     /// Starts a transaction that will write. On SQLite it takes the write lock at
     /// once (`BEGIN IMMEDIATE`), so two writers queue instead of one failing
     /// with "database is locked" when it upgrades a read lock.

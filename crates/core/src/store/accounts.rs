@@ -259,21 +259,6 @@ pub async fn teammates(exec: Exec<'_>, user: UserId, workspace: WorkspaceId) -> 
     Ok(ids.into_iter().map(UserId).collect())
 }
 
-/// The teams of `user` in `workspace`.
-pub async fn teams_of(exec: Exec<'_>, user: UserId, workspace: WorkspaceId) -> Result<Vec<TeamId>, StoreError> {
-    let ids: Vec<Uuid> = on_conn!(exec, c => {
-        sqlx::query_scalar(
-            "SELECT t.id FROM teams t JOIN team_members m ON m.team_id = t.id \
-             WHERE m.user_id = $1 AND t.workspace_id = $2 ORDER BY t.id",
-        )
-        .bind(user.0)
-        .bind(workspace.0)
-        .fetch_all(&mut *c)
-        .await?
-    });
-    Ok(ids.into_iter().map(TeamId).collect())
-}
-
 /// The teams of `workspace` with their members, by name.
 pub async fn teams(exec: Exec<'_>, workspace: WorkspaceId) -> Result<Vec<(Team, Vec<UserId>)>, StoreError> {
     let rows: Vec<(Uuid, String, Option<Uuid>)> = on_conn!(exec, c => {
