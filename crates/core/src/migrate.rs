@@ -28,6 +28,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_commerce.sql"),
         include_str!("../migrations/postgres/0003_commerce.sql"),
     ),
+    (
+        4,
+        "relationships",
+        include_str!("../migrations/sqlite/0004_relationships.sql"),
+        include_str!("../migrations/postgres/0004_relationships.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -12,6 +12,16 @@ use time::Date;
 
 use crate::party::PartyKind;
 
+mod facts;
+mod overrides;
+mod policy;
+mod terminology;
+
+pub use facts::{Purchases, Uses};
+pub use overrides::{Override, OverrideInput};
+pub use policy::{Policy, PolicyInput};
+pub use terminology::Terminology;
+
 /// What a party is to the business. A party can be several at once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -32,12 +42,51 @@ pub enum Kind {
 
 impl Kind {
     /// The order in which kinds win the primary place: the closest relationship first.
-    const PRECEDENCE: [Kind; 5] = [Kind::Client, Kind::Customer, Kind::Internal, Kind::Consumer, Kind::Prospect];
+    pub const PRECEDENCE: [Kind; 5] = [Kind::Client, Kind::Customer, Kind::Internal, Kind::Consumer, Kind::Prospect];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Customer => "customer",
+            Self::Consumer => "consumer",
+            Self::Internal => "internal",
+            Self::Prospect => "prospect",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+        Self::PRECEDENCE.into_iter().find(|k| k.as_str() == raw.trim()).ok_or_else(|| {
+            crate::validation::FieldProblem::new(
+                "invalid_kind",
+                "must be client, customer, consumer, internal or prospect",
+            )
+        })
+    }
+
+    /// One bit per kind, so that a set of kinds is stored as one integer
+    /// that a list can filter on.
+    pub fn bit(&self) -> i64 {
+        match self {
+            Self::Client => 1,
+            Self::Customer => 2,
+            Self::Consumer => 4,
+            Self::Internal => 8,
+            Self::Prospect => 16,
+        }
+    }
+
+    pub fn set_to_bits(kinds: &BTreeSet<Kind>) -> i64 {
+        kinds.iter().map(Kind::bit).fold(0, |bits, bit| bits | bit)
+    }
+
+    pub fn set_from_bits(bits: i64) -> BTreeSet<Kind> {
+        Self::PRECEDENCE.into_iter().filter(|k| bits & k.bit() != 0).collect()
+    }
 }
 
 /// How far along a buyer is.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
     New,
@@ -45,6 +94,30 @@ pub enum Lifecycle {
     Loyal,
     AtRisk,
     Lapsed,
+}
+
+impl Lifecycle {
+    pub const ALL: [Lifecycle; 5] =
+        [Lifecycle::New, Lifecycle::Returning, Lifecycle::Loyal, Lifecycle::AtRisk, Lifecycle::Lapsed];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Returning => "returning",
+            Self::Loyal => "loyal",
+            Self::AtRisk => "at_risk",
+            Self::Lapsed => "lapsed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+        Self::ALL.into_iter().find(|l| l.as_str() == raw.trim()).ok_or_else(|| {
+            crate::validation::FieldProblem::new(
+                "invalid_lifecycle",
+                "must be new, returning, loyal, at_risk or lapsed",
+            )
+        })
+    }
 }
 
 /// The kind of thing an offering is.
@@ -151,43 +224,17 @@ pub struct AccountTeamFact {
     pub role: TeamRole,
 }
 
-/// Everything the engine looks at for one party.
+/// Everything the engine looks at for one party. Orders come summarised
+/// ([`Purchases`], [`Uses`]) so that the summary can be kept per party and a
+/// whole workspace reclassified without reading every order again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pub party_kind: PartyKind,
     pub internal: bool,
-    pub orders: Vec<OrderFact>,
-    pub uses: Vec<UseFact>,
+    pub purchases: Option<Purchases>,
+    pub uses: Option<Uses>,
     pub contracts: Vec<ContractFact>,
     pub account_team: Vec<AccountTeamFact>,
-}
-
-/// What counts as what, per workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Policy {
-    /// Purchases (days with a purchase) a loyal customer has made at least…
-    pub loyal_min_purchases: u32,
-    /// …over at least this many days.
-    pub loyal_min_span_days: u32,
-    /// A buyer with no purchase for this many days is at risk…
-    pub at_risk_after_days: u32,
-    /// …and after this many, lapsed.
-    pub lapsed_after_days: u32,
-    /// Whether buying professional services with a personal account manager
-    /// or customer-success manager makes a client even without a contract.
-    pub client_by_personal_service: bool,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            loyal_min_purchases: 4,
-            loyal_min_span_days: 180,
-            at_risk_after_days: 120,
-            lapsed_after_days: 365,
-            client_by_personal_service: true,
-        }
-    }
 }
 
 /// One rule that fired, with the facts behind it in words.
@@ -270,19 +317,17 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
         }
     }
 
-    let purchases: Vec<&OrderFact> = facts.orders.iter().filter(|o| o.counts).collect();
     let personal = facts
         .account_team
         .iter()
         .find(|m| matches!(m.role, TeamRole::AccountManager | TeamRole::CustomerSuccessManager));
-    let professional = purchases.iter().find(|o| o.offerings.contains(&OfferingKind::ProfessionalService));
+    let professional = facts.purchases.as_ref().and_then(|p| p.professional_order.as_ref());
     if let (true, Some(member), Some(order)) = (policy.client_by_personal_service, personal, professional) {
         kinds.insert(Kind::Client);
         explanation.push(reason(
             "personal_service",
             format!(
-                "buys professional services (order {}) and is served personally by {} ({})",
-                order.reference,
+                "buys professional services (order {order}) and is served personally by {} ({})",
                 member.member,
                 team_role_words(member.role)
             ),
@@ -291,21 +336,20 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
 
     let mut lifecycle = None;
     let mut b2b = None;
-    if let (Some(first), Some(last)) =
-        (purchases.iter().map(|o| o.ordered_on).min(), purchases.iter().map(|o| o.ordered_on).max())
-    {
+    if let Some(purchases) = &facts.purchases {
         kinds.insert(Kind::Customer);
-        let days: BTreeSet<Date> = purchases.iter().map(|o| o.ordered_on).collect();
-        let count = days.len();
+        let Purchases { days: count, first_on: first, last_on: last, .. } = *purchases;
         let purchased = if count == 1 { "once".to_owned() } else { format!("on {count} days") };
         explanation.push(reason("bought", format!("has bought {purchased}, first on {first}, last on {last}")));
+        // Worded with dates rather than day counts, so that an explanation
+        // changes only when the classification does, not every day.
         let quiet = (today - last).whole_days();
         let span = (last - first).whole_days();
         let (stage, text) = if quiet > i64::from(policy.lapsed_after_days) {
-            (Lifecycle::Lapsed, format!("no purchase for {quiet} days (lapsed after {})", policy.lapsed_after_days))
+            (Lifecycle::Lapsed, format!("no purchase since {last}: lapsed after {} days", policy.lapsed_after_days))
         } else if quiet > i64::from(policy.at_risk_after_days) {
-            (Lifecycle::AtRisk, format!("no purchase for {quiet} days (at risk after {})", policy.at_risk_after_days))
-        } else if count >= policy.loyal_min_purchases as usize && span >= i64::from(policy.loyal_min_span_days) {
+            (Lifecycle::AtRisk, format!("no purchase since {last}: at risk after {} days", policy.at_risk_after_days))
+        } else if count >= policy.loyal_min_purchases && span >= i64::from(policy.loyal_min_span_days) {
             (Lifecycle::Loyal, format!("bought on {count} days over {span} days: a loyal buyer"))
         } else if count >= 2 {
             (Lifecycle::Returning, format!("came back to buy again ({count} purchases)"))
@@ -324,15 +368,15 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
         explanation.push(reason("buyer_kind", words.to_owned()));
     }
 
-    if let Some(first) = facts.uses.first() {
+    if let Some(uses) = &facts.uses {
         kinds.insert(Kind::Consumer);
-        let more = match facts.uses.len() {
-            1 => String::new(),
+        let more = match uses.count {
+            0 | 1 => String::new(),
             n => format!(" and {} more", n - 1),
         };
         explanation.push(reason(
             "end_user",
-            format!("uses what {} bought (order {}){more}", first.buyer, first.order_reference),
+            format!("uses what {} bought (order {}){more}", uses.first.buyer, uses.first.order_reference),
         ));
     }
 

@@ -27,7 +27,7 @@ impl Currency {
 
 /// The interface languages Rapport speaks.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     En,
@@ -36,6 +36,8 @@ pub enum Locale {
 }
 
 impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::En, Locale::Id, Locale::Pl];
+
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         match raw.trim().to_ascii_lowercase().as_str() {
             "en" => Ok(Self::En),
@@ -126,6 +128,10 @@ pub struct WorkspaceSettings {
     /// ISO 3166-1 alpha-2 code of the country phones are read in by default.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "ID"))]
     pub phone_region: Region,
+    /// What counts as loyal, at risk, lapsed or a client here.
+    pub policy: crate::relationship::Policy,
+    /// The workspace's own words for kinds of relationship, per language.
+    pub terminology: crate::relationship::Terminology,
 }
 
 /// Raw workspace settings as a user typed them.
@@ -148,7 +154,15 @@ impl WorkspaceSettings {
         let phone_region = errors.take("phone_region", Region::parse(&input.phone_region));
         match (name, currency, locale, time_zone, phone_region) {
             (Some(name), Some(currency), Some(locale), Some(time_zone), Some(phone_region)) if errors.is_empty() => {
-                Ok(Self { name, currency, locale, time_zone, phone_region })
+                Ok(Self {
+                    name,
+                    currency,
+                    locale,
+                    time_zone,
+                    phone_region,
+                    policy: crate::relationship::Policy::default(),
+                    terminology: crate::relationship::Terminology::default(),
+                })
             }
             _ => Err(errors),
         }
@@ -162,6 +176,8 @@ impl WorkspaceSettings {
             locale: Locale::En,
             time_zone: TimeZoneName("Asia/Jakarta".to_owned()),
             phone_region: Region(phonenumber::country::Id::ID),
+            policy: crate::relationship::Policy::default(),
+            terminology: crate::relationship::Terminology::default(),
         }
     }
 }
@@ -184,19 +200,25 @@ pub struct Workspace {
 
 impl WorkspaceSettings {
     /// Settings read back from storage, which were validated when written.
+    /// Policy and terminology are stored as JSON of their types.
     pub fn from_stored(
         name: String,
         currency: String,
         locale: &str,
         time_zone: String,
         phone_region: &str,
+        policy: &str,
+        terminology: &str,
     ) -> Result<Self, FieldProblem> {
+        let json = |e: serde_json::Error| FieldProblem::new("corrupt_settings", e.to_string());
         Ok(Self {
             name,
             currency: Currency(currency),
             locale: Locale::parse(locale)?,
             time_zone: TimeZoneName(time_zone),
             phone_region: Region::parse(phone_region)?,
+            policy: serde_json::from_str(policy).map_err(json)?,
+            terminology: serde_json::from_str(terminology).map_err(json)?,
         })
     }
 }
@@ -211,6 +233,12 @@ pub struct SettingsPatch {
     pub locale: Option<String>,
     pub time_zone: Option<String>,
     pub phone_region: Option<String>,
+    /// Changes to the classification policy; fields not given stay.
+    pub policy: Option<crate::relationship::PolicyInput>,
+    /// The workspace's words per kind and language, replacing the current ones
+    /// entirely: `{"customer": {"en": "subscriber", "id": "pelanggan"}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub terminology: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
 }
 
 /// Checks a workspace slug: lower-case letters, digits and dashes, 1 to 40 long.

@@ -51,6 +51,20 @@ pub enum Command {
     /// Manage workspaces.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
+    /// Recompute every party's classification (idempotent: a second run
+    /// changes nothing). `serve` does this itself once a day.
+    Reclassify(ReclassifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReclassifyArgs {
+    /// Only this workspace (by slug); every workspace when absent.
+    #[arg(long)]
+    pub workspace: Option<String>,
+    /// Also rebuild each party's order summary from its orders (slow: reads
+    /// every order; for repairs).
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// How a command gets a password: asked for on the terminal, or read from

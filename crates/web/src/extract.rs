@@ -241,6 +241,26 @@ pub fn parse_id<T: From<uuid::Uuid>>(raw: &str) -> Result<T, Problem> {
     uuid::Uuid::parse_str(raw).map(T::from).map_err(|_| Problem::bad_request("id", "invalid_id", "must be a UUID"))
 }
 
+/// The language a request prefers among those Rapport speaks, from its
+/// `Accept-Language` header; `None` when it names none of them (the
+/// workspace's language applies then).
+pub struct Language(pub Option<rapport_domain::workspace::Locale>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Language {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        use rapport_domain::workspace::Locale;
+        let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        // Tags in order of preference; `id-ID` asks for Indonesian as `id` does.
+        let best = header.map(accept_language::parse).unwrap_or_default().into_iter().find_map(|tag| {
+            let primary = tag.split('-').next().unwrap_or_default().to_owned();
+            Locale::parse(&primary).ok()
+        });
+        Ok(Self(best))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::IfMatch;

@@ -6,6 +6,7 @@ use rapport_domain::ids::{PartyId, UserId};
 use rapport_domain::relationship::TeamRole;
 
 use super::access::check;
+use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
@@ -41,6 +42,8 @@ impl App {
         if account_team::add(tx.exec(), actor.workspace_id, party, user, role, clock::now()).await? {
             let after = serde_json::json!({"party_id": party, "user_id": user, "role": role});
             audit_value(&mut tx, actor, "create", "account_team", party.0, None, Some(&after), &[party]).await?;
+            let cause = Cause { what: "account_team.add", actor: &actor.label };
+            self.refresh_relationships(&mut tx, actor.workspace_id, &[party], cause).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -53,6 +56,8 @@ impl App {
         if account_team::remove(tx.exec(), party, user, role).await? {
             let before = serde_json::json!({"party_id": party, "user_id": user, "role": role});
             audit_value(&mut tx, actor, "delete", "account_team", party.0, Some(&before), None, &[party]).await?;
+            let cause = Cause { what: "account_team.remove", actor: &actor.label };
+            self.refresh_relationships(&mut tx, actor.workspace_id, &[party], cause).await?;
         }
         tx.commit().await?;
         Ok(())

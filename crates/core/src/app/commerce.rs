@@ -6,13 +6,13 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::commerce::{NewOffering, NewOrder, Offering, OfferingInput, Order, OrderInput, OrderLine};
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
-use rapport_domain::relationship::{AccountTeamFact, Classification, Facts, Policy, classify};
 
 use super::access::{check, check_any, may};
+use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
-use crate::store::{StoreError, account_team, commerce, parties, workspaces};
+use crate::store::{StoreError, commerce, parties, workspaces};
 
 impl App {
     /// Adds an offering to the workspace's catalogue (a change to the workspace).
@@ -109,6 +109,8 @@ impl App {
         let after = serde_json::to_value(&order).map_err(StoreError::other)?;
         let concerned: Vec<PartyId> = new.parties().into_iter().collect();
         audit_value(&mut tx, actor, "create", "order", order.id.0, None, Some(&after), &concerned).await?;
+        let cause = Cause { what: "order.create", actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &concerned, cause).await?;
         tx.commit().await?;
         Ok(order)
     }
@@ -122,25 +124,5 @@ impl App {
         let buyer = buyer.filter(|b| b.deleted_at.is_none()).ok_or(AppError::NotFound)?;
         check(actor, Resource::Party, Action::Read, buyer.owner_id)?;
         Ok(order)
-    }
-
-    /// What a party is to the business, and why, as of now.
-    pub async fn relationship(&self, actor: &Actor, id: PartyId) -> Result<Classification, AppError> {
-        let mut tx = self.db().begin_read().await?;
-        let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
-        let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-        check(actor, Resource::Party, Action::Read, party.owner_id)?;
-        let (orders, uses) = commerce::facts_of(tx.exec(), actor.workspace_id, id).await?;
-        let team = account_team::of_party(tx.exec(), actor.workspace_id, id).await?;
-        let contracts = self.contract_facts(&mut tx, actor, id).await?;
-        let facts = Facts {
-            party_kind: party.facts.kind,
-            internal: party.facts.internal,
-            orders,
-            uses,
-            contracts,
-            account_team: team.into_iter().map(|a| AccountTeamFact { member: a.display_name, role: a.role }).collect(),
-        };
-        Ok(classify(&facts, &Policy::default(), clock::now().date()))
     }
 }

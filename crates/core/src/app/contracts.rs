@@ -5,10 +5,11 @@ use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
 use rapport_domain::ids::{ContractId, PartyId};
-use rapport_domain::relationship::{ContractFact, ContractStatus};
+use rapport_domain::relationship::ContractStatus;
 use time::Date;
 
 use super::access::{check, may};
+use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
@@ -100,6 +101,8 @@ impl App {
         contracts::insert(tx.exec(), &contract).await?;
         let after = serde_json::to_value(&contract).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, "create", "contract", contract.id.0, None, Some(&after), &[client.id]).await?;
+        let cause = Cause { what: "contract.create", actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &[client.id], cause).await?;
         tx.commit().await?;
         Ok(contract)
     }
@@ -149,28 +152,10 @@ impl App {
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, step.name(), "contract", id.0, Some(&before), Some(&after), &[changed.client_id])
             .await?;
+        let what = format!("contract.{}", step.name());
+        let cause = Cause { what: &what, actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &[changed.client_id], cause).await?;
         tx.commit().await?;
         Ok(changed)
-    }
-
-    /// The contracts of a party as the relationship engine sees them.
-    pub(crate) async fn contract_facts(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-        party: PartyId,
-    ) -> Result<Vec<ContractFact>, AppError> {
-        let today = clock::now().date();
-        let found = contracts::of_client(tx.exec(), actor.workspace_id, party).await?;
-        Ok(found
-            .into_iter()
-            .map(|c| as_of(c, today))
-            .map(|c| ContractFact {
-                title: c.title,
-                status: c.status,
-                starts_on: Some(c.starts_on),
-                ends_on: c.ends_on,
-            })
-            .collect())
     }
 }

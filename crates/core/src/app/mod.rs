@@ -13,6 +13,7 @@ mod idempotency;
 pub mod identity;
 mod notes;
 mod parties;
+pub mod relationships;
 mod versioned;
 mod workspaces;
 

@@ -3,12 +3,14 @@
 use rapport_domain::ValidationErrors;
 use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
 use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
+use rapport_domain::relationship::{Kind, Lifecycle};
 use rapport_domain::text::Tag;
 
 use rapport_domain::access::{Action, Resource};
 
 use super::access::{check, check_any, check_reach_all, readable_owners};
 use super::audit::{Change, record};
+use super::relationships::Cause;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
@@ -22,6 +24,10 @@ pub struct ListRequest {
     pub kind: Option<String>,
     pub q: Option<String>,
     pub tag: Option<String>,
+    /// A kind of relationship held: `client`, `customer`, `consumer`, `internal`, `prospect`.
+    pub relationship: Option<String>,
+    /// A buyer's stage: `new`, `returning`, `loyal`, `at_risk`, `lapsed`.
+    pub lifecycle: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
@@ -33,6 +39,8 @@ impl ListRequest {
             |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         let kind = non_blank(&self.kind).and_then(|k| errors.take("kind", PartyKind::parse(&k)));
         let tag = non_blank(&self.tag).and_then(|t| errors.take("tag", Tag::parse(&t)));
+        let relationship = non_blank(&self.relationship).and_then(|k| errors.take("relationship", Kind::parse(&k)));
+        let lifecycle = non_blank(&self.lifecycle).and_then(|l| errors.take("lifecycle", Lifecycle::parse(&l)));
         let text = non_blank(&self.q).map(|q| q.to_lowercase());
         if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
             errors.push("q", "too_long", "must be at most 200 characters");
@@ -52,7 +60,7 @@ impl ListRequest {
         if !(1..=MAX_LIMIT).contains(&limit) {
             errors.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
         }
-        errors.finish(|| (PartyFilter { owners: None, kind, text, tag }, cursor, limit))
+        errors.finish(|| (PartyFilter { owners: None, kind, text, tag, relationship, lifecycle }, cursor, limit))
     }
 }
 
@@ -74,6 +82,8 @@ impl App {
         let mut tx = self.db().begin().await?;
         parties::insert(tx.exec(), &party).await?;
         audit_party(&mut tx, actor, "create", None, &party).await?;
+        let cause = Cause { what: "party.create", actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &[party.id], cause).await?;
         tx.commit().await?;
         Ok(party)
     }
@@ -103,6 +113,9 @@ impl App {
             parties::insert(tx.exec(), party).await?;
             audit_party(&mut tx, actor, "create", None, party).await?;
         }
+        let ids: Vec<PartyId> = created.iter().map(|p| p.id).collect();
+        let cause = Cause { what: "party.create", actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &ids, cause).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -156,6 +169,10 @@ impl App {
             Party { facts, owner_id, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
         save(&mut tx, &updated, &current).await?;
         audit_party(&mut tx, actor, "update", Some(&current), &updated).await?;
+        if (updated.facts.kind, updated.facts.internal) != (current.facts.kind, current.facts.internal) {
+            let cause = Cause { what: "party.update", actor: &actor.label };
+            self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
+        }
         tx.commit().await?;
         Ok(updated)
     }
@@ -211,6 +228,9 @@ impl App {
             Party { version: current.version + 1, updated_at: clock::now(), deleted_at: None, ..current.clone() };
         save(&mut tx, &restored, &current).await?;
         audit_party(&mut tx, actor, "restore", Some(&current), &restored).await?;
+        // Time may have passed while it was deleted.
+        let cause = Cause { what: "party.restore", actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
         tx.commit().await?;
         Ok(restored)
     }

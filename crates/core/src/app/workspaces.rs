@@ -4,9 +4,11 @@ use rapport_domain::ids::WorkspaceId;
 use rapport_domain::workspace::{SettingsPatch, Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
 
 use rapport_domain::access::{Action, Resource};
+use rapport_domain::relationship::Terminology;
 
 use super::access::check_any;
 use super::audit::{Change, record};
+use super::relationships::Cause;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::store::{StoreError, workspaces};
@@ -106,7 +108,28 @@ impl App {
             time_zone: patch.time_zone.unwrap_or_else(|| s.time_zone.as_str().to_owned()),
             phone_region: patch.phone_region.unwrap_or_else(|| s.phone_region.as_str().to_owned()),
         };
-        let settings = WorkspaceSettings::parse(&input).map_err(AppError::Validation)?;
+        let mut errors = rapport_domain::ValidationErrors::new();
+        let mut settings = match WorkspaceSettings::parse(&input) {
+            Ok(settings) => Some(settings),
+            Err(found) => {
+                errors.0.extend(found.0);
+                None
+            }
+        };
+        let policy = match &patch.policy {
+            None => Some(s.policy),
+            Some(change) => s.policy.with(change, "policy.").map_err(|e| errors.0.extend(e.0)).ok(),
+        };
+        let terminology = match &patch.terminology {
+            None => Some(s.terminology.clone()),
+            Some(raw) => Terminology::parse(raw).map_err(|e| errors.0.extend(e.0)).ok(),
+        };
+        let settings = match (settings.take(), policy, terminology) {
+            (Some(settings), Some(policy), Some(terminology)) if errors.is_empty() => {
+                WorkspaceSettings { policy, terminology, ..settings }
+            }
+            _ => return Err(AppError::Validation(errors)),
+        };
         if settings == current.settings {
             return Ok(current);
         }
@@ -128,6 +151,10 @@ impl App {
             },
         )
         .await?;
+        if updated.settings.policy != current.settings.policy {
+            let cause = Cause { what: "policy", actor: &actor.label };
+            self.reclassify_within(&mut tx, actor.workspace_id, &updated.settings.policy, cause).await?;
+        }
         tx.commit().await?;
         Ok(updated)
     }

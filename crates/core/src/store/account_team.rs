@@ -79,3 +79,28 @@ pub async fn of_party(exec: Exec<'_>, workspace: WorkspaceId, party: PartyId) ->
         })
         .collect()
 }
+
+/// The account teams of every party in `span`, by party.
+pub async fn of_parties(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    span: super::relationships::Span<'_>,
+) -> Result<Vec<(PartyId, Assignment)>, StoreError> {
+    use super::relationships::{Span, push_span};
+    let rows: Vec<(Uuid, Uuid, String, String)> = on_conn!(exec, c => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT a.party_id, a.user_id, u.display_name, a.role FROM account_team a JOIN users u ON u.id = a.user_id \
+             WHERE a.workspace_id = ",
+        );
+        query.push_bind(workspace.0);
+        push_span!(query, "a.party_id", span);
+        query.push(" ORDER BY a.party_id, a.created_at, a.user_id, a.role");
+        query.build_query_as().fetch_all(&mut *c).await?
+    });
+    rows.into_iter()
+        .map(|(party, user, display_name, role)| {
+            let role = TeamRole::parse(&role).map_err(StoreError::corrupt)?;
+            Ok((PartyId(party), Assignment { user_id: UserId(user), display_name, role }))
+        })
+        .collect()
+}

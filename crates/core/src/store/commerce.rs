@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rapport_domain::commerce::{Offering, Order, OrderLine, OrderStatus, order_reference};
 use rapport_domain::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
 use rapport_domain::money::Money;
-use rapport_domain::relationship::{OfferingKind, OrderFact, UseFact};
+use rapport_domain::relationship::{OfferingKind, OrderFact, Purchases};
 use rapport_domain::workspace::Currency;
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -207,13 +207,13 @@ pub async fn order(exec: Exec<'_>, workspace: WorkspaceId, id: OrderId) -> Resul
     })
 }
 
-/// What the relationship engine needs to know of a party's orders: those it
-/// bought (with the kinds of offering on them) and the lines it uses.
-pub async fn facts_of(
+/// What a party's orders add up to for the relationship engine: what it
+/// bought, and the first of the lines it uses (with that line's buyer).
+pub async fn summarize_orders(
     exec: Exec<'_>,
     workspace: WorkspaceId,
     party: PartyId,
-) -> Result<(Vec<OrderFact>, Vec<UseFact>), StoreError> {
+) -> Result<OrderSummary, StoreError> {
     on_conn!(exec, c => {
         let bought: Vec<(Uuid, OffsetDateTime, String, Option<String>)> = sqlx::query_as(
             "SELECT o.id, o.ordered_at, o.status, f.kind FROM orders o \
@@ -240,9 +240,9 @@ pub async fn facts_of(
                 fact.offerings.push(OfferingKind::parse(&kind).map_err(StoreError::corrupt)?);
             }
         }
-        let used: Vec<(Uuid, String)> = sqlx::query_as(
-            "SELECT o.id, b.name FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
-             JOIN orders o ON o.id = l.order_id JOIN parties b ON b.id = o.buyer_id \
+        let used: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "SELECT o.id, o.buyer_id FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
+             JOIN orders o ON o.id = l.order_id \
              WHERE e.party_id = $1 AND o.workspace_id = $2 AND o.deleted_at IS NULL AND o.buyer_id <> $1 \
              AND o.status NOT IN ('cancelled', 'refunded') \
              ORDER BY o.ordered_at, o.id",
@@ -251,10 +251,21 @@ pub async fn facts_of(
         .bind(workspace.0)
         .fetch_all(&mut *c)
         .await?;
-        let uses = used
-            .into_iter()
-            .map(|(id, buyer)| UseFact { order_reference: order_reference(OrderId(id)), buyer })
-            .collect();
-        Ok((orders.into_iter().map(|(_, fact)| fact).collect(), uses))
+        let facts: Vec<OrderFact> = orders.into_iter().map(|(_, fact)| fact).collect();
+        Ok(OrderSummary {
+            purchases: Purchases::summarize(&facts),
+            use_count: u32::try_from(used.len()).unwrap_or(u32::MAX),
+            first_use: used.first().map(|(order, buyer)| (order_reference(OrderId(*order)), PartyId(*buyer))),
+        })
     })
+}
+
+/// What a party's orders add up to, as kept beside the party.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderSummary {
+    pub purchases: Option<Purchases>,
+    /// Order lines bought by others that the party uses.
+    pub use_count: u32,
+    /// The first of them: its order's reference and buyer.
+    pub first_use: Option<(String, PartyId)>,
 }

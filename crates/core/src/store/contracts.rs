@@ -160,3 +160,24 @@ pub async fn of_client(exec: Exec<'_>, workspace: WorkspaceId, client: PartyId) 
         Ok(contracts)
     })
 }
+
+/// The contracts of every client in `span`, by client and age.
+pub async fn of_clients(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    span: super::relationships::Span<'_>,
+) -> Result<Vec<Contract>, StoreError> {
+    use super::relationships::{Span, push_span};
+    on_conn!(exec, conn => {
+        let mut query = sqlx::QueryBuilder::new(concat!(select_contracts!(), " WHERE workspace_id = "));
+        query.push_bind(workspace.0).push(" AND deleted_at IS NULL");
+        push_span!(query, "client_id", span);
+        query.push(" ORDER BY client_id, id");
+        let rows = query.build().fetch_all(&mut *conn).await?;
+        let mut contracts = Vec::with_capacity(rows.len());
+        for row in rows {
+            contracts.push(contract_row!(row));
+        }
+        Ok(contracts)
+    })
+}

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod notes;
 pub mod paging;
 pub mod parties;
+pub mod relationships;
 pub mod workspaces;
 
 pub use error::StoreError;

@@ -23,6 +23,10 @@ pub struct PartyFilter {
     /// Lower-cased text searched for in names, emails and phones.
     pub text: Option<String>,
     pub tag: Option<Tag>,
+    /// Only parties holding this kind of relationship (among others).
+    pub relationship: Option<rapport_domain::relationship::Kind>,
+    /// Only buyers at this stage.
+    pub lifecycle: Option<rapport_domain::relationship::Lifecycle>,
 }
 
 /// A party as the list shows it. Its contact points and tags are passed through
@@ -297,6 +301,16 @@ pub async fn list(
                 .push(" AND tag = ")
                 .push_bind(tag.as_str())
                 .push(")");
+        }
+        if filter.relationship.is_some() || filter.lifecycle.is_some() {
+            query.push(" AND id IN (SELECT party_id FROM party_relationships WHERE workspace_id = ").push_bind(workspace.0);
+            if let Some(kind) = filter.relationship {
+                query.push(" AND (kinds & ").push_bind(kind.bit()).push(") <> 0");
+            }
+            if let Some(lifecycle) = filter.lifecycle {
+                query.push(" AND lifecycle = ").push_bind(lifecycle.as_str());
+            }
+            query.push(")");
         }
         if let Some(cursor) = cursor {
             query

@@ -12,8 +12,8 @@ use crate::on_conn;
 
 macro_rules! select_workspaces {
     () => {
-        "SELECT id, slug, name, currency, locale, time_zone, phone_region, version, created_at, updated_at \
-         FROM workspaces"
+        "SELECT id, slug, name, currency, locale, time_zone, phone_region, relationship_policy, terminology, version, \
+         created_at, updated_at FROM workspaces"
     };
 }
 
@@ -25,6 +25,8 @@ struct WorkspaceRow {
     locale: String,
     time_zone: String,
     phone_region: String,
+    policy: String,
+    terminology: String,
     version: i64,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
@@ -41,6 +43,8 @@ macro_rules! workspace_row {
             locale: row.try_get("locale")?,
             time_zone: row.try_get("time_zone")?,
             phone_region: row.try_get("phone_region")?,
+            policy: row.try_get("relationship_policy")?,
+            terminology: row.try_get("terminology")?,
             version: row.try_get("version")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
@@ -50,9 +54,16 @@ macro_rules! workspace_row {
 
 impl WorkspaceRow {
     fn into_workspace(self) -> Result<Workspace, StoreError> {
-        let settings =
-            WorkspaceSettings::from_stored(self.name, self.currency, &self.locale, self.time_zone, &self.phone_region)
-                .map_err(StoreError::corrupt)?;
+        let settings = WorkspaceSettings::from_stored(
+            self.name,
+            self.currency,
+            &self.locale,
+            self.time_zone,
+            &self.phone_region,
+            &self.policy,
+            &self.terminology,
+        )
+        .map_err(StoreError::corrupt)?;
         Ok(Workspace {
             id: WorkspaceId(self.id),
             slug: self.slug,
@@ -64,12 +75,18 @@ impl WorkspaceRow {
     }
 }
 
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::other)
+}
+
 pub async fn insert(exec: Exec<'_>, workspace: &Workspace) -> Result<(), StoreError> {
     let s = &workspace.settings;
+    let (policy, terminology) = (json(&s.policy)?, json(&s.terminology)?);
     on_conn!(exec, c => {
         sqlx::query(
             "INSERT INTO workspaces (id, slug, name, currency, locale, time_zone, phone_region, version, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             created_at, updated_at, relationship_policy, terminology) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(workspace.id.0)
         .bind(&workspace.slug)
@@ -81,6 +98,8 @@ pub async fn insert(exec: Exec<'_>, workspace: &Workspace) -> Result<(), StoreEr
         .bind(workspace.version)
         .bind(workspace.created_at)
         .bind(workspace.updated_at)
+        .bind(&policy)
+        .bind(&terminology)
         .execute(&mut *c)
         .await?;
     });
@@ -90,10 +109,11 @@ pub async fn insert(exec: Exec<'_>, workspace: &Workspace) -> Result<(), StoreEr
 /// Writes new settings if the stored row is still at `expected_version`.
 pub async fn update(exec: Exec<'_>, workspace: &Workspace, expected_version: i64) -> Result<bool, StoreError> {
     let s = &workspace.settings;
+    let (policy, terminology) = (json(&s.policy)?, json(&s.terminology)?);
     let affected = on_conn!(exec, c => {
         sqlx::query(
             "UPDATE workspaces SET name = $1, currency = $2, locale = $3, time_zone = $4, phone_region = $5, \
-             version = $6, updated_at = $7 WHERE id = $8 AND version = $9",
+             version = $6, updated_at = $7, relationship_policy = $10, terminology = $11 WHERE id = $8 AND version = $9",
         )
         .bind(&s.name)
         .bind(s.currency.as_str())
@@ -104,6 +124,8 @@ pub async fn update(exec: Exec<'_>, workspace: &Workspace, expected_version: i64
         .bind(workspace.updated_at)
         .bind(workspace.id.0)
         .bind(expected_version)
+        .bind(&policy)
+        .bind(&terminology)
         .execute(&mut *c)
         .await?
         .rows_affected()

@@ -5,6 +5,7 @@ mod idempotency;
 mod identity;
 mod notes;
 mod parties;
+mod relationships;
 mod workspaces;
 
 use rapport_domain::party::{EmailInput, PartyInput, PhoneInput};

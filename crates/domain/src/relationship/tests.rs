@@ -8,7 +8,15 @@ use super::*;
 const TODAY: Date = date!(2026 - 11 - 24);
 
 fn facts(party_kind: PartyKind) -> Facts {
-    Facts { party_kind, internal: false, orders: vec![], uses: vec![], contracts: vec![], account_team: vec![] }
+    Facts { party_kind, internal: false, purchases: None, uses: None, contracts: vec![], account_team: vec![] }
+}
+
+fn bought(orders: &[OrderFact]) -> Option<Purchases> {
+    Purchases::summarize(orders)
+}
+
+fn used(order_reference: &str, buyer: &str) -> Option<Uses> {
+    Uses::summarize(&[UseFact { order_reference: order_reference.into(), buyer: buyer.into() }])
 }
 
 fn order(reference: &str, ordered_on: Date, offerings: &[OfferingKind]) -> OrderFact {
@@ -60,7 +68,7 @@ fn a_firm_on_a_signed_retainer_for_legal_services_is_a_client() {
 #[test]
 fn a_supermarket_shopper_is_a_new_customer_buying_for_themselves() {
     let mut shopper = facts(PartyKind::Person);
-    shopper.orders.push(order("S-1", date!(2026 - 11 - 20), &[OfferingKind::Goods]));
+    shopper.purchases = bought(&[order("S-1", date!(2026 - 11 - 20), &[OfferingKind::Goods])]);
     let c = classify(&shopper, &Policy::default(), TODAY);
     assert_eq!((c.primary, c.lifecycle, c.b2b), (Kind::Customer, Some(Lifecycle::New), Some(false)));
     assert_eq!(rules(&c), ["bought", "lifecycle", "buyer_kind"]);
@@ -69,12 +77,12 @@ fn a_supermarket_shopper_is_a_new_customer_buying_for_themselves() {
 #[test]
 fn a_company_buying_office_supplies_is_a_customer_and_its_employees_consumers() {
     let mut company = facts(PartyKind::Organization);
-    company.orders.push(order("PO-7", date!(2026 - 10 - 01), &[OfferingKind::Goods]));
+    company.purchases = bought(&[order("PO-7", date!(2026 - 10 - 01), &[OfferingKind::Goods])]);
     let c = classify(&company, &Policy::default(), TODAY);
     assert_eq!((c.primary, c.b2b), (Kind::Customer, Some(true)));
 
     let mut employee = facts(PartyKind::Person);
-    employee.uses.push(UseFact { order_reference: "PO-7".into(), buyer: "PT Maju".into() });
+    employee.uses = used("PO-7", "PT Maju");
     let c = classify(&employee, &Policy::default(), TODAY);
     assert_eq!((c.primary, c.lifecycle, c.b2b), (Kind::Consumer, None, None));
     assert_eq!(c.explanation[0].text, "uses what PT Maju bought (order PO-7)");
@@ -83,8 +91,10 @@ fn a_company_buying_office_supplies_is_a_customer_and_its_employees_consumers() 
 #[test]
 fn a_saas_customer_with_professional_services_and_a_csm_is_a_client() {
     let mut saas = facts(PartyKind::Organization);
-    saas.orders.push(order("INV-1", date!(2026 - 03 - 01), &[OfferingKind::Subscription]));
-    saas.orders.push(order("INV-2", date!(2026 - 09 - 01), &[OfferingKind::ProfessionalService]));
+    saas.purchases = bought(&[
+        order("INV-1", date!(2026 - 03 - 01), &[OfferingKind::Subscription]),
+        order("INV-2", date!(2026 - 09 - 01), &[OfferingKind::ProfessionalService]),
+    ]);
     assert_eq!(classify(&saas, &Policy::default(), TODAY).primary, Kind::Customer, "no one serves them personally yet");
     saas.account_team.push(AccountTeamFact { member: "Rina".into(), role: TeamRole::CustomerSuccessManager });
     let c = classify(&saas, &Policy::default(), TODAY);
@@ -98,12 +108,15 @@ fn a_saas_customer_with_professional_services_and_a_csm_is_a_client() {
 #[test]
 fn a_salon_visitor_goes_from_new_to_loyal_to_lapsed() {
     let mut visitor = facts(PartyKind::Person);
-    visitor.orders.push(order("V-1", date!(2026 - 11 - 01), &[OfferingKind::Service]));
+    let mut visits = vec![order("V-1", date!(2026 - 11 - 01), &[OfferingKind::Service])];
+    visitor.purchases = bought(&visits);
     assert_eq!(classify(&visitor, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::New));
-    visitor.orders.push(order("V-2", date!(2026 - 11 - 15), &[OfferingKind::Service]));
+    visits.push(order("V-2", date!(2026 - 11 - 15), &[OfferingKind::Service]));
+    visitor.purchases = bought(&visits);
     assert_eq!(classify(&visitor, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::Returning));
 
     let mut regular = facts(PartyKind::Person);
+    let mut visits = vec![];
     for (i, on) in [
         date!(2026 - 01 - 10),
         date!(2026 - 03 - 12),
@@ -114,17 +127,20 @@ fn a_salon_visitor_goes_from_new_to_loyal_to_lapsed() {
     .into_iter()
     .enumerate()
     {
-        regular.orders.push(order(&format!("R-{i}"), on, &[OfferingKind::Service]));
+        visits.push(order(&format!("R-{i}"), on, &[OfferingKind::Service]));
     }
+    regular.purchases = bought(&visits);
     assert_eq!(classify(&regular, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::Loyal));
     assert_eq!(classify(&regular, &Policy::default(), date!(2027 - 04 - 01)).lifecycle, Some(Lifecycle::AtRisk));
     assert_eq!(classify(&regular, &Policy::default(), date!(2028 - 01 - 01)).lifecycle, Some(Lifecycle::Lapsed));
 
     // Several visits on one day are one purchase; cancelled ones are none.
     let mut busy_day = facts(PartyKind::Person);
-    busy_day.orders.push(order("D-1", date!(2026 - 11 - 20), &[OfferingKind::Service]));
-    busy_day.orders.push(order("D-2", date!(2026 - 11 - 20), &[OfferingKind::Goods]));
-    busy_day.orders.push(OrderFact { counts: false, ..order("D-3", date!(2026 - 11 - 22), &[OfferingKind::Service]) });
+    busy_day.purchases = bought(&[
+        order("D-1", date!(2026 - 11 - 20), &[OfferingKind::Service]),
+        order("D-2", date!(2026 - 11 - 20), &[OfferingKind::Goods]),
+        OrderFact { counts: false, ..order("D-3", date!(2026 - 11 - 22), &[OfferingKind::Service]) },
+    ]);
     assert_eq!(classify(&busy_day, &Policy::default(), TODAY).lifecycle, Some(Lifecycle::New));
 }
 
@@ -132,7 +148,7 @@ fn a_salon_visitor_goes_from_new_to_loyal_to_lapsed() {
 fn an_employee_using_the_internal_system_is_an_internal_customer() {
     let mut employee = facts(PartyKind::Person);
     employee.internal = true;
-    employee.uses.push(UseFact { order_reference: "IT-1".into(), buyer: "the IT department".into() });
+    employee.uses = used("IT-1", "the IT department");
     let c = classify(&employee, &Policy::default(), TODAY);
     assert_eq!(c.primary, Kind::Internal);
     assert!(c.kinds.contains(&Kind::Consumer));
@@ -141,10 +157,16 @@ fn an_employee_using_the_internal_system_is_an_internal_customer() {
 #[test]
 fn a_streaming_subscriber_is_a_customer_not_a_client() {
     let mut subscriber = facts(PartyKind::Person);
-    subscriber.orders.push(order("SUB-1", date!(2026 - 11 - 01), &[OfferingKind::Subscription]));
+    subscriber.purchases = bought(&[order("SUB-1", date!(2026 - 11 - 01), &[OfferingKind::Subscription])]);
     let c = classify(&subscriber, &Policy::default(), TODAY);
     assert_eq!(c.primary, Kind::Customer);
     assert!(!c.kinds.contains(&Kind::Client));
+    // Labelled in the workspace's words where it has some.
+    let mut raw = std::collections::BTreeMap::new();
+    raw.insert("customer".to_owned(), [("en".to_owned(), "subscriber".to_owned())].into_iter().collect());
+    let words = Terminology::parse(&raw).expect("terminology");
+    assert_eq!(words.label(c.primary, crate::workspace::Locale::En), "subscriber");
+    assert_eq!(Terminology::default().label(c.primary, crate::workspace::Locale::En), "customer");
 }
 
 fn any_date() -> impl Strategy<Value = Date> {
@@ -187,8 +209,10 @@ fn any_facts() -> impl Strategy<Value = Facts> {
         .prop_map(|(organization, internal, orders, uses, contracts, account_team)| Facts {
             party_kind: if organization { PartyKind::Organization } else { PartyKind::Person },
             internal,
-            orders,
-            uses: (0..uses).map(|i| UseFact { order_reference: format!("U{i}"), buyer: "B".into() }).collect(),
+            purchases: Purchases::summarize(&orders),
+            uses: Uses::summarize(
+                &(0..uses).map(|i| UseFact { order_reference: format!("U{i}"), buyer: "B".into() }).collect::<Vec<_>>(),
+            ),
             contracts,
             account_team,
         })
@@ -207,12 +231,28 @@ proptest! {
         let closest = Kind::PRECEDENCE.into_iter().find(|k| c.kinds.contains(k));
         prop_assert_eq!(closest, Some(c.primary));
         // Buyers, and only buyers, have a lifecycle and a B2B/B2C side.
-        let buys = facts.orders.iter().any(|o| o.counts);
+        let buys = facts.purchases.is_some();
         prop_assert_eq!(c.lifecycle.is_some(), buys);
         prop_assert_eq!(c.b2b.is_some(), buys);
         // A prospect is nothing else yet.
         prop_assert!(!c.kinds.contains(&Kind::Prospect) || c.kinds.len() == 1);
-        prop_assert_eq!(c.kinds.contains(&Kind::Consumer), !facts.uses.is_empty());
+        prop_assert_eq!(c.kinds.contains(&Kind::Consumer), facts.uses.is_some());
         prop_assert_eq!(c.kinds.contains(&Kind::Internal), facts.internal);
+        // Kinds survive their stored form.
+        prop_assert_eq!(Kind::set_from_bits(Kind::set_to_bits(&c.kinds)), c.kinds.clone());
+    }
+
+    #[test]
+    fn an_explanation_changes_only_when_the_classification_does(facts in any_facts(), today in any_date()) {
+        // Stored explanations stay true as days pass without a change of kind or lifecycle.
+        let policy = Policy::default();
+        let c = classify(&facts, &policy, today);
+        let tomorrow = classify(&facts, &policy, today + time::Duration::days(1));
+        let rules_of = |c: &Classification| c.explanation.iter().map(|r| r.rule.clone()).collect::<Vec<_>>();
+        if (c.primary, &c.kinds, c.lifecycle, rules_of(&c))
+            == (tomorrow.primary, &tomorrow.kinds, tomorrow.lifecycle, rules_of(&tomorrow))
+        {
+            prop_assert_eq!(c.explanation, tomorrow.explanation);
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod migrate;
+mod reclassify;
 mod serve;
 
 use anyhow::Context;
@@ -23,6 +24,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::User(command) => accounts::user(&config, command).await,
         Command::Token(command) => accounts::token(&config, command).await,
         Command::Workspace(command) => accounts::workspace(&config, command).await,
+        Command::Reclassify(args) => reclassify::run(&config, &args).await,
     }
 }
 

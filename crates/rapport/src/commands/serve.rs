@@ -17,6 +17,7 @@ pub async fn serve(db: Db, address: &str, on_ready: impl FnOnce(std::net::Socket
     let state = AppState::new(App::new(db.clone())).await.context("preparing the default workspace")?;
     let listener = TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
     tokio::spawn(expire_idempotency_keys(state.app.clone()));
+    tokio::spawn(let_time_pass(state.app.clone()));
     let bound = listener.local_addr()?;
     tracing::info!(address = %bound, "serving");
     on_ready(bound);
@@ -41,6 +42,30 @@ async fn expire_idempotency_keys(app: App) {
         match app.expire_credentials().await {
             Ok(count) => tracing::debug!(count, "expired sessions and sign-in failures"),
             Err(error) => tracing::warn!(%error, "could not expire sessions"),
+        }
+    }
+}
+
+/// Reclassifies every party once a day (and at start), so that time passing
+/// moves buyers to at risk and lapsed, expires contracts and ends overrides.
+/// Several servers may run it at once: a pass never overwrites a fresher
+/// classification, so the second one finds nothing to do.
+async fn let_time_pass(app: App) {
+    let mut every_ten_minutes = tokio::time::interval(std::time::Duration::from_secs(600));
+    let mut last_day = None;
+    loop {
+        every_ten_minutes.tick().await;
+        let today = rapport_core::clock::now().date();
+        if last_day == Some(today) {
+            continue;
+        }
+        let cause = rapport_core::app::relationships::Cause { what: "time", actor: "system:scheduler" };
+        match app.reclassify_everything(today, cause).await {
+            Ok(done) => {
+                last_day = Some(today);
+                tracing::info!(parties = done.parties, changed = done.changed, "reclassified for the day");
+            }
+            Err(error) => tracing::warn!(%error, "could not reclassify"),
         }
     }
 }

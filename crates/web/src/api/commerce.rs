@@ -1,14 +1,11 @@
-//! Offerings, orders, and a party's relationship to the business.
+//! Offerings and orders.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_domain::commerce::{Offering, OfferingInput, Order, OrderInput};
-use rapport_domain::ids::{OrderId, PartyId};
-use rapport_domain::relationship::{Classification, Kind};
-use serde::Serialize;
-use utoipa::ToSchema;
+use rapport_domain::ids::OrderId;
 
 use super::responses::{Items, versioned};
 use crate::extract::{ApiJson, Caller, PathId};
@@ -64,41 +61,4 @@ pub async fn create_order(
 pub async fn order(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
     let order = state.app.order(&actor, id.parse()?).await?;
     Ok(versioned(StatusCode::OK, order.version, None, &order))
-}
-
-/// A party's relationship to the business.
-#[derive(Serialize, ToSchema)]
-pub struct RelationshipView {
-    #[serde(flatten)]
-    classification: Classification,
-    /// The primary kind in words (the workspace's own words once terminology
-    /// can be set; English until then).
-    label: &'static str,
-}
-
-fn label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "client",
-        Kind::Customer => "customer",
-        Kind::Consumer => "consumer",
-        Kind::Internal => "internal",
-        Kind::Prospect => "prospect",
-    }
-}
-
-/// What the party is to the business (client, customer, consumer, internal,
-/// prospect), its lifecycle as a buyer, and why.
-#[utoipa::path(get, path = "/api/v1/parties/{id}/relationship", tag = "parties", params(("id" = PartyId, Path)),
-    responses(
-        (status = 200, description = "The classification", body = RelationshipView),
-        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn relationship(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    id: PathId,
-) -> Result<Json<RelationshipView>, Problem> {
-    let classification = state.app.relationship(&actor, id.parse()?).await?;
-    let label = label(classification.primary);
-    Ok(Json(RelationshipView { classification, label }))
 }

@@ -9,6 +9,7 @@ mod contracts;
 mod members;
 mod notes;
 mod parties;
+mod relationships;
 mod responses;
 mod session;
 mod teams;
@@ -34,6 +35,7 @@ use crate::state::AppState;
         (name = "notes", description = "Notes about parties"),
         (name = "commerce", description = "Offerings and orders"),
         (name = "contracts", description = "Contracts with clients"),
+        (name = "relationships", description = "What each party is to the business, and why"),
         (name = "workspace", description = "The workspace and its settings"),
         (name = "session", description = "Signing in and out, and who the caller is"),
         (name = "members", description = "Users of the workspace and their roles"),
@@ -51,7 +53,10 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(parties::restore))
         .routes(routes!(parties::audit))
         .routes(routes!(parties::affiliations))
-        .routes(routes!(commerce::relationship))
+        .routes(routes!(relationships::relationship))
+        .routes(routes!(relationships::set_override, relationships::clear_override))
+        .routes(routes!(relationships::history))
+        .routes(routes!(relationships::summary))
         .routes(routes!(account_team::list, account_team::assign, account_team::unassign))
         .routes(routes!(commerce::offerings, commerce::create_offering))
         .routes(routes!(commerce::create_order))

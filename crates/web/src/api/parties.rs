@@ -49,6 +49,11 @@ pub struct ListParams {
     q: Option<String>,
     /// Only parties with this tag.
     tag: Option<String>,
+    /// Only parties holding this kind of relationship: `client`, `customer`,
+    /// `consumer`, `internal` or `prospect`.
+    relationship: Option<String>,
+    /// Only buyers at this stage: `new`, `returning`, `loyal`, `at_risk` or `lapsed`.
+    lifecycle: Option<String>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -76,7 +81,15 @@ pub async fn list(
             ))
         })?),
     };
-    let request = ListRequest { kind: params.kind, q: params.q, tag: params.tag, cursor: params.cursor, limit };
+    let request = ListRequest {
+        kind: params.kind,
+        q: params.q,
+        tag: params.tag,
+        relationship: params.relationship,
+        lifecycle: params.lifecycle,
+        cursor: params.cursor,
+        limit,
+    };
     let page = state.app.list_parties(&actor, &request).await?;
     Ok(Json(Paged { items: page.items, next_cursor: page.next_cursor.map(|c| c.encode()) }))
 }

@@ -75,6 +75,10 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/parties/{id}/notes", Party, P, Update, 201),
     spec("get /api/v1/parties/{id}/notes", Party, P, Read, 200),
     spec("get /api/v1/parties/{id}/relationship", Party, P, Read, 200),
+    spec("get /api/v1/parties/{id}/relationship/history", Party, P, Read, 200),
+    spec("put /api/v1/parties/{id}/relationship/override", Party, P, Update, 200),
+    spec("delete /api/v1/parties/{id}/relationship/override", Party, P, Update, 200),
+    spec("get /api/v1/relationships/summary", Collection, P, Read, 200),
     spec("get /api/v1/parties/{id}/account-team", Party, P, Read, 200),
     spec("post /api/v1/parties/{id}/account-team", Party, P, Update, 204),
     spec("delete /api/v1/parties/{id}/account-team", Party, P, Update, 204),
@@ -341,6 +345,7 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
     let offering = world.offering;
     Some(match spec.route {
         "post /api/v1/parties/{id}/account-team" => json!({"user_id": world.someone, "role": "account_manager"}),
+        "put /api/v1/parties/{id}/relationship/override" => json!({"kind": "client", "reason": "signed on paper"}),
         "post /api/v1/orders" => order_json(records.party, offering),
         "post /api/v1/contracts" => contract_json(records.party),
         "post /api/v1/contracts/{id}/sign" => json!({"side": "client", "signed_on": "2026-01-01"}),

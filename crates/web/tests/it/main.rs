@@ -11,6 +11,7 @@ mod notes;
 mod openapi;
 mod ownership;
 mod parties;
+mod relationships;
 mod robustness;
 mod routes;
 mod session;

@@ -1,0 +1,436 @@
+//! Keeping every party's classification true: after each write that changes
+//! its facts (in the same transaction), and in passes over a whole workspace
+//! as time goes by or the policy changes. Every change of classification is
+//! kept as history with its cause.
+
+use std::collections::HashMap;
+
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::contract::Contract;
+use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::relationship::{
+    AccountTeamFact, Classification, ContractFact, Facts, Override, OverrideInput, Policy, Terminology, UseFact, Uses,
+    classify,
+};
+use rapport_domain::workspace::{Locale, WorkspaceSettings};
+use time::Date;
+
+use super::access::check;
+use super::versioned::audit_value;
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::db::Tx;
+use crate::store::commerce::{self, OrderSummary};
+use crate::store::relationships::{self, Counts, HistoryEntry, PartyState, Span, Write};
+use crate::store::{StoreError, account_team, accounts, contracts, parties, workspaces};
+
+/// Parties per transaction in a whole-workspace pass: large enough to be
+/// quick, small enough that writers wait only briefly behind each chunk.
+const CHUNK: u32 = 5_000;
+
+/// A party's relationship as stored, with what a reader needs to word it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relationship {
+    pub classification: Classification,
+    /// The day this classification was reached.
+    pub since: Date,
+    pub override_: Option<Override>,
+    pub terminology: Terminology,
+    /// The workspace's language, for readers who ask for none.
+    pub locale: Locale,
+}
+
+/// What a whole-workspace pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reclassified {
+    pub parties: u64,
+    /// Parties whose classification or explanation changed.
+    pub changed: u64,
+}
+
+impl std::ops::AddAssign for Reclassified {
+    fn add_assign(&mut self, other: Self) {
+        self.parties += other.parties;
+        self.changed += other.changed;
+    }
+}
+
+/// The facts of one party in the engine's terms.
+fn facts_of(
+    state: &PartyState,
+    summary: &OrderSummary,
+    buyer: Option<&str>,
+    contracts: &[ContractFact],
+    team: &[AccountTeamFact],
+) -> Facts {
+    let uses = summary.first_use.as_ref().and_then(|(order, _)| {
+        let first = UseFact { order_reference: order.clone(), buyer: buyer.unwrap_or("another party").to_owned() };
+        Uses::summarize(&[first]).map(|uses| Uses { count: summary.use_count, ..uses })
+    });
+    Facts {
+        party_kind: state.kind,
+        internal: state.internal,
+        purchases: summary.purchases.clone(),
+        uses,
+        contracts: contracts.to_vec(),
+        account_team: team.to_vec(),
+    }
+}
+
+/// A contract as the engine reads it today (expired or rolled over with time).
+fn contract_fact(contract: &Contract, today: Date) -> ContractFact {
+    let now = contract.lifecycle().as_of(today);
+    ContractFact {
+        title: contract.title.clone(),
+        status: now.status,
+        starts_on: Some(now.starts_on),
+        ends_on: now.ends_on,
+    }
+}
+
+/// The contracts and account teams of the parties in `span`, by party.
+struct Surroundings {
+    contracts: HashMap<PartyId, Vec<ContractFact>>,
+    teams: HashMap<PartyId, Vec<AccountTeamFact>>,
+}
+
+impl Surroundings {
+    async fn load(tx: &mut Tx, workspace: WorkspaceId, span: Span<'_>, today: Date) -> Result<Self, StoreError> {
+        let mut found = Self { contracts: HashMap::new(), teams: HashMap::new() };
+        for contract in contracts::of_clients(tx.exec(), workspace, span).await? {
+            found.contracts.entry(contract.client_id).or_default().push(contract_fact(&contract, today));
+        }
+        for (party, member) in account_team::of_parties(tx.exec(), workspace, span).await? {
+            let fact = AccountTeamFact { member: member.display_name, role: member.role };
+            found.teams.entry(party).or_default().push(fact);
+        }
+        Ok(found)
+    }
+
+    fn of(&self, party: PartyId) -> (&[ContractFact], &[AccountTeamFact]) {
+        (
+            self.contracts.get(&party).map_or(&[][..], Vec::as_slice),
+            self.teams.get(&party).map_or(&[][..], Vec::as_slice),
+        )
+    }
+}
+
+/// Whether the kind of relationship changed, rather than only its wording.
+fn reclassified(before: &Classification, after: &Classification) -> bool {
+    (before.primary, &before.kinds, before.lifecycle, before.b2b)
+        != (after.primary, &after.kinds, after.lifecycle, after.b2b)
+}
+
+/// Why and by whom a classification is being recomputed.
+#[derive(Debug, Clone, Copy)]
+pub struct Cause<'a> {
+    /// Such as `order.create`, `contract.sign`, `policy` or `time`.
+    pub what: &'a str,
+    /// As the audit log names them.
+    pub actor: &'a str,
+}
+
+/// Writes a party's new classification when it differs from the stored one,
+/// with a history entry when the kind of relationship changed. Returns
+/// whether anything was written.
+#[allow(clippy::too_many_arguments)]
+async fn store_outcome(
+    tx: &mut Tx,
+    workspace: WorkspaceId,
+    state: &PartyState,
+    summary: &OrderSummary,
+    classification: Classification,
+    today: Date,
+    cause: Cause<'_>,
+    write: Write,
+) -> Result<bool, StoreError> {
+    let previous = state.stored.as_ref().map(|s| &s.classification);
+    if previous == Some(&classification) && state.summary == *summary {
+        return Ok(false);
+    }
+    let since = match &state.stored {
+        Some(stored) if !reclassified(&stored.classification, &classification) => stored.classified_on,
+        _ => today,
+    };
+    let now = clock::now();
+    if !relationships::save(tx.exec(), workspace, state.id, summary, &classification, since, now, write).await? {
+        // A concurrent write got there first, with fresher facts.
+        return Ok(false);
+    }
+    if previous.is_none_or(|before| reclassified(before, &classification)) {
+        let entry = HistoryEntry {
+            id: clock::new_id(),
+            party_id: state.id,
+            changed_at: now,
+            cause: cause.what.to_owned(),
+            actor: cause.actor.to_owned(),
+            previous_primary: previous.map(|c| c.primary),
+            previous_lifecycle: previous.and_then(|c| c.lifecycle),
+            classification,
+        };
+        relationships::add_history(tx.exec(), workspace, &entry).await?;
+    }
+    Ok(true)
+}
+
+impl App {
+    /// Recomputes what `parties` have bought and used and how they are
+    /// classified, inside the transaction of the write that changed them.
+    pub async fn refresh_relationships(
+        &self,
+        tx: &mut Tx,
+        workspace: WorkspaceId,
+        parties: &[PartyId],
+        cause: Cause<'_>,
+    ) -> Result<Reclassified, AppError> {
+        let mut done = Reclassified::default();
+        if parties.is_empty() {
+            return Ok(done);
+        }
+        relationships::lock(tx.exec(), parties).await?;
+        let settings = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
+        let today = clock::now().date();
+        let span = Span::Ids(parties);
+        let surroundings = Surroundings::load(tx, workspace, span, today).await?;
+        let states = relationships::states(tx.exec(), workspace, Some(span), None, u32::MAX).await?;
+        for state in &states {
+            let summary = commerce::summarize_orders(tx.exec(), workspace, state.id).await?;
+            let buyer = match &summary.first_use {
+                Some((_, buyer)) => relationships::party_name(tx.exec(), *buyer).await?,
+                None => None,
+            };
+            let (contracts, team) = surroundings.of(state.id);
+            let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
+            let computed = classify(&facts, &settings.policy, today);
+            let classification = match &state.override_ {
+                Some(by_hand) => by_hand.apply(computed, today),
+                None => computed,
+            };
+            done.parties += 1;
+            if store_outcome(tx, workspace, state, &summary, classification, today, cause, Write::Replace).await? {
+                done.changed += 1;
+            }
+        }
+        Ok(done)
+    }
+
+    /// Reclassifies every live party of a workspace from the stored order
+    /// summaries, in chunks of their own transactions. Idempotent: a second
+    /// pass on the same day changes nothing.
+    pub async fn reclassify_workspace(
+        &self,
+        workspace: WorkspaceId,
+        today: Date,
+        cause: Cause<'_>,
+    ) -> Result<Reclassified, AppError> {
+        let mut total = Reclassified::default();
+        let mut after = None;
+        loop {
+            let mut tx = self.db().begin().await?;
+            let policy = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings.policy;
+            let (done, last) = self.reclassify_chunk(&mut tx, workspace, &policy, after, today, cause).await?;
+            tx.commit().await?;
+            total += done;
+            match last {
+                Some(last) => after = Some(last),
+                None => return Ok(total),
+            }
+        }
+    }
+
+    /// Reclassifies every workspace, one after another.
+    pub async fn reclassify_everything(&self, today: Date, cause: Cause<'_>) -> Result<Reclassified, AppError> {
+        let mut total = Reclassified::default();
+        for workspace in self.list_workspaces().await? {
+            total += self.reclassify_workspace(workspace.id, today, cause).await?;
+        }
+        Ok(total)
+    }
+
+    /// Reclassifies every live party of a workspace inside `tx` (after a
+    /// change of policy, which must not show half-applied).
+    pub(crate) async fn reclassify_within(
+        &self,
+        tx: &mut Tx,
+        workspace: WorkspaceId,
+        policy: &Policy,
+        cause: Cause<'_>,
+    ) -> Result<Reclassified, AppError> {
+        let today = clock::now().date();
+        let mut total = Reclassified::default();
+        let mut after = None;
+        loop {
+            let (done, last) = self.reclassify_chunk(tx, workspace, policy, after, today, cause).await?;
+            total += done;
+            match last {
+                Some(last) => after = Some(last),
+                None => return Ok(total),
+            }
+        }
+    }
+
+    /// Reclassifies the next chunk of parties after `after`; returns what it
+    /// did and the last party it read (none when the workspace is done).
+    async fn reclassify_chunk(
+        &self,
+        tx: &mut Tx,
+        workspace: WorkspaceId,
+        policy: &Policy,
+        after: Option<PartyId>,
+        today: Date,
+        cause: Cause<'_>,
+    ) -> Result<(Reclassified, Option<PartyId>), AppError> {
+        let states = relationships::states(tx.exec(), workspace, None, after, CHUNK).await?;
+        let (Some(first), Some(last)) = (states.first(), states.last()) else {
+            return Ok((Reclassified::default(), None));
+        };
+        let surroundings = Surroundings::load(tx, workspace, Span::Between(first.id, last.id), today).await?;
+        let mut done = Reclassified::default();
+        for state in &states {
+            let (contracts, team) = surroundings.of(state.id);
+            let facts = facts_of(state, &state.summary, state.first_use_buyer.as_deref(), contracts, team);
+            let computed = classify(&facts, policy, today);
+            let classification = match &state.override_ {
+                Some(by_hand) => by_hand.apply(computed, today),
+                None => computed,
+            };
+            let write = state.stored.as_ref().map_or(Write::IfAbsent, |s| Write::IfRevision(s.revision));
+            done.parties += 1;
+            if store_outcome(tx, workspace, state, &state.summary, classification, today, cause, write).await? {
+                done.changed += 1;
+            }
+        }
+        let last = (states.len() == CHUNK as usize).then_some(last.id);
+        Ok((done, last))
+    }
+
+    /// Rebuilds every party's order summary from its orders, then
+    /// reclassifies: the repair for a summary suspected wrong. Reads every
+    /// order, so it takes far longer than [`App::reclassify_workspace`].
+    pub async fn rebuild_relationships(
+        &self,
+        workspace: WorkspaceId,
+        cause: Cause<'_>,
+    ) -> Result<Reclassified, AppError> {
+        let mut total = Reclassified::default();
+        let mut after = None;
+        loop {
+            let mut tx = self.db().begin().await?;
+            let ids: Vec<PartyId> = relationships::states(tx.exec(), workspace, None, after, CHUNK / 5)
+                .await?
+                .into_iter()
+                .map(|s| s.id)
+                .collect();
+            let Some(last) = ids.last().copied() else {
+                return Ok(total);
+            };
+            total += self.refresh_relationships(&mut tx, workspace, &ids, cause).await?;
+            tx.commit().await?;
+            after = Some(last);
+        }
+    }
+
+    /// A party's relationship as stored, to those who may read the party.
+    /// A party never classified yet (one from before classifications were
+    /// kept) is classified on the spot.
+    pub async fn relationship(&self, actor: &Actor, id: PartyId) -> Result<Relationship, AppError> {
+        for _ in 0..2 {
+            let mut tx = self.db().begin_read().await?;
+            self.readable_party(&mut tx, actor, id).await?;
+            let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
+            let mut states =
+                relationships::states(tx.exec(), actor.workspace_id, Some(Span::Ids(&[id])), None, 1).await?;
+            let state = states.pop().ok_or(AppError::NotFound)?;
+            if let Some(stored) = state.stored {
+                return Ok(Relationship {
+                    classification: stored.classification,
+                    since: stored.classified_on,
+                    override_: state.override_.filter(|o| o.in_force(clock::now().date())),
+                    terminology: settings.terminology,
+                    locale: settings.locale,
+                });
+            }
+            drop(tx);
+            let mut tx = self.db().begin().await?;
+            let cause = Cause { what: "reclassify", actor: "system:relationships" };
+            self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
+            tx.commit().await?;
+        }
+        Err(AppError::Store(StoreError::corrupt(format!("party {} could not be classified", id.0))))
+    }
+
+    /// How a party's classification changed, newest first.
+    pub async fn relationship_history(
+        &self,
+        actor: &Actor,
+        id: PartyId,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        self.readable_party(&mut tx, actor, id).await?;
+        Ok(relationships::history(tx.exec(), actor.workspace_id, id, before, limit).await?)
+    }
+
+    /// Sets a party's classification by hand (a change to the party).
+    pub async fn set_override(
+        &self,
+        actor: &Actor,
+        id: PartyId,
+        input: &OverrideInput,
+    ) -> Result<Relationship, AppError> {
+        let today = clock::now().date();
+        let mut tx = self.db().begin().await?;
+        self.changeable_party(&mut tx, actor, id).await?;
+        // Explanations name people, not ids; the audit entry keeps the id.
+        let by = match actor.user() {
+            Some(user) => accounts::user(tx.exec(), user).await?.map(|u| u.user.display_name),
+            None => None,
+        };
+        let value = Override::parse(input, by.as_deref().unwrap_or(&actor.label), today)?;
+        let after = serde_json::to_value(&value).map_err(StoreError::other)?;
+        relationships::put_override(tx.exec(), actor.workspace_id, id, &value, clock::now()).await?;
+        audit_value(&mut tx, actor, "override", "relationship", id.0, None, Some(&after), &[id]).await?;
+        let cause = Cause { what: "override.set", actor: &actor.label };
+        self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
+        tx.commit().await?;
+        self.relationship(actor, id).await
+    }
+
+    /// Lifts a party's override; the engine's answer applies again. Lifting
+    /// one that is not there changes nothing.
+    pub async fn clear_override(&self, actor: &Actor, id: PartyId) -> Result<Relationship, AppError> {
+        let mut tx = self.db().begin().await?;
+        self.changeable_party(&mut tx, actor, id).await?;
+        if let Some(lifted) = relationships::delete_override(tx.exec(), actor.workspace_id, id).await? {
+            let before = serde_json::to_value(&lifted).map_err(StoreError::other)?;
+            audit_value(&mut tx, actor, "clear_override", "relationship", id.0, Some(&before), None, &[id]).await?;
+            let cause = Cause { what: "override.clear", actor: &actor.label };
+            self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
+        }
+        tx.commit().await?;
+        self.relationship(actor, id).await
+    }
+
+    /// Live parties per kind and lifecycle in the actor's workspace, among
+    /// the parties the actor may read (a sales member sees their own book).
+    pub async fn relationship_counts(&self, actor: &Actor) -> Result<(Counts, WorkspaceSettings), AppError> {
+        let owners = super::access::readable_owners(actor, Resource::Party)?;
+        let mut tx = self.db().begin_read().await?;
+        let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
+        Ok((relationships::counts(tx.exec(), actor.workspace_id, owners.as_deref()).await?, settings))
+    }
+
+    async fn readable_party(&self, tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<(), AppError> {
+        let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
+        let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
+        check(actor, Resource::Party, Action::Read, party.owner_id)
+    }
+
+    async fn changeable_party(&self, tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<(), AppError> {
+        let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
+        let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
+        check(actor, Resource::Party, Action::Read, party.owner_id)?;
+        check(actor, Resource::Party, Action::Update, party.owner_id)
+    }
+}

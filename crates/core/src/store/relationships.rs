@@ -1,0 +1,468 @@
+//! The relationship engine's tables: each party's order summary and
+//! classification, the history of changes, and overrides set by hand.
+
+use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::party::PartyKind;
+use rapport_domain::relationship::{Classification, Kind, Lifecycle, Override, Purchases, Reason};
+use sqlx::Row;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::StoreError;
+use super::commerce::OrderSummary;
+use crate::db::Exec;
+use crate::on_conn;
+
+/// Which parties an operation covers: a few by id (after a write), or a
+/// run of ids in order (a whole-workspace pass, one chunk at a time).
+#[derive(Debug, Clone, Copy)]
+pub enum Span<'a> {
+    Ids(&'a [PartyId]),
+    Between(PartyId, PartyId),
+}
+
+/// Appends `AND column …` selecting the span to a query being built.
+macro_rules! push_span {
+    ($query:expr, $column:expr, $span:expr) => {
+        match $span {
+            Span::Ids(ids) => {
+                // An empty list matches nothing, which `IN ()` cannot say portably.
+                $query.push(concat!(" AND ", $column, " IN ("));
+                let mut list = $query.separated(", ");
+                list.push_bind(Uuid::nil());
+                for id in ids.iter() {
+                    list.push_bind(id.0);
+                }
+                $query.push(")");
+            }
+            Span::Between(first, last) => {
+                $query.push(concat!(" AND ", $column, " BETWEEN ")).push_bind(first.0).push(" AND ").push_bind(last.0);
+            }
+        }
+    };
+}
+pub(crate) use push_span;
+
+/// A classification as stored, with the day it was computed for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub classification: Classification,
+    /// The day this classification was reached.
+    pub classified_on: Date,
+    pub revision: i64,
+}
+
+/// One party as a reclassification reads it.
+#[derive(Debug, Clone)]
+pub struct PartyState {
+    pub id: PartyId,
+    pub kind: PartyKind,
+    pub internal: bool,
+    pub summary: OrderSummary,
+    /// The name of the buyer of the first line the party uses.
+    pub first_use_buyer: Option<String>,
+    pub stored: Option<Stored>,
+    pub override_: Option<Override>,
+}
+
+/// The live parties of a span, or the first `limit` live parties after
+/// `after` (by id) when `span` is `None`.
+pub async fn states(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    span: Option<Span<'_>>,
+    after: Option<PartyId>,
+    limit: u32,
+) -> Result<Vec<PartyState>, StoreError> {
+    on_conn!(exec, c => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT p.id, p.kind, p.internal, r.purchase_days, r.first_purchase_on, r.last_purchase_on, \
+             r.professional_order, r.use_count, r.first_use_order, r.first_use_buyer_id, b.name AS buyer_name, \
+             r.primary_kind, r.kinds, r.lifecycle, r.b2b, r.explanation, r.classified_on, r.revision, \
+             o.kind AS override_kind, o.reason, o.expires_on, o.set_by \
+             FROM parties p LEFT JOIN party_relationships r ON r.party_id = p.id \
+             LEFT JOIN parties b ON b.id = r.first_use_buyer_id \
+             LEFT JOIN relationship_overrides o ON o.party_id = p.id WHERE p.workspace_id = ",
+        );
+        query.push_bind(workspace.0).push(" AND p.deleted_at IS NULL");
+        if let Some(span) = span {
+            push_span!(query, "p.id", span);
+        }
+        if let Some(after) = after {
+            query.push(" AND p.id > ").push_bind(after.0);
+        }
+        // A number we computed, written into the SQL so the statement is
+        // prepared once (see `parties::list`).
+        query.push(" ORDER BY p.id LIMIT ").push(i64::from(limit));
+        let rows = query.build().fetch_all(&mut *c).await?;
+        let mut states = Vec::with_capacity(rows.len());
+        for row in rows {
+            let kind: String = row.try_get("kind")?;
+            let days: Option<i64> = row.try_get("purchase_days")?;
+            let first_on: Option<Date> = row.try_get("first_purchase_on")?;
+            let last_on: Option<Date> = row.try_get("last_purchase_on")?;
+            let purchases = match (days, first_on, last_on) {
+                (Some(days), Some(first_on), Some(last_on)) if days > 0 => Some(Purchases {
+                    days: u32::try_from(days).map_err(StoreError::corrupt)?,
+                    first_on,
+                    last_on,
+                    professional_order: row.try_get("professional_order")?,
+                }),
+                _ => None,
+            };
+            let use_count: Option<i64> = row.try_get("use_count")?;
+            let first_use_order: Option<String> = row.try_get("first_use_order")?;
+            let first_use_buyer: Option<Uuid> = row.try_get("first_use_buyer_id")?;
+            let summary = OrderSummary {
+                purchases,
+                use_count: u32::try_from(use_count.unwrap_or(0)).map_err(StoreError::corrupt)?,
+                first_use: first_use_order.zip(first_use_buyer.map(PartyId)),
+            };
+            let primary: Option<String> = row.try_get("primary_kind")?;
+            let stored = match primary {
+                None => None,
+                Some(primary) => {
+                    let lifecycle: Option<String> = row.try_get("lifecycle")?;
+                    let explanation: String = row.try_get("explanation")?;
+                    Some(Stored {
+                        classification: Classification {
+                            primary: Kind::parse(&primary).map_err(StoreError::corrupt)?,
+                            kinds: Kind::set_from_bits(row.try_get("kinds")?),
+                            lifecycle: lifecycle.map(|l| Lifecycle::parse(&l)).transpose().map_err(StoreError::corrupt)?,
+                            b2b: row.try_get("b2b")?,
+                            explanation: serde_json::from_str::<Vec<Reason>>(&explanation)
+                                .map_err(StoreError::corrupt)?,
+                        },
+                        classified_on: row.try_get("classified_on")?,
+                        revision: row.try_get("revision")?,
+                    })
+                }
+            };
+            let override_kind: Option<String> = row.try_get("override_kind")?;
+            let override_ = match override_kind {
+                None => None,
+                Some(kind) => Some(Override {
+                    kind: Kind::parse(&kind).map_err(StoreError::corrupt)?,
+                    reason: row.try_get("reason")?,
+                    expires_on: row.try_get("expires_on")?,
+                    set_by: row.try_get("set_by")?,
+                }),
+            };
+            states.push(PartyState {
+                id: PartyId(row.try_get("id")?),
+                kind: PartyKind::parse(&kind).map_err(StoreError::corrupt)?,
+                internal: row.try_get("internal")?,
+                summary,
+                first_use_buyer: row.try_get("buyer_name")?,
+                stored,
+                override_,
+            });
+        }
+        Ok(states)
+    })
+}
+
+/// The name of a party, live or not (explanations name buyers).
+pub async fn party_name(exec: Exec<'_>, party: PartyId) -> Result<Option<String>, StoreError> {
+    on_conn!(exec, c => {
+        Ok(sqlx::query_scalar("SELECT name FROM parties WHERE id = $1").bind(party.0).fetch_optional(&mut *c).await?)
+    })
+}
+
+/// How a write meets what is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Replace whatever is there (the caller holds the row, see [`lock`]).
+    Replace,
+    /// Only if the row is still at this revision.
+    IfRevision(i64),
+    /// Only if there is no row yet.
+    IfAbsent,
+}
+
+/// Holds the rows of `parties` until the transaction ends, so that two
+/// writes to one party's orders summarise one after the other. SQLite
+/// needs nothing: its write transactions already run one at a time.
+pub async fn lock(exec: Exec<'_>, parties: &[PartyId]) -> Result<(), StoreError> {
+    if let Exec::Postgres(c) = exec {
+        let mut ids: Vec<Uuid> = parties.iter().map(|p| p.0).collect();
+        ids.sort();
+        sqlx::query("SELECT party_id FROM party_relationships WHERE party_id = ANY($1) ORDER BY party_id FOR UPDATE")
+            .bind(ids)
+            .fetch_all(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores a party's summary and classification; whether it was written.
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    party: PartyId,
+    summary: &OrderSummary,
+    classification: &Classification,
+    classified_on: Date,
+    now: OffsetDateTime,
+    write: Write,
+) -> Result<bool, StoreError> {
+    let explanation = serde_json::to_string(&classification.explanation).map_err(StoreError::other)?;
+    let purchases = summary.purchases.as_ref();
+    let (first_use_order, first_use_buyer) = match &summary.first_use {
+        Some((order, buyer)) => (Some(order.as_str()), Some(buyer.0)),
+        None => (None, None),
+    };
+    let sql = match write {
+        Write::IfRevision(_) => {
+            "UPDATE party_relationships SET purchase_days = $3, first_purchase_on = $4, last_purchase_on = $5, \
+             professional_order = $6, use_count = $7, first_use_order = $8, first_use_buyer_id = $9, \
+             primary_kind = $10, kinds = $11, lifecycle = $12, b2b = $13, explanation = $14, classified_on = $15, \
+             updated_at = $16, revision = revision + 1 WHERE party_id = $1 AND workspace_id = $2 AND revision = $17"
+        }
+        Write::Replace | Write::IfAbsent => {
+            if write == Write::Replace {
+                "INSERT INTO party_relationships (party_id, workspace_id, purchase_days, first_purchase_on, \
+                 last_purchase_on, professional_order, use_count, first_use_order, first_use_buyer_id, primary_kind, \
+                 kinds, lifecycle, b2b, explanation, classified_on, updated_at, revision) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                 ON CONFLICT (party_id) DO UPDATE SET purchase_days = excluded.purchase_days, \
+                 first_purchase_on = excluded.first_purchase_on, last_purchase_on = excluded.last_purchase_on, \
+                 professional_order = excluded.professional_order, use_count = excluded.use_count, \
+                 first_use_order = excluded.first_use_order, first_use_buyer_id = excluded.first_use_buyer_id, \
+                 primary_kind = excluded.primary_kind, kinds = excluded.kinds, lifecycle = excluded.lifecycle, \
+                 b2b = excluded.b2b, explanation = excluded.explanation, classified_on = excluded.classified_on, \
+                 updated_at = excluded.updated_at, revision = party_relationships.revision + 1"
+            } else {
+                "INSERT INTO party_relationships (party_id, workspace_id, purchase_days, first_purchase_on, \
+                 last_purchase_on, professional_order, use_count, first_use_order, first_use_buyer_id, primary_kind, \
+                 kinds, lifecycle, b2b, explanation, classified_on, updated_at, revision) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                 ON CONFLICT (party_id) DO NOTHING"
+            }
+        }
+    };
+    let revision = match write {
+        Write::IfRevision(revision) => revision,
+        Write::Replace | Write::IfAbsent => 1,
+    };
+    let written = on_conn!(exec, c => {
+        sqlx::query(sql)
+            .bind(party.0)
+            .bind(workspace.0)
+            .bind(purchases.map_or(0, |p| i64::from(p.days)))
+            .bind(purchases.map(|p| p.first_on))
+            .bind(purchases.map(|p| p.last_on))
+            .bind(purchases.and_then(|p| p.professional_order.as_deref()))
+            .bind(i64::from(summary.use_count))
+            .bind(first_use_order)
+            .bind(first_use_buyer)
+            .bind(classification.primary.as_str())
+            .bind(Kind::set_to_bits(&classification.kinds))
+            .bind(classification.lifecycle.map(|l| l.as_str()))
+            .bind(classification.b2b)
+            .bind(&explanation)
+            .bind(classified_on)
+            .bind(now)
+            .bind(revision)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    Ok(written == 1)
+}
+
+/// One change of a party's classification.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub id: Uuid,
+    pub party_id: PartyId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub changed_at: OffsetDateTime,
+    /// What caused it, such as `order.create`, `contract.sign` or `time`.
+    pub cause: String,
+    /// Who made the change that caused it, as the audit log names them.
+    pub actor: String,
+    pub classification: Classification,
+    pub previous_primary: Option<Kind>,
+    pub previous_lifecycle: Option<Lifecycle>,
+}
+
+pub async fn add_history(exec: Exec<'_>, workspace: WorkspaceId, entry: &HistoryEntry) -> Result<(), StoreError> {
+    let c = &entry.classification;
+    let explanation = serde_json::to_string(&c.explanation).map_err(StoreError::other)?;
+    on_conn!(exec, conn => {
+        sqlx::query(
+            "INSERT INTO relationship_history (id, workspace_id, party_id, changed_at, cause, actor, primary_kind, \
+             kinds, lifecycle, b2b, explanation, previous_primary, previous_lifecycle) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(entry.id)
+        .bind(workspace.0)
+        .bind(entry.party_id.0)
+        .bind(entry.changed_at)
+        .bind(&entry.cause)
+        .bind(&entry.actor)
+        .bind(c.primary.as_str())
+        .bind(Kind::set_to_bits(&c.kinds))
+        .bind(c.lifecycle.map(|l| l.as_str()))
+        .bind(c.b2b)
+        .bind(&explanation)
+        .bind(entry.previous_primary.map(|k| k.as_str()))
+        .bind(entry.previous_lifecycle.map(|l| l.as_str()))
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// A party's classification history, newest first, `limit` entries older
+/// than `before` (an entry id) when given.
+pub async fn history(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    party: PartyId,
+    before: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<HistoryEntry>, StoreError> {
+    on_conn!(exec, c => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT id, changed_at, cause, actor, primary_kind, kinds, lifecycle, b2b, explanation, previous_primary, \
+             previous_lifecycle FROM relationship_history WHERE party_id = ",
+        );
+        query.push_bind(party.0).push(" AND workspace_id = ").push_bind(workspace.0);
+        if let Some(before) = before {
+            query.push(" AND id < ").push_bind(before);
+        }
+        query.push(" ORDER BY id DESC LIMIT ").push(i64::from(limit));
+        let mut entries = Vec::new();
+        for row in query.build().fetch_all(&mut *c).await? {
+            let kind = |column: &str| -> Result<Option<Kind>, StoreError> {
+                let raw: Option<String> = row.try_get(column)?;
+                raw.map(|k| Kind::parse(&k)).transpose().map_err(StoreError::corrupt)
+            };
+            let lifecycle = |column: &str| -> Result<Option<Lifecycle>, StoreError> {
+                let raw: Option<String> = row.try_get(column)?;
+                raw.map(|l| Lifecycle::parse(&l)).transpose().map_err(StoreError::corrupt)
+            };
+            let explanation: String = row.try_get("explanation")?;
+            entries.push(HistoryEntry {
+                id: row.try_get("id")?,
+                party_id: party,
+                changed_at: row.try_get("changed_at")?,
+                cause: row.try_get("cause")?,
+                actor: row.try_get("actor")?,
+                classification: Classification {
+                    primary: kind("primary_kind")?.ok_or_else(|| StoreError::corrupt("history without a kind"))?,
+                    kinds: Kind::set_from_bits(row.try_get("kinds")?),
+                    lifecycle: lifecycle("lifecycle")?,
+                    b2b: row.try_get("b2b")?,
+                    explanation: serde_json::from_str(&explanation).map_err(StoreError::corrupt)?,
+                },
+                previous_primary: kind("previous_primary")?,
+                previous_lifecycle: lifecycle("previous_lifecycle")?,
+            });
+        }
+        Ok(entries)
+    })
+}
+
+pub async fn put_override(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    party: PartyId,
+    value: &Override,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_conn!(exec, c => {
+        sqlx::query(
+            "INSERT INTO relationship_overrides (party_id, workspace_id, kind, reason, expires_on, set_by, set_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (party_id) DO UPDATE SET kind = excluded.kind, \
+             reason = excluded.reason, expires_on = excluded.expires_on, set_by = excluded.set_by, \
+             set_at = excluded.set_at",
+        )
+        .bind(party.0)
+        .bind(workspace.0)
+        .bind(value.kind.as_str())
+        .bind(&value.reason)
+        .bind(value.expires_on)
+        .bind(&value.set_by)
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Lifts a party's override, returning it if there was one.
+pub async fn delete_override(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    party: PartyId,
+) -> Result<Option<Override>, StoreError> {
+    let row: Option<(String, String, Option<Date>, String)> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "DELETE FROM relationship_overrides WHERE party_id = $1 AND workspace_id = $2 \
+             RETURNING kind, reason, expires_on, set_by",
+        )
+        .bind(party.0)
+        .bind(workspace.0)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    row.map(|(kind, reason, expires_on, set_by)| {
+        Ok(Override { kind: Kind::parse(&kind).map_err(StoreError::corrupt)?, reason, expires_on, set_by })
+    })
+    .transpose()
+}
+
+/// Live parties per primary kind and lifecycle, and per kind held.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// (primary kind, lifecycle, parties).
+    pub by_primary: Vec<(Kind, Option<Lifecycle>, i64)>,
+    /// Parties holding each kind (a party may hold several).
+    pub by_kind: Vec<(Kind, i64)>,
+}
+
+/// Counts the live parties of a workspace, or only those owned by `owners`.
+pub async fn counts(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    owners: Option<&[rapport_domain::ids::UserId]>,
+) -> Result<Counts, StoreError> {
+    // One pass, grouped by the whole classification; few distinct groups
+    // exist, and the counts per kind held are added up from their bits.
+    let rows: Vec<(String, Option<String>, i64, i64)> = on_conn!(exec, c => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT r.primary_kind, r.lifecycle, r.kinds, COUNT(*) FROM party_relationships r \
+             JOIN parties p ON p.id = r.party_id WHERE p.deleted_at IS NULL AND r.workspace_id = ",
+        );
+        query.push_bind(workspace.0);
+        if let Some(owners) = owners {
+            query.push(" AND p.owner_id IN (");
+            let mut list = query.separated(", ");
+            list.push_bind(Uuid::nil());
+            for owner in owners {
+                list.push_bind(owner.0);
+            }
+            query.push(")");
+        }
+        query.push(" GROUP BY r.primary_kind, r.lifecycle, r.kinds");
+        query.build_query_as().fetch_all(&mut *c).await?
+    });
+    let mut by_primary: std::collections::BTreeMap<(Kind, Option<Lifecycle>), i64> = std::collections::BTreeMap::new();
+    let mut by_kind: std::collections::BTreeMap<Kind, i64> = Kind::PRECEDENCE.into_iter().map(|k| (k, 0)).collect();
+    for (kind, lifecycle, bits, n) in rows {
+        let kind = Kind::parse(&kind).map_err(StoreError::corrupt)?;
+        let lifecycle = lifecycle.map(|l| Lifecycle::parse(&l)).transpose().map_err(StoreError::corrupt)?;
+        *by_primary.entry((kind, lifecycle)).or_insert(0) += n;
+        for held in Kind::set_from_bits(bits) {
+            *by_kind.entry(held).or_insert(0) += n;
+        }
+    }
+    Ok(Counts {
+        by_primary: by_primary.into_iter().map(|((kind, lifecycle), n)| (kind, lifecycle, n)).collect(),
+        by_kind: by_kind.into_iter().collect(),
+    })
+}

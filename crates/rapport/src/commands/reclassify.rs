@@ -1,0 +1,38 @@
+//! `rapport reclassify`: every party's classification recomputed, one
+//! workspace after another.
+
+use std::time::Instant;
+
+use rapport_core::App;
+use rapport_core::app::relationships::Cause;
+
+use crate::cli::ReclassifyArgs;
+use crate::config::Config;
+
+pub async fn run(config: &Config, args: &ReclassifyArgs) -> anyhow::Result<()> {
+    let db = super::open(&config.database_url()?).await?;
+    let app = App::new(db.clone());
+    let workspaces = match &args.workspace {
+        Some(slug) => vec![app.workspace_by_slug(slug).await.map_err(|e| anyhow::anyhow!("workspace {slug}: {e}"))?],
+        None => app.list_workspaces().await?,
+    };
+    let cause = Cause { what: if args.rebuild { "rebuild" } else { "reclassify" }, actor: "system:cli" };
+    let today = rapport_core::clock::now().date();
+    for workspace in workspaces {
+        let started = Instant::now();
+        let done = if args.rebuild {
+            app.rebuild_relationships(workspace.id, cause).await?
+        } else {
+            app.reclassify_workspace(workspace.id, today, cause).await?
+        };
+        println!(
+            "{}: {} parties, {} changed, {:.2} s",
+            workspace.slug,
+            done.parties,
+            done.changed,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    db.close().await;
+    Ok(())
+}
