@@ -2,9 +2,13 @@
 //!
 //! - `seed` fills a database with a demo register of any size, through the same
 //!   use case the product uses (validation, audit log and all);
+//! - `generate` writes a register of any size with its order history, and
+//!   `order-cost` measures what classification adds to each order write;
 //! - `baseline` serves the first page of the party list straight from a SQLite
 //!   file with one prepared query on a bare axum route: the most this stack can
 //!   do, to which Rapport's own endpoint is compared in the same run.
+
+mod relationships;
 
 use std::time::Instant;
 
@@ -35,6 +39,24 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         parties: usize,
     },
+    /// Fill the default workspace with parties and their order history, for
+    /// the reclassification benchmark.
+    Generate {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        parties: usize,
+        #[arg(long, default_value_t = 10_000_000)]
+        orders: usize,
+    },
+    /// The extra cost per order write of keeping classifications, on a
+    /// generated register.
+    OrderCost {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 2_000)]
+        orders: usize,
+    },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
         /// The SQLite file.
@@ -50,6 +72,10 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Seed { database_url, parties } => seed(&database_url, parties).await,
         Command::Baseline { database, listen } => baseline(&database, &listen).await,
+        Command::Generate { database_url, parties, orders } => {
+            relationships::generate(&database_url, parties, orders, 42).await
+        }
+        Command::OrderCost { database_url, orders } => relationships::order_cost(&database_url, orders).await,
     }
 }
 

@@ -65,6 +65,10 @@ pub struct ReclassifyArgs {
     /// every order; for repairs).
     #[arg(long)]
     pub rebuild: bool,
+    /// Classify as of this day (YYYY-MM-DD) instead of today: what time
+    /// will do. For benchmarks and trials; the next daily pass undoes it.
+    #[arg(long, hide = true)]
+    pub as_of: Option<String>,
 }
 
 /// How a command gets a password: asked for on the terminal, or read from

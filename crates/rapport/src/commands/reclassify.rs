@@ -17,7 +17,10 @@ pub async fn run(config: &Config, args: &ReclassifyArgs) -> anyhow::Result<()> {
         None => app.list_workspaces().await?,
     };
     let cause = Cause { what: if args.rebuild { "rebuild" } else { "reclassify" }, actor: "system:cli" };
-    let today = rapport_core::clock::now().date();
+    let today = match &args.as_of {
+        Some(day) => rapport_domain::party::parse_date(day).map_err(|e| anyhow::anyhow!("--as-of: {}", e.message))?,
+        None => rapport_core::clock::now().date(),
+    };
     for workspace in workspaces {
         let started = Instant::now();
         let done = if args.rebuild {
