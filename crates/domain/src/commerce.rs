@@ -44,7 +44,7 @@ pub enum AmountInput {
 }
 
 impl AmountInput {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Self::Text(text) => text.clone(),
             Self::Number(number) => number.to_string(),

@@ -184,6 +184,7 @@ pub struct Quota {
     /// What is counted, such as `hours` or `requests`.
     pub unit: String,
     pub per_month: u32,
+    /// Filled in when read, from the use recorded this month.
     pub used_this_month: u32,
 }
 

@@ -5,6 +5,7 @@
 //! is passed in. That keeps every rule deterministic and testable exhaustively.
 
 pub mod access;
+pub mod adjustment;
 pub mod affiliation;
 pub mod audit;
 pub mod commerce;
@@ -18,6 +19,7 @@ pub mod party;
 pub mod patch;
 pub mod relationship;
 pub mod text;
+pub mod usage;
 pub mod user;
 pub mod validation;
 pub mod workspace;

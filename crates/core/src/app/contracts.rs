@@ -6,6 +6,7 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
 use rapport_domain::ids::{ContractId, PartyId};
 use rapport_domain::relationship::ContractStatus;
+use rapport_domain::usage::{self, NewUsage, Usage, UsageInput};
 use time::Date;
 
 use super::access::{check, may};
@@ -14,7 +15,7 @@ use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
-use crate::store::{StoreError, contracts, parties, workspaces};
+use crate::store::{StoreError, contract_usage, contracts, parties, workspaces};
 
 /// A step of a contract's lifecycle.
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +113,8 @@ impl App {
         let mut tx = self.db().begin_read().await?;
         let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         client_check(&mut tx, actor, contract.client_id, Action::Read).await?;
-        Ok(as_of(contract, clock::now().date()))
+        let today = clock::now().date();
+        self.with_month_use(&mut tx, as_of(contract, today), today).await
     }
 
     /// Takes one step of a contract's lifecycle, if it is at `expected_version`
@@ -155,7 +157,61 @@ impl App {
         let what = format!("contract.{}", step.name());
         let cause = Cause { what: &what, actor: &actor.label };
         self.refresh_relationships(&mut tx, actor.workspace_id, &[changed.client_id], cause).await?;
+        let changed = self.with_month_use(&mut tx, changed, today).await?;
         tx.commit().await?;
         Ok(changed)
+    }
+
+    /// The contract with this month's use of each quota filled in.
+    async fn with_month_use(&self, tx: &mut Tx, contract: Contract, today: Date) -> Result<Contract, AppError> {
+        let (first, last) = usage::month_of(today);
+        let used = contract_usage::between(tx.exec(), contract.workspace_id, contract.id, first, last).await?;
+        Ok(usage::with_month_use(contract, &contract_usage::totals(&used)))
+    }
+
+    /// Records use of one of a contract's quotas (a change to its client's
+    /// record); returns it with the quota's use this month, overuse flagged.
+    pub async fn record_usage(
+        &self,
+        actor: &Actor,
+        id: ContractId,
+        input: &UsageInput,
+    ) -> Result<(Usage, Contract), AppError> {
+        let mut tx = self.db().begin().await?;
+        let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        client_check(&mut tx, actor, stored.client_id, Action::Update).await?;
+        let today = clock::now().date();
+        let current = as_of(stored, today);
+        let new = NewUsage::parse(input, &current, today)?;
+        let recorded = Usage {
+            id: clock::new_id(),
+            contract_id: id,
+            unit: new.unit,
+            amount: new.amount,
+            used_on: new.used_on,
+            note: new.note,
+            recorded_by: actor.label.clone(),
+            created_at: clock::now(),
+        };
+        contract_usage::insert(tx.exec(), actor.workspace_id, &recorded).await?;
+        let after = serde_json::to_value(&recorded).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, "use", "contract", id.0, None, Some(&after), &[current.client_id]).await?;
+        let contract = self.with_month_use(&mut tx, current, recorded.used_on).await?;
+        tx.commit().await?;
+        Ok((recorded, contract))
+    }
+
+    /// A contract's recorded use in the month of `day` (this month when none).
+    pub async fn contract_usage(
+        &self,
+        actor: &Actor,
+        id: ContractId,
+        day: Option<Date>,
+    ) -> Result<Vec<Usage>, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        client_check(&mut tx, actor, contract.client_id, Action::Read).await?;
+        let (first, last) = usage::month_of(day.unwrap_or_else(|| clock::now().date()));
+        Ok(contract_usage::between(tx.exec(), actor.workspace_id, id, first, last).await?)
     }
 }

@@ -12,6 +12,7 @@ mod error;
 mod idempotency;
 pub mod identity;
 mod notes;
+mod orders;
 mod parties;
 pub mod relationships;
 mod versioned;

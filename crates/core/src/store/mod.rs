@@ -5,9 +5,11 @@
 
 pub mod account_team;
 pub mod accounts;
+pub mod adjustments;
 pub mod affiliations;
 pub mod audit;
 pub mod commerce;
+pub mod contract_usage;
 pub mod contracts;
 pub mod credentials;
 mod error;

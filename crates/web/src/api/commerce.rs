@@ -4,11 +4,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use rapport_domain::adjustment::{Adjustment, ExchangeInput, RefundInput};
 use rapport_domain::commerce::{Offering, OfferingInput, Order, OrderInput};
 use rapport_domain::ids::OrderId;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::responses::{Items, versioned};
-use crate::extract::{ApiJson, Caller, PathId};
+use crate::extract::{ApiJson, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -61,4 +64,82 @@ pub async fn create_order(
 pub async fn order(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
     let order = state.app.order(&actor, id.parse()?).await?;
     Ok(versioned(StatusCode::OK, order.version, None, &order))
+}
+
+/// A new status for an order.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusInput {
+    /// `paid`, `fulfilled` or `cancelled` (refunds set the refunded statuses).
+    status: String,
+}
+
+/// Moves an order on: paid, fulfilled, or cancelled.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/status", tag = "commerce", request_body = StatusInput,
+    params(("id" = OrderId, Path)),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a move the order can make", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+    ApiJson(input): ApiJson<StatusInput>,
+) -> Result<Response, Problem> {
+    let order = state.app.set_order_status(&actor, id.parse()?, if_match.optional(), &input.status).await?;
+    Ok(versioned(StatusCode::OK, order.version, None, &order))
+}
+
+/// Records a refund: part of the order's total or all that is left.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/refunds", tag = "commerce", request_body = RefundInput,
+    params(("id" = OrderId, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
+    responses(
+        (status = 201, description = "Recorded", body = Adjustment),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn refund(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    ApiJson(input): ApiJson<RefundInput>,
+) -> Result<(StatusCode, Json<Adjustment>), Problem> {
+    Ok((StatusCode::CREATED, Json(state.app.refund_order(&actor, id.parse()?, &input).await?)))
+}
+
+/// Records an exchange: lines given back for other offerings.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/exchanges", tag = "commerce", request_body = ExchangeInput,
+    params(("id" = OrderId, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
+    responses(
+        (status = 201, description = "Recorded", body = Adjustment),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn exchange(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    ApiJson(input): ApiJson<ExchangeInput>,
+) -> Result<(StatusCode, Json<Adjustment>), Problem> {
+    Ok((StatusCode::CREATED, Json(state.app.exchange_order(&actor, id.parse()?, &input).await?)))
+}
+
+/// The refunds and exchanges of an order, oldest first.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/adjustments", tag = "commerce", params(("id" = OrderId, Path)),
+    responses(
+        (status = 200, description = "Refunds and exchanges", body = Items<Adjustment>),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn adjustments(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+) -> Result<Json<Items<Adjustment>>, Problem> {
+    Ok(Json(Items { items: state.app.order_adjustments(&actor, id.parse()?).await? }))
 }

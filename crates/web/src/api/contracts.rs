@@ -1,5 +1,6 @@
 //! `/api/v1/contracts`: contracts with clients and their lifecycle.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -7,11 +8,12 @@ use rapport_core::app::contracts::Step;
 use rapport_domain::contract::{Contract, ContractInput, Side};
 use rapport_domain::ids::ContractId;
 use rapport_domain::party::parse_date;
-use serde::Deserialize;
-use utoipa::ToSchema;
+use rapport_domain::usage::{Usage, UsageInput};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::responses::versioned;
-use crate::extract::{ApiJson, Caller, IfMatch, PathId};
+use super::responses::{Items, versioned};
+use crate::extract::{ApiJson, ApiQuery, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -168,4 +170,82 @@ pub async fn renew(
 ) -> Result<Response, Problem> {
     let until = date("ends_on", &input.ends_on)?;
     step(&state, &actor, &id, if_match, Step::Renew { until }).await
+}
+
+/// Recorded use, with the quota it counts against this month.
+#[derive(Serialize, ToSchema)]
+pub struct UsageRecorded {
+    usage: Usage,
+    /// The quota's use in the month of the recorded day; `overuse` when beyond it.
+    quota: QuotaView,
+}
+
+/// A quota's use in a month.
+#[derive(Serialize, ToSchema)]
+pub struct QuotaView {
+    unit: String,
+    per_month: u32,
+    used_this_month: u32,
+    /// By how much the month's use exceeds the quota.
+    overuse: Option<u32>,
+}
+
+/// Records use of one of the contract's quotas (hours, requests…).
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/usage", tag = "contracts", request_body = UsageInput,
+    params(("id" = ContractId, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
+    responses(
+        (status = 201, description = "Recorded", body = UsageRecorded),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn record_usage(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    ApiJson(input): ApiJson<UsageInput>,
+) -> Result<(StatusCode, Json<UsageRecorded>), Problem> {
+    let (usage, contract) = state.app.record_usage(&actor, id.parse()?, &input).await?;
+    let quota = contract
+        .quotas
+        .iter()
+        .find(|q| q.unit == usage.unit)
+        .map(|q| QuotaView {
+            unit: q.unit.clone(),
+            per_month: q.per_month,
+            used_this_month: q.used_this_month,
+            overuse: q.overuse(),
+        })
+        .ok_or_else(|| Problem::internal(&"the recorded quota vanished"))?;
+    Ok((StatusCode::CREATED, Json(UsageRecorded { usage, quota })))
+}
+
+/// Query parameters of the usage list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UsageParams {
+    /// `YYYY-MM`; this month when absent.
+    month: Option<String>,
+}
+
+/// The use recorded against the contract's quotas in one month.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/usage", tag = "contracts", params(("id" = ContractId, Path), UsageParams),
+    responses(
+        (status = 200, description = "Recorded use, by day", body = Items<Usage>),
+        (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid month", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn usage(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    ApiQuery(params): ApiQuery<UsageParams>,
+) -> Result<Json<Items<Usage>>, Problem> {
+    let day = match params.month.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(month) => Some(parse_date(&format!("{month}-01")).map_err(|_| {
+            Problem::validation(rapport_domain::ValidationErrors::single("month", "invalid_month", "must be YYYY-MM"))
+        })?),
+    };
+    Ok(Json(Items { items: state.app.contract_usage(&actor, id.parse()?, day).await? }))
 }

@@ -86,6 +86,10 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/offerings", Collection, W, Update, 201),
     spec("post /api/v1/orders", NewAffiliation, P, Update, 201),
     spec("get /api/v1/orders/{id}", Order, P, Read, 200),
+    spec("post /api/v1/orders/{id}/status", Order, P, Update, 200),
+    spec("post /api/v1/orders/{id}/refunds", Order, P, Update, 201),
+    spec("post /api/v1/orders/{id}/exchanges", Order, P, Update, 201),
+    spec("get /api/v1/orders/{id}/adjustments", Order, P, Read, 200),
     spec("post /api/v1/contracts", NewAffiliation, P, Update, 201),
     spec("get /api/v1/contracts/{id}", Contract, P, Read, 200),
     // The fixture's contract is active: sending, signing and activating it
@@ -95,6 +99,8 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/contracts/{id}/activate", Contract, P, Update, 409),
     spec("post /api/v1/contracts/{id}/terminate", Contract, P, Update, 200),
     spec("post /api/v1/contracts/{id}/renew", Contract, P, Update, 200),
+    spec("post /api/v1/contracts/{id}/usage", Contract, P, Update, 201),
+    spec("get /api/v1/contracts/{id}/usage", Contract, P, Read, 200),
     spec("get /api/v1/notes/{id}", Note, P, Read, 200),
     spec("patch /api/v1/notes/{id}", Note, P, Update, 200),
     spec("delete /api/v1/notes/{id}", Note, P, Update, 200),
@@ -267,7 +273,7 @@ fn contract_json(client: PartyId) -> Value {
     json!({
         "client_id": client, "title": "Retainer", "scope": "Advice",
         "fee": {"type": "retainer", "amount_minor": 100000, "period_days": 30},
-        "starts_on": "2026-01-01", "ends_on": "2027-12-31"
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "quotas": [{"unit": "hours", "per_month": 10}]
     })
 }
 
@@ -351,6 +357,12 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         "post /api/v1/contracts/{id}/sign" => json!({"side": "client", "signed_on": "2026-01-01"}),
         "post /api/v1/contracts/{id}/terminate" => json!({"effective_on": "2027-06-30"}),
         "post /api/v1/contracts/{id}/renew" => json!({"ends_on": "2031-01-01"}),
+        "post /api/v1/contracts/{id}/usage" => json!({"unit": "hours", "amount": 2}),
+        "post /api/v1/orders/{id}/status" => json!({"status": "fulfilled"}),
+        "post /api/v1/orders/{id}/refunds" => json!({"amount": "100", "reason": "damaged"}),
+        "post /api/v1/orders/{id}/exchanges" => {
+            json!({"returned": [{"line": 0, "quantity": 1}], "replacement": [{"offering_id": offering, "quantity": 1}], "reason": "wrong colour"})
+        }
         "post /api/v1/offerings" => json!({"name": format!("Offering {serial}"), "kind": "service", "price": "250000"}),
         "post /api/v1/parties" => json!({"kind": "person", "name": "Created"}),
         "patch /api/v1/parties/{id}" => json!({"name": "Renamed"}),

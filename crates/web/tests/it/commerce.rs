@@ -91,4 +91,66 @@ on_both_backends! {
         let trail = api.get(&format!("/api/v1/parties/{}/audit", id(&ani))).await;
         assert_eq!(trail.body["items"][0]["entity_type"], "order");
     }
+
+    async fn orders_move_on_and_refunds_and_exchanges_are_records_of_their_own(t: &TestDb) {
+        let api = Api::new(t).await;
+        let offering = |name: &'static str, price: &'static str| {
+            let api = &api;
+            async move { api.post("/api/v1/offerings", json!({"name": name, "kind": "goods", "price": price})).await.body["id"].clone() }
+        };
+        let (lamp, shade) = (offering("Lamp", "200000").await, offering("Shade", "50000").await);
+        let ani = api.party(person("Ani")).await;
+        let ani_id = ani["id"].as_str().expect("id").to_owned();
+        let placed = api.post("/api/v1/orders", json!({"buyer_id": ani_id, "ordered_at": "2026-11-20T10:00:00Z", "lines": [{"offering_id": lamp, "quantity": 2}]})).await;
+        assert_eq!((placed.body["status"].clone(), placed.body["total"]["minor"].clone()), (json!("placed"), json!(40000000)));
+        let order = placed.header("location").expect("location").to_owned();
+
+        let status = |body: serde_json::Value, etag: &'static str| {
+            let (api, path) = (&api, format!("{order}/status"));
+            async move { api.send(axum::http::Method::POST, &path, Some(body), &[("if-match", etag)]).await }
+        };
+        let paid = status(json!({"status": "paid"}), "\"1\"").await;
+        assert_eq!((paid.status, paid.body["status"].clone(), paid.header("etag")), (StatusCode::OK, json!("paid"), Some("\"2\"")));
+        status(json!({"status": "fulfilled"}), "\"1\"").await.assert_problem(412, &[]);
+        status(json!({"status": "refunded"}), "*").await.assert_problem(422, &["status"]);
+        status(json!({"status": "shipped"}), "*").await.assert_problem(422, &["status"]);
+        let primary = || {
+            let (api, path) = (&api, format!("/api/v1/parties/{ani_id}/relationship"));
+            async move { api.get(&path).await.body["primary"].clone() }
+        };
+        assert_eq!(primary().await, "customer");
+
+        let refunds = format!("{order}/refunds");
+        let part = api.post(&refunds, json!({"amount": "150000", "reason": "One lamp arrived broken"})).await;
+        assert_eq!(part.status, StatusCode::CREATED, "{:#}", part.body);
+        assert_eq!((part.body["kind"].clone(), part.body["amount"]["minor"].clone()), (json!("refund"), json!(15000000)));
+        assert_eq!(api.get(&order).await.body["status"], "partially_refunded");
+        assert_eq!(primary().await, "customer", "a partial refund leaves a purchase");
+        api.post(&refunds, json!({"amount": "300000", "reason": "x"})).await.assert_problem(422, &["amount"]);
+        api.post(&refunds, json!({"reason": ""})).await.assert_problem(422, &["reason"]);
+
+        let exchanges = format!("{order}/exchanges");
+        let swap = api.post(&exchanges, json!({"returned": [{"line": 0, "quantity": 1}], "replacement": [{"offering_id": shade, "quantity": 2}], "reason": "Wanted shades instead"})).await;
+        assert_eq!(swap.status, StatusCode::CREATED, "{:#}", swap.body);
+        assert_eq!(swap.body["replacement"][0]["quantity"], 2);
+        api.post(&exchanges, json!({"returned": [{"line": 3, "quantity": 1}], "replacement": [{"offering_id": uuid::Uuid::now_v7(), "quantity": 1}], "reason": "?"}))
+            .await
+            .assert_problem(422, &["returned[0].line"]);
+        api.post(&exchanges, json!({"returned": [{"line": 0, "quantity": 1}], "replacement": [{"offering_id": uuid::Uuid::now_v7(), "quantity": 1}], "reason": "?"}))
+            .await
+            .assert_problem(422, &["replacement[0].offering_id"]);
+
+        let rest = api.post(&refunds, json!({"reason": "Returned everything"})).await;
+        assert_eq!(rest.body["amount"]["minor"], 25000000, "what was left");
+        assert_eq!(api.get(&order).await.body["status"], "refunded");
+        assert_eq!(primary().await, "prospect", "a fully refunded order is no purchase");
+        let history = api.get(&format!("/api/v1/parties/{ani_id}/relationship/history?limit=1")).await;
+        assert_eq!(history.body["items"][0]["cause"], "order.refund");
+        let kinds: Vec<_> = api.get(&format!("{order}/adjustments")).await.body["items"].as_array().expect("items").iter().map(|a| a["kind"].clone()).collect();
+        assert_eq!(kinds, [json!("refund"), json!("exchange"), json!("refund")]);
+        let trail = api.get(&format!("/api/v1/parties/{ani_id}/audit")).await;
+        let actions: Vec<_> = trail.body["items"].as_array().expect("items").iter().take(4).map(|e| e["action"].clone()).collect();
+        assert_eq!(actions, [json!("refund"), json!("exchange"), json!("refund"), json!("status")]);
+        status(json!({"status": "cancelled"}), "*").await.assert_problem(422, &["status"]);
+    }
 }

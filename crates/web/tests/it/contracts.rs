@@ -66,4 +66,40 @@ on_both_backends! {
         assert_eq!(api.post("/api/v1/contracts", typo).await.status, StatusCode::BAD_REQUEST);
         api.post("/api/v1/contracts", json!({"client_id": uuid::Uuid::now_v7(), "title": "X", "scope": "Y", "fee": {"type": "fixed", "amount_minor": 1}, "starts_on": "2026-01-01"})).await.assert_problem(422, &["client_id"]);
     }
+
+    async fn quota_use_is_recorded_day_by_day_and_overuse_is_flagged(t: &TestDb) {
+        let api = Api::new(t).await;
+        let client = api.party(organization("PT Dukungan")).await;
+        let drafted = api.post("/api/v1/contracts", json!({
+            "client_id": client["id"], "title": "Support plan", "scope": "Help desk",
+            "fee": {"type": "hourly", "rate_minor": 50000000, "cap_hours": 10},
+            "starts_on": "2026-01-01", "quotas": [{"unit": "hours", "per_month": 10}]
+        })).await;
+        assert_eq!(drafted.status, StatusCode::CREATED, "{:#}", drafted.body);
+        let path = drafted.header("location").expect("location").to_owned();
+        let usage = format!("{path}/usage");
+        api.post(&usage, json!({"unit": "hours", "amount": 1})).await.assert_problem(422, &["status"]);
+        for (name, body) in [
+            ("send", json!({})),
+            ("sign", json!({"side": "client", "signed_on": "2026-01-02"})),
+            ("sign", json!({"side": "provider", "signed_on": "2026-01-02"})),
+            ("activate", json!({})),
+        ] {
+            assert_eq!(api.post(&format!("{path}/{name}"), body).await.status, StatusCode::OK);
+        }
+        let first = api.post(&usage, json!({"unit": "hours", "amount": 6, "note": "Onboarding calls"})).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{:#}", first.body);
+        assert_eq!(first.body["quota"], json!({"unit": "hours", "per_month": 10, "used_this_month": 6, "overuse": null}));
+        let more = api.post(&usage, json!({"unit": "hours", "amount": 5})).await;
+        assert_eq!((more.body["quota"]["used_this_month"].clone(), more.body["quota"]["overuse"].clone()), (json!(11), json!(1)));
+        api.post(&usage, json!({"unit": "requests", "amount": 0, "used_on": "2099-01-01"}))
+            .await
+            .assert_problem(422, &["unit", "amount", "used_on"]);
+        assert_eq!(api.get(&path).await.body["quotas"][0]["used_this_month"], 11);
+        let listed = api.get(&usage).await.body;
+        assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
+        assert_eq!(listed["items"][0]["note"], "Onboarding calls");
+        assert_eq!(api.get(&format!("{usage}?month=2026-02")).await.body["items"], json!([]));
+        api.get(&format!("{usage}?month=February")).await.assert_problem(422, &["month"]);
+    }
 }

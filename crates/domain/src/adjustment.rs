@@ -1,0 +1,365 @@
+//! What happens to an order after it is placed: its status moves on, and
+//! refunds and exchanges are records of their own, linked to the order.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::commerce::{AmountInput, Order, OrderStatus};
+use crate::ids::{OfferingId, OrderId};
+use crate::money::Money;
+use crate::text::clean_line;
+use crate::validation::{FieldProblem, ValidationErrors};
+
+impl OrderStatus {
+    /// The status an order may be moved to by hand. Refunds set `refunded`
+    /// and `partially_refunded` themselves; a cancelled order stays so.
+    pub fn move_to(self, next: OrderStatus) -> Result<OrderStatus, FieldProblem> {
+        use OrderStatus::*;
+        let allowed = matches!((self, next), (Placed, Paid | Fulfilled | Cancelled) | (Paid, Fulfilled | Cancelled));
+        if allowed {
+            Ok(next)
+        } else if matches!(next, Refunded | PartiallyRefunded) {
+            Err(FieldProblem::new("refund_required", "is set by recording a refund"))
+        } else {
+            Err(FieldProblem::new(
+                "invalid_transition",
+                format!("cannot move from {} to {}", self.as_str(), next.as_str()),
+            ))
+        }
+    }
+}
+
+/// A refund or an exchange.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentKind {
+    Refund,
+    Exchange,
+}
+
+impl AdjustmentKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Refund => "refund",
+            Self::Exchange => "exchange",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
+        match raw {
+            "refund" => Ok(Self::Refund),
+            "exchange" => Ok(Self::Exchange),
+            _ => Err(FieldProblem::new("invalid_kind", "must be refund or exchange")),
+        }
+    }
+}
+
+/// Part of a line given back in an exchange.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Returned {
+    /// The line's position in the order, from 0.
+    pub line: usize,
+    pub quantity: u32,
+}
+
+/// What the buyer received instead.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    pub offering_id: OfferingId,
+    pub quantity: u32,
+}
+
+/// The items of an exchange (none for a refund).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Items {
+    pub returned: Vec<Returned>,
+    pub replacement: Vec<Replacement>,
+}
+
+/// A refund or an exchange as recorded.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub id: uuid::Uuid,
+    pub order_id: OrderId,
+    pub kind: AdjustmentKind,
+    /// What was paid back (zero for an exchange).
+    pub amount: Money,
+    pub reason: String,
+    #[serde(flatten)]
+    pub items: Items,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub happened_at: OffsetDateTime,
+    /// Who recorded it, as the audit log names them.
+    pub recorded_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+}
+
+/// A refund as a user records it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundInput {
+    /// What is paid back, in the order's currency; everything still
+    /// refundable when absent.
+    #[serde(default)]
+    pub amount: Option<AmountInput>,
+    pub reason: String,
+    /// RFC 3339; now when absent.
+    #[serde(default)]
+    pub refunded_at: Option<String>,
+}
+
+/// An exchange as a user records it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeInput {
+    pub returned: Vec<Returned>,
+    pub replacement: Vec<Replacement>,
+    pub reason: String,
+    /// RFC 3339; now when absent.
+    #[serde(default)]
+    pub exchanged_at: Option<String>,
+}
+
+fn when(
+    raw: &Option<String>,
+    field: &str,
+    order: &Order,
+    now: OffsetDateTime,
+    errors: &mut ValidationErrors,
+) -> Option<OffsetDateTime> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Some(now),
+        Some(text) => match OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
+            Ok(at) if at < order.ordered_at => {
+                errors.push(field, "before_order", "must not be before the order");
+                None
+            }
+            Ok(at) if at > now => {
+                errors.push(field, "in_future", "must not be in the future");
+                None
+            }
+            Ok(at) => Some(at),
+            Err(_) => {
+                errors.push(field, "invalid_time", "must be an RFC 3339 time such as 2026-11-24T10:00:00+07:00");
+                None
+            }
+        },
+    }
+}
+
+/// What a refund does to its order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub amount: Money,
+    pub reason: String,
+    pub at: OffsetDateTime,
+    /// The order's status afterwards.
+    pub status: OrderStatus,
+}
+
+impl Refund {
+    /// Checks a refund of `order`, of which `refunded` (minor units) was paid
+    /// back already: never more than was paid, never for a cancelled order.
+    pub fn parse(
+        input: &RefundInput,
+        order: &Order,
+        refunded: i64,
+        now: OffsetDateTime,
+    ) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        if order.status == OrderStatus::Cancelled {
+            errors.push("status", "cancelled", "a cancelled order was never paid: nothing to refund");
+        }
+        let remaining = order.total.minor.saturating_sub(refunded);
+        if remaining <= 0 && order.status != OrderStatus::Cancelled {
+            errors.push("amount", "nothing_left", "the order is refunded in full already");
+        }
+        let amount = match &input.amount {
+            None => Some(Money { minor: remaining, currency: order.total.currency.clone() }),
+            Some(raw) => errors.take("amount", Money::parse(&raw.text(), order.total.currency.clone())),
+        };
+        match &amount {
+            Some(a) if a.minor <= 0 => errors.push("amount", "not_positive", "must be more than zero"),
+            Some(a) if a.minor > remaining && remaining > 0 => errors.push(
+                "amount",
+                "more_than_paid",
+                format!(
+                    "must be at most what is left to refund ({})",
+                    Money { minor: remaining, currency: a.currency.clone() }.amount()
+                ),
+            ),
+            _ => {}
+        }
+        let reason = errors.take("reason", clean_line(&input.reason, 500));
+        let at = when(&input.refunded_at, "refunded_at", order, now, &mut errors);
+        match (amount, reason, at) {
+            (Some(amount), Some(reason), Some(at)) if errors.is_empty() => {
+                let status =
+                    if amount.minor == remaining { OrderStatus::Refunded } else { OrderStatus::PartiallyRefunded };
+                Ok(Self { amount, reason, at, status })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A checked exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    pub items: Items,
+    pub reason: String,
+    pub at: OffsetDateTime,
+}
+
+impl Exchange {
+    /// Checks an exchange against its order: lines that exist, no more given
+    /// back than bought, something received instead. Whether the
+    /// replacements are offerings of the workspace is the caller's to check.
+    pub fn parse(input: &ExchangeInput, order: &Order, now: OffsetDateTime) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        if matches!(order.status, OrderStatus::Cancelled | OrderStatus::Refunded) {
+            errors.push("status", "not_exchangeable", format!("a {} order cannot be exchanged", order.status.as_str()));
+        }
+        if input.returned.is_empty() {
+            errors.push("returned", "empty", "must name at least one line given back");
+        }
+        for (i, back) in input.returned.iter().enumerate() {
+            match order.lines.get(back.line) {
+                None => errors.push(format!("returned[{i}].line"), "not_found", "the order has no such line"),
+                Some(line) if back.quantity == 0 || back.quantity > line.quantity => errors.push(
+                    format!("returned[{i}].quantity"),
+                    "out_of_range",
+                    format!("must be between 1 and {}", line.quantity),
+                ),
+                Some(_) => {}
+            }
+        }
+        if input.replacement.is_empty() {
+            errors.push("replacement", "empty", "must name what was given instead (a refund pays back instead)");
+        }
+        for (i, instead) in input.replacement.iter().enumerate() {
+            if instead.quantity == 0 {
+                errors.push(format!("replacement[{i}].quantity"), "out_of_range", "must be at least 1");
+            }
+        }
+        let reason = errors.take("reason", clean_line(&input.reason, 500));
+        let at = when(&input.exchanged_at, "exchanged_at", order, now, &mut errors);
+        match (reason, at) {
+            (Some(reason), Some(at)) if errors.is_empty() => Ok(Self {
+                items: Items { returned: input.returned.clone(), replacement: input.replacement.clone() },
+                reason,
+                at,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::commerce::OrderLine;
+    use crate::ids::{PartyId, WorkspaceId};
+    use crate::workspace::Currency;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-24 10:00 UTC);
+
+    fn idr(minor: i64) -> Money {
+        Money { minor, currency: Currency::parse("IDR").expect("IDR") }
+    }
+
+    fn order(status: OrderStatus) -> Order {
+        Order {
+            id: OrderId(uuid::Uuid::nil()),
+            workspace_id: WorkspaceId(uuid::Uuid::nil()),
+            buyer_id: PartyId(uuid::Uuid::nil()),
+            ordered_at: datetime!(2026-11-20 10:00 UTC),
+            status,
+            channel: None,
+            lines: vec![OrderLine {
+                offering_id: OfferingId(uuid::Uuid::nil()),
+                quantity: 2,
+                unit_price: idr(50_000),
+                discount: idr(0),
+                end_user_ids: vec![],
+            }],
+            total: idr(100_000),
+            version: 1,
+            created_at: NOW,
+            updated_at: NOW,
+        }
+    }
+
+    fn refund(amount: Option<&str>) -> RefundInput {
+        RefundInput { amount: amount.map(|a| AmountInput::Text(a.into())), reason: "damaged".into(), refunded_at: None }
+    }
+
+    #[test]
+    fn refunds_pay_back_at_most_what_was_paid_and_set_the_status() {
+        let paid = order(OrderStatus::Paid);
+        let part = Refund::parse(&refund(Some("30000")), &paid, 0, NOW).expect("partial");
+        assert_eq!((part.amount.minor, part.status), (30_000, OrderStatus::PartiallyRefunded));
+        let rest = Refund::parse(&refund(None), &paid, 30_000, NOW).expect("the rest");
+        assert_eq!((rest.amount.minor, rest.status), (70_000, OrderStatus::Refunded));
+        let too_much = Refund::parse(&refund(Some("70000.01")), &paid, 30_000, NOW).expect_err("too much");
+        assert_eq!(too_much.0[0].code, "more_than_paid");
+        assert_eq!(Refund::parse(&refund(None), &paid, 100_000, NOW).expect_err("done").0[0].code, "nothing_left");
+        assert_eq!(Refund::parse(&refund(Some("0")), &paid, 0, NOW).expect_err("zero").0[0].code, "not_positive");
+        let cancelled = Refund::parse(&refund(None), &order(OrderStatus::Cancelled), 0, NOW).expect_err("cancelled");
+        assert_eq!(cancelled.0[0].field, "status");
+        let early = RefundInput { refunded_at: Some("2026-11-19T10:00:00Z".into()), ..refund(None) };
+        assert_eq!(Refund::parse(&early, &paid, 0, NOW).expect_err("early").0[0].code, "before_order");
+    }
+
+    #[test]
+    fn exchanges_give_back_what_was_bought_for_something_else() {
+        let paid = order(OrderStatus::Fulfilled);
+        let swap = |line, quantity, replacement: Vec<Replacement>| ExchangeInput {
+            returned: vec![Returned { line, quantity }],
+            replacement,
+            reason: "wrong size".into(),
+            exchanged_at: None,
+        };
+        let other = Replacement { offering_id: OfferingId(uuid::Uuid::max()), quantity: 1 };
+        assert!(Exchange::parse(&swap(0, 2, vec![other.clone()]), &paid, NOW).is_ok());
+        let fields = |e: ValidationErrors| e.0.into_iter().map(|f| f.field).collect::<Vec<_>>();
+        assert_eq!(
+            fields(Exchange::parse(&swap(1, 1, vec![other.clone()]), &paid, NOW).expect_err("no line")),
+            ["returned[0].line"]
+        );
+        assert_eq!(
+            fields(Exchange::parse(&swap(0, 3, vec![]), &paid, NOW).expect_err("too many")),
+            ["returned[0].quantity", "replacement"]
+        );
+        let refunded = order(OrderStatus::Refunded);
+        assert_eq!(
+            fields(Exchange::parse(&swap(0, 1, vec![other]), &refunded, NOW).expect_err("refunded")),
+            ["status"]
+        );
+    }
+
+    #[test]
+    fn statuses_move_forward_only_and_refunds_are_recorded_not_set() {
+        use OrderStatus::*;
+        assert_eq!(Placed.move_to(Paid), Ok(Paid));
+        assert_eq!(Paid.move_to(Fulfilled), Ok(Fulfilled));
+        assert_eq!(Paid.move_to(Cancelled), Ok(Cancelled));
+        assert_eq!(Cancelled.move_to(Paid).map_err(|e| e.code), Err("invalid_transition"));
+        assert_eq!(Fulfilled.move_to(Paid).map_err(|e| e.code), Err("invalid_transition"));
+        assert_eq!(Paid.move_to(Refunded).map_err(|e| e.code), Err("refund_required"));
+    }
+}
