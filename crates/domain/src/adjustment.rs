@@ -311,11 +311,11 @@ mod tests {
     #[test]
     fn refunds_pay_back_at_most_what_was_paid_and_set_the_status() {
         let paid = order(OrderStatus::Paid);
-        let part = Refund::parse(&refund(Some("30000")), &paid, 0, NOW).expect("partial");
+        let part = Refund::parse(&refund(Some("300")), &paid, 0, NOW).expect("partial");
         assert_eq!((part.amount.minor, part.status), (30_000, OrderStatus::PartiallyRefunded));
         let rest = Refund::parse(&refund(None), &paid, 30_000, NOW).expect("the rest");
         assert_eq!((rest.amount.minor, rest.status), (70_000, OrderStatus::Refunded));
-        let too_much = Refund::parse(&refund(Some("70000.01")), &paid, 30_000, NOW).expect_err("too much");
+        let too_much = Refund::parse(&refund(Some("700.01")), &paid, 30_000, NOW).expect_err("too much");
         assert_eq!(too_much.0[0].code, "more_than_paid");
         assert_eq!(Refund::parse(&refund(None), &paid, 100_000, NOW).expect_err("done").0[0].code, "nothing_left");
         assert_eq!(Refund::parse(&refund(Some("0")), &paid, 0, NOW).expect_err("zero").0[0].code, "not_positive");
