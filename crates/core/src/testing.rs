@@ -72,6 +72,19 @@ impl TestDb {
         });
     }
 
+    /// Removes a party's stored relationship, as for a party from before
+    /// relationships were kept.
+    pub async fn forget_relationship(&self, party: rapport_domain::ids::PartyId) {
+        let mut conn = self.db.acquire().await.expect("connection");
+        crate::on_conn!(conn.exec(), c => {
+            sqlx::query("DELETE FROM party_relationships WHERE party_id = $1")
+                .bind(party.0)
+                .execute(&mut *c)
+                .await
+                .expect("forget the relationship");
+        });
+    }
+
     pub async fn teardown(self) {
         self.db.close().await;
         match self.cleanup {

@@ -169,9 +169,22 @@ pub struct Refund {
     pub status: OrderStatus,
 }
 
+/// Why an order cannot be refunded or exchanged as it stands: a conflict
+/// with its state, not a fault in the request.
+pub fn refusal(order: &Order, kind: AdjustmentKind) -> Option<String> {
+    match (order.status, kind) {
+        (OrderStatus::Cancelled, _) => Some("the order is cancelled: it was never paid".to_owned()),
+        (OrderStatus::Placed, AdjustmentKind::Refund) => {
+            Some("the order is not paid yet: cancel it instead of refunding it".to_owned())
+        }
+        (OrderStatus::Refunded, _) => Some("the order is refunded in full already".to_owned()),
+        _ => None,
+    }
+}
+
 impl Refund {
-    /// Checks a refund of `order`, of which `refunded` (minor units) was paid
-    /// back already: never more than was paid, never for a cancelled order.
+    /// Checks a refund of `order` (one [`refusal`] lets through), of which
+    /// `refunded` (minor units) was paid back already: never more than was paid.
     pub fn parse(
         input: &RefundInput,
         order: &Order,
@@ -179,11 +192,8 @@ impl Refund {
         now: OffsetDateTime,
     ) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        if order.status == OrderStatus::Cancelled {
-            errors.push("status", "cancelled", "a cancelled order was never paid: nothing to refund");
-        }
         let remaining = order.total.minor.saturating_sub(refunded);
-        if remaining <= 0 && order.status != OrderStatus::Cancelled {
+        if remaining <= 0 {
             errors.push("amount", "nothing_left", "the order is refunded in full already");
         }
         let amount = match &input.amount {
@@ -224,26 +234,36 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    /// Checks an exchange against its order: lines that exist, no more given
-    /// back than bought, something received instead. Whether the
+    /// Checks an exchange against its order (one [`refusal`] lets through):
+    /// lines that exist, no more given back than bought (counting `earlier`
+    /// exchanges of the order), something received instead. Whether the
     /// replacements are offerings of the workspace is the caller's to check.
-    pub fn parse(input: &ExchangeInput, order: &Order, now: OffsetDateTime) -> Result<Self, ValidationErrors> {
+    pub fn parse(
+        input: &ExchangeInput,
+        order: &Order,
+        earlier: &[Adjustment],
+        now: OffsetDateTime,
+    ) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        if matches!(order.status, OrderStatus::Cancelled | OrderStatus::Refunded) {
-            errors.push("status", "not_exchangeable", format!("a {} order cannot be exchanged", order.status.as_str()));
-        }
         if input.returned.is_empty() {
             errors.push("returned", "empty", "must name at least one line given back");
         }
+        // What each line has left to give back, as this request uses it up.
+        let mut left: Vec<u32> = order.lines.iter().map(|l| l.quantity).collect();
+        for back in earlier.iter().flat_map(|a| a.items.returned.iter()) {
+            if let Some(n) = left.get_mut(back.line) {
+                *n = n.saturating_sub(back.quantity);
+            }
+        }
         for (i, back) in input.returned.iter().enumerate() {
-            match order.lines.get(back.line) {
+            match left.get_mut(back.line) {
                 None => errors.push(format!("returned[{i}].line"), "not_found", "the order has no such line"),
-                Some(line) if back.quantity == 0 || back.quantity > line.quantity => errors.push(
+                Some(n) if back.quantity == 0 || back.quantity > *n => errors.push(
                     format!("returned[{i}].quantity"),
                     "out_of_range",
-                    format!("must be between 1 and {}", line.quantity),
+                    format!("must be between 1 and {n}, what is left of the line"),
                 ),
-                Some(_) => {}
+                Some(n) => *n -= back.quantity,
             }
         }
         if input.replacement.is_empty() {
@@ -319,10 +339,13 @@ mod tests {
         assert_eq!(too_much.0[0].code, "more_than_paid");
         assert_eq!(Refund::parse(&refund(None), &paid, 100_000, NOW).expect_err("done").0[0].code, "nothing_left");
         assert_eq!(Refund::parse(&refund(Some("0")), &paid, 0, NOW).expect_err("zero").0[0].code, "not_positive");
-        let cancelled = Refund::parse(&refund(None), &order(OrderStatus::Cancelled), 0, NOW).expect_err("cancelled");
-        assert_eq!(cancelled.0[0].field, "status");
         let early = RefundInput { refunded_at: Some("2026-11-19T10:00:00Z".into()), ..refund(None) };
         assert_eq!(Refund::parse(&early, &paid, 0, NOW).expect_err("early").0[0].code, "before_order");
+        for status in [OrderStatus::Cancelled, OrderStatus::Placed, OrderStatus::Refunded] {
+            assert!(refusal(&order(status), AdjustmentKind::Refund).is_some(), "{status:?}");
+        }
+        assert!(refusal(&order(OrderStatus::PartiallyRefunded), AdjustmentKind::Refund).is_none());
+        assert!(refusal(&order(OrderStatus::Placed), AdjustmentKind::Exchange).is_none());
     }
 
     #[test]
@@ -335,20 +358,33 @@ mod tests {
             exchanged_at: None,
         };
         let other = Replacement { offering_id: OfferingId(uuid::Uuid::max()), quantity: 1 };
-        assert!(Exchange::parse(&swap(0, 2, vec![other.clone()]), &paid, NOW).is_ok());
+        let first = Exchange::parse(&swap(0, 1, vec![other.clone()]), &paid, &[], NOW).expect("valid");
         let fields = |e: ValidationErrors| e.0.into_iter().map(|f| f.field).collect::<Vec<_>>();
+        let no_line = Exchange::parse(&swap(1, 1, vec![other.clone()]), &paid, &[], NOW).expect_err("no line");
+        assert_eq!(fields(no_line), ["returned[0].line"]);
+        let too_many = Exchange::parse(&swap(0, 3, vec![]), &paid, &[], NOW).expect_err("too many");
+        assert_eq!(fields(too_many), ["returned[0].quantity", "replacement"]);
+        // What earlier exchanges gave back is gone: one of the two is left.
+        let earlier = Adjustment {
+            id: uuid::Uuid::nil(),
+            order_id: paid.id,
+            kind: AdjustmentKind::Exchange,
+            amount: idr(0),
+            reason: first.reason,
+            items: first.items,
+            happened_at: NOW,
+            recorded_by: "user:x".into(),
+            created_at: NOW,
+        };
+        let again = swap(0, 1, vec![other.clone()]);
+        assert!(Exchange::parse(&again, &paid, std::slice::from_ref(&earlier), NOW).is_ok());
+        let twice = ExchangeInput {
+            returned: vec![Returned { line: 0, quantity: 1 }, Returned { line: 0, quantity: 1 }],
+            ..swap(0, 1, vec![other])
+        };
         assert_eq!(
-            fields(Exchange::parse(&swap(1, 1, vec![other.clone()]), &paid, NOW).expect_err("no line")),
-            ["returned[0].line"]
-        );
-        assert_eq!(
-            fields(Exchange::parse(&swap(0, 3, vec![]), &paid, NOW).expect_err("too many")),
-            ["returned[0].quantity", "replacement"]
-        );
-        let refunded = order(OrderStatus::Refunded);
-        assert_eq!(
-            fields(Exchange::parse(&swap(0, 1, vec![other]), &refunded, NOW).expect_err("refunded")),
-            ["status"]
+            fields(Exchange::parse(&twice, &paid, &[earlier], NOW).expect_err("twice")),
+            ["returned[1].quantity"]
         );
     }
 

@@ -222,7 +222,14 @@ impl NewOrder {
         }
         let status = match &input.status {
             None => Some(OrderStatus::Placed),
-            Some(raw) => errors.take("status", OrderStatus::parse(raw)),
+            Some(raw) => match errors.take("status", OrderStatus::parse(raw)) {
+                // A refund is a record of its own, made after the order.
+                Some(OrderStatus::Refunded | OrderStatus::PartiallyRefunded) => {
+                    errors.push("status", "refund_required", "record a refund of the order instead");
+                    None
+                }
+                other => other,
+            },
         };
         let channel = match input.channel.as_deref().map(str::trim) {
             None | Some("") => None,

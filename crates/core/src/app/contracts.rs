@@ -182,6 +182,9 @@ impl App {
         client_check(&mut tx, actor, stored.client_id, Action::Update).await?;
         let today = clock::now().date();
         let current = as_of(stored, today);
+        if let Some(why) = usage::refusal(&current) {
+            return Err(AppError::Conflict(why.to_owned()));
+        }
         let new = NewUsage::parse(input, &current, today)?;
         let recorded = Usage {
             id: clock::new_id(),

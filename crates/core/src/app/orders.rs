@@ -2,7 +2,9 @@
 
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::adjustment::{Adjustment, AdjustmentKind, Exchange, ExchangeInput, Items, Refund, RefundInput};
+use rapport_domain::adjustment::{
+    Adjustment, AdjustmentKind, Exchange, ExchangeInput, Items, Refund, RefundInput, refusal,
+};
 use rapport_domain::commerce::{Order, OrderStatus};
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
@@ -15,6 +17,15 @@ use crate::clock;
 use crate::db::Tx;
 use crate::store::{StoreError, adjustments, commerce, parties};
 
+/// The answer to a write that lost a race for the order: 412 when the
+/// caller sent a precondition, 409 when it did not.
+fn raced(expected_version: Option<i64>, current_version: i64) -> AppError {
+    match expected_version {
+        Some(_) => AppError::VersionMismatch { current_version },
+        None => AppError::Conflict("the order changed meanwhile; read it again".to_owned()),
+    }
+}
+
 /// Everyone an order concerns: its buyer and its end users.
 fn concerned(order: &Order) -> Vec<PartyId> {
     let mut parties: Vec<PartyId> = std::iter::once(order.buyer_id)
@@ -23,6 +34,16 @@ fn concerned(order: &Order) -> Vec<PartyId> {
     parties.sort();
     parties.dedup();
     parties
+}
+
+/// The order as it is after a refund or exchange, with the record that
+/// changed it, for the audit log.
+fn with_adjustment(order: &Order, adjustment: &Adjustment) -> Result<serde_json::Value, StoreError> {
+    let mut after = serde_json::to_value(order).map_err(StoreError::other)?;
+    if let Some(fields) = after.as_object_mut() {
+        fields.insert("adjustment".to_owned(), serde_json::to_value(adjustment).map_err(StoreError::other)?);
+    }
+    Ok(after)
 }
 
 impl App {
@@ -76,7 +97,7 @@ impl App {
         let next = order.status.move_to(next).map_err(|p| p.at("status"))?;
         let now = clock::now();
         if !adjustments::set_status(tx.exec(), id, next, order.version, now).await? {
-            return Err(AppError::VersionMismatch { current_version: order.version + 1 });
+            return Err(raced(expected_version, order.version + 1));
         }
         let changed = Order { status: next, version: order.version + 1, updated_at: now, ..order.clone() };
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
@@ -90,6 +111,9 @@ impl App {
     pub async fn refund_order(&self, actor: &Actor, id: OrderId, input: &RefundInput) -> Result<Adjustment, AppError> {
         let mut tx = self.db().begin().await?;
         let order = self.changeable_order(&mut tx, actor, id).await?;
+        if let Some(why) = refusal(&order, AdjustmentKind::Refund) {
+            return Err(AppError::Conflict(why));
+        }
         let earlier = adjustments::of_order(tx.exec(), actor.workspace_id, id).await?;
         let refunded: i64 = earlier
             .iter()
@@ -111,9 +135,10 @@ impl App {
         };
         adjustments::insert(tx.exec(), actor.workspace_id, &adjustment).await?;
         if !adjustments::set_status(tx.exec(), id, refund.status, order.version, now).await? {
-            return Err(AppError::VersionMismatch { current_version: order.version + 1 });
+            return Err(raced(None, order.version + 1));
         }
-        let after = serde_json::to_value(&adjustment).map_err(StoreError::other)?;
+        let changed = Order { status: refund.status, version: order.version + 1, updated_at: now, ..order.clone() };
+        let after = with_adjustment(&changed, &adjustment)?;
         self.order_changed(&mut tx, actor, "refund", &order, &after).await?;
         tx.commit().await?;
         Ok(adjustment)
@@ -129,8 +154,12 @@ impl App {
     ) -> Result<Adjustment, AppError> {
         let mut tx = self.db().begin().await?;
         let order = self.changeable_order(&mut tx, actor, id).await?;
+        if let Some(why) = refusal(&order, AdjustmentKind::Exchange) {
+            return Err(AppError::Conflict(why));
+        }
         let now = clock::now();
-        let exchange = Exchange::parse(input, &order, now)?;
+        let earlier = adjustments::of_order(tx.exec(), actor.workspace_id, id).await?;
+        let exchange = Exchange::parse(input, &order, &earlier, now)?;
         let ids: Vec<OfferingId> = exchange.items.replacement.iter().map(|r| r.offering_id).collect();
         let known = commerce::prices(tx.exec(), actor.workspace_id, &ids).await?;
         let mut errors = ValidationErrors::new();
@@ -154,7 +183,13 @@ impl App {
             created_at: now,
         };
         adjustments::insert(tx.exec(), actor.workspace_id, &adjustment).await?;
-        let after = serde_json::to_value(&adjustment).map_err(StoreError::other)?;
+        // A new version of the order, so that a concurrent refund or exchange
+        // read from the old one loses its race instead of passing unseen.
+        if !adjustments::set_status(tx.exec(), id, order.status, order.version, now).await? {
+            return Err(raced(None, order.version + 1));
+        }
+        let changed = Order { version: order.version + 1, updated_at: now, ..order.clone() };
+        let after = with_adjustment(&changed, &adjustment)?;
         let was = serde_json::to_value(&order).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, "exchange", "order", id.0, Some(&was), Some(&after), &concerned(&order)).await?;
         tx.commit().await?;

@@ -121,6 +121,21 @@ fn reclassified(before: &Classification, after: &Classification) -> bool {
         != (after.primary, &after.kinds, after.lifecycle, after.b2b)
 }
 
+/// A party's order summary read afresh from its orders, with the name of
+/// the buyer of the first line it uses.
+async fn fresh_summary(
+    tx: &mut Tx,
+    workspace: WorkspaceId,
+    party: PartyId,
+) -> Result<(OrderSummary, Option<String>), StoreError> {
+    let summary = commerce::summarize_orders(tx.exec(), workspace, party).await?;
+    let buyer = match &summary.first_use {
+        Some((_, buyer)) => relationships::party_name(tx.exec(), *buyer).await?,
+        None => None,
+    };
+    Ok((summary, buyer))
+}
+
 /// Why and by whom a classification is being recomputed.
 #[derive(Debug, Clone, Copy)]
 pub struct Cause<'a> {
@@ -165,6 +180,7 @@ async fn store_outcome(
             cause: cause.what.to_owned(),
             actor: cause.actor.to_owned(),
             previous_primary: previous.map(|c| c.primary),
+            previous_kinds: previous.map(|c| c.kinds.clone()),
             previous_lifecycle: previous.and_then(|c| c.lifecycle),
             classification,
         };
@@ -187,28 +203,28 @@ impl App {
         if parties.is_empty() {
             return Ok(done);
         }
-        relationships::lock(tx.exec(), parties).await?;
-        let settings = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
+        // The policy as committed: a change of policy in flight is waited for,
+        // so this refresh cannot write an answer under the old one after it.
+        let settings = workspaces::get_shared(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
         let today = clock::now().date();
-        let span = Span::Ids(parties);
-        let surroundings = Surroundings::load(tx, workspace, span, today).await?;
-        let states = relationships::states(tx.exec(), workspace, Some(span), None, u32::MAX).await?;
-        for state in &states {
-            let summary = commerce::summarize_orders(tx.exec(), workspace, state.id).await?;
-            let buyer = match &summary.first_use {
-                Some((_, buyer)) => relationships::party_name(tx.exec(), *buyer).await?,
-                None => None,
-            };
-            let (contracts, team) = surroundings.of(state.id);
-            let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
-            let computed = classify(&facts, &settings.policy, today);
-            let classification = match &state.override_ {
-                Some(by_hand) => by_hand.apply(computed, today),
-                None => computed,
-            };
-            done.parties += 1;
-            if store_outcome(tx, workspace, state, &summary, classification, today, cause, Write::Replace).await? {
-                done.changed += 1;
+        // In slices, to stay within the bound parameters one statement may have.
+        for ids in parties.chunks(1_000) {
+            relationships::lock(tx.exec(), ids).await?;
+            let span = Span::Ids(ids);
+            let surroundings = Surroundings::load(tx, workspace, span, today).await?;
+            for state in &relationships::states(tx.exec(), workspace, Some(span), None, u32::MAX).await? {
+                let (summary, buyer) = fresh_summary(tx, workspace, state.id).await?;
+                let (contracts, team) = surroundings.of(state.id);
+                let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
+                let computed = classify(&facts, &settings.policy, today);
+                let classification = match &state.override_ {
+                    Some(by_hand) => by_hand.apply(computed, today),
+                    None => computed,
+                };
+                done.parties += 1;
+                if store_outcome(tx, workspace, state, &summary, classification, today, cause, Write::Replace).await? {
+                    done.changed += 1;
+                }
             }
         }
         Ok(done)
@@ -287,8 +303,14 @@ impl App {
         let surroundings = Surroundings::load(tx, workspace, Span::Between(first.id, last.id), today).await?;
         let mut done = Reclassified::default();
         for state in &states {
+            // A party never summarised (one from before summaries were kept)
+            // is summarised from its orders; every other from its summary.
+            let (summary, buyer) = match &state.stored {
+                Some(_) => (state.summary.clone(), state.first_use_buyer.clone()),
+                None => fresh_summary(tx, workspace, state.id).await?,
+            };
             let (contracts, team) = surroundings.of(state.id);
-            let facts = facts_of(state, &state.summary, state.first_use_buyer.as_deref(), contracts, team);
+            let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
             let computed = classify(&facts, policy, today);
             let classification = match &state.override_ {
                 Some(by_hand) => by_hand.apply(computed, today),
@@ -296,7 +318,7 @@ impl App {
             };
             let write = state.stored.as_ref().map_or(Write::IfAbsent, |s| Write::IfRevision(s.revision));
             done.parties += 1;
-            if store_outcome(tx, workspace, state, &state.summary, classification, today, cause, write).await? {
+            if store_outcome(tx, workspace, state, &summary, classification, today, cause, write).await? {
                 done.changed += 1;
             }
         }
@@ -389,8 +411,13 @@ impl App {
         };
         let value = Override::parse(input, by.as_deref().unwrap_or(&actor.label), today)?;
         let after = serde_json::to_value(&value).map_err(StoreError::other)?;
+        let mut states = relationships::states(tx.exec(), actor.workspace_id, Some(Span::Ids(&[id])), None, 1).await?;
+        let before = match states.pop().and_then(|s| s.override_) {
+            Some(replaced) => Some(serde_json::to_value(&replaced).map_err(StoreError::other)?),
+            None => None,
+        };
         relationships::put_override(tx.exec(), actor.workspace_id, id, &value, clock::now()).await?;
-        audit_value(&mut tx, actor, "override", "relationship", id.0, None, Some(&after), &[id]).await?;
+        audit_value(&mut tx, actor, "override", "relationship", id.0, before.as_ref(), Some(&after), &[id]).await?;
         let cause = Cause { what: "override.set", actor: &actor.label };
         self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
         tx.commit().await?;

@@ -180,14 +180,16 @@ pub enum Write {
     IfAbsent,
 }
 
-/// Holds the rows of `parties` until the transaction ends, so that two
-/// writes to one party's orders summarise one after the other. SQLite
-/// needs nothing: its write transactions already run one at a time.
+/// Holds `parties` until the transaction ends, so that two writes to one
+/// party's orders summarise one after the other (the second reads after the
+/// first commits). The party rows are locked, not their relationship rows:
+/// those may not exist yet. SQLite needs nothing: its write transactions
+/// already run one at a time.
 pub async fn lock(exec: Exec<'_>, parties: &[PartyId]) -> Result<(), StoreError> {
     if let Exec::Postgres(c) = exec {
         let mut ids: Vec<Uuid> = parties.iter().map(|p| p.0).collect();
         ids.sort();
-        sqlx::query("SELECT party_id FROM party_relationships WHERE party_id = ANY($1) ORDER BY party_id FOR UPDATE")
+        sqlx::query("SELECT id FROM parties WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
             .bind(ids)
             .fetch_all(&mut *c)
             .await?;
@@ -285,6 +287,7 @@ pub struct HistoryEntry {
     pub actor: String,
     pub classification: Classification,
     pub previous_primary: Option<Kind>,
+    pub previous_kinds: Option<std::collections::BTreeSet<Kind>>,
     pub previous_lifecycle: Option<Lifecycle>,
 }
 
@@ -294,8 +297,8 @@ pub async fn add_history(exec: Exec<'_>, workspace: WorkspaceId, entry: &History
     on_conn!(exec, conn => {
         sqlx::query(
             "INSERT INTO relationship_history (id, workspace_id, party_id, changed_at, cause, actor, primary_kind, \
-             kinds, lifecycle, b2b, explanation, previous_primary, previous_lifecycle) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             kinds, lifecycle, b2b, explanation, previous_primary, previous_lifecycle, previous_kinds) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(entry.id)
         .bind(workspace.0)
@@ -310,6 +313,7 @@ pub async fn add_history(exec: Exec<'_>, workspace: WorkspaceId, entry: &History
         .bind(&explanation)
         .bind(entry.previous_primary.map(|k| k.as_str()))
         .bind(entry.previous_lifecycle.map(|l| l.as_str()))
+        .bind(entry.previous_kinds.as_ref().map(Kind::set_to_bits))
         .execute(&mut *conn)
         .await?;
     });
@@ -328,7 +332,7 @@ pub async fn history(
     on_conn!(exec, c => {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT id, changed_at, cause, actor, primary_kind, kinds, lifecycle, b2b, explanation, previous_primary, \
-             previous_lifecycle FROM relationship_history WHERE party_id = ",
+             previous_lifecycle, previous_kinds FROM relationship_history WHERE party_id = ",
         );
         query.push_bind(party.0).push(" AND workspace_id = ").push_bind(workspace.0);
         if let Some(before) = before {
@@ -360,6 +364,7 @@ pub async fn history(
                     explanation: serde_json::from_str(&explanation).map_err(StoreError::corrupt)?,
                 },
                 previous_primary: kind("previous_primary")?,
+                previous_kinds: row.try_get::<Option<i64>, _>("previous_kinds")?.map(Kind::set_from_bits),
                 previous_lifecycle: lifecycle("previous_lifecycle")?,
             });
         }

@@ -174,3 +174,16 @@ pub async fn list(exec: Exec<'_>) -> Result<Vec<Workspace>, StoreError> {
     });
     rows.into_iter().map(WorkspaceRow::into_workspace).collect()
 }
+
+/// A workspace, read under a share lock on PostgreSQL: a change of its
+/// settings in flight is waited for, and none can start until the reading
+/// transaction ends. SQLite's write transactions need no such lock.
+pub async fn get_shared(exec: Exec<'_>, id: WorkspaceId) -> Result<Option<Workspace>, StoreError> {
+    match exec {
+        Exec::Postgres(c) => {
+            sqlx::query("SELECT id FROM workspaces WHERE id = $1 FOR SHARE").bind(id.0).fetch_optional(&mut *c).await?;
+            get(Exec::Postgres(c), id).await
+        }
+        sqlite => get(sqlite, id).await,
+    }
+}

@@ -102,6 +102,13 @@ on_both_backends! {
         let history = app.relationship_history(&actor, buyers[0], None, 50).await.expect("history");
         assert_eq!(history.len(), 3, "created, bought, at risk: a second pass adds nothing");
 
+        // A party never summarised (as after an upgrade) is summarised from
+        // its orders by a pass, not taken for a prospect.
+        t.forget_relationship(buyers[2]).await;
+        let healed = app.reclassify_workspace(actor.workspace_id, later, TIME).await.expect("pass");
+        assert_eq!(healed.changed, 1);
+        assert_eq!(primary(&app, &actor, buyers[2]).await, (Kind::Customer, Some(Lifecycle::AtRisk)));
+
         // Deleted parties are left alone, and come back reclassified.
         app.delete_party(&actor, buyers[1], None).await.expect("delete");
         assert_eq!(app.reclassify_workspace(actor.workspace_id, later, TIME).await.expect("pass").parties, 6);

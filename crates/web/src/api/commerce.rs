@@ -80,6 +80,7 @@ pub struct StatusInput {
     responses(
         (status = 200, description = "The order", body = Order),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed meanwhile (without If-Match)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since read (If-Match)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a move the order can make", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -101,6 +102,7 @@ pub async fn set_status(
     responses(
         (status = 201, description = "Recorded", body = Adjustment),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order's state allows none (cancelled, unpaid, refunded)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn refund(
@@ -119,6 +121,7 @@ pub async fn refund(
     responses(
         (status = 201, description = "Recorded", body = Adjustment),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order's state allows none (cancelled, unpaid, refunded)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn exchange(

@@ -197,6 +197,7 @@ pub struct QuotaView {
     responses(
         (status = 201, description = "Recorded", body = UsageRecorded),
         (status = 404, description = "No such contract", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not signed by both sides", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn record_usage(

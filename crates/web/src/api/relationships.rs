@@ -134,6 +134,8 @@ pub struct HistoryView {
     #[serde(flatten)]
     classification: Classification,
     previous_primary: Option<Kind>,
+    #[schema(value_type = Option<Vec<Kind>>)]
+    previous_kinds: Option<std::collections::BTreeSet<Kind>>,
     previous_lifecycle: Option<Lifecycle>,
 }
 
@@ -146,6 +148,7 @@ impl From<HistoryEntry> for HistoryView {
             actor: e.actor,
             classification: e.classification,
             previous_primary: e.previous_primary,
+            previous_kinds: e.previous_kinds,
             previous_lifecycle: e.previous_lifecycle,
         }
     }

@@ -282,7 +282,7 @@ fn order_input(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> rap
 }
 
 fn order_json(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> Value {
-    json!({"buyer_id": buyer, "ordered_at": "2026-11-01T10:00:00Z", "lines": [{"offering_id": offering}]})
+    json!({"buyer_id": buyer, "ordered_at": "2026-11-01T10:00:00Z", "status": "paid", "lines": [{"offering_id": offering}]})
 }
 
 fn ownership(whose: Whose) -> Ownership {

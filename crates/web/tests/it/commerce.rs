@@ -104,6 +104,9 @@ on_both_backends! {
         let placed = api.post("/api/v1/orders", json!({"buyer_id": ani_id, "ordered_at": "2026-11-20T10:00:00Z", "lines": [{"offering_id": lamp, "quantity": 2}]})).await;
         assert_eq!((placed.body["status"].clone(), placed.body["total"]["minor"].clone()), (json!("placed"), json!(40000000)));
         let order = placed.header("location").expect("location").to_owned();
+        api.post(&format!("{order}/refunds"), json!({"reason": "changed mind"})).await.assert_problem(409, &[]);
+        let refunded = json!({"buyer_id": ani_id, "ordered_at": "2026-11-20T10:00:00Z", "status": "refunded", "lines": [{"offering_id": lamp}]});
+        api.post("/api/v1/orders", refunded).await.assert_problem(422, &["status"]);
 
         let status = |body: serde_json::Value, etag: &'static str| {
             let (api, path) = (&api, format!("{order}/status"));
@@ -152,5 +155,8 @@ on_both_backends! {
         let actions: Vec<_> = trail.body["items"].as_array().expect("items").iter().take(4).map(|e| e["action"].clone()).collect();
         assert_eq!(actions, [json!("refund"), json!("exchange"), json!("refund"), json!("status")]);
         status(json!({"status": "cancelled"}), "*").await.assert_problem(422, &["status"]);
+        api.post(&refunds, json!({"reason": "again"})).await.assert_problem(409, &[]);
+        let swap_back = json!({"returned": [{"line": 0, "quantity": 1}], "replacement": [{"offering_id": shade, "quantity": 1}], "reason": "late"});
+        api.post(&exchanges, swap_back).await.assert_problem(409, &[]);
     }
 }

@@ -78,7 +78,7 @@ on_both_backends! {
         assert_eq!(drafted.status, StatusCode::CREATED, "{:#}", drafted.body);
         let path = drafted.header("location").expect("location").to_owned();
         let usage = format!("{path}/usage");
-        api.post(&usage, json!({"unit": "hours", "amount": 1})).await.assert_problem(422, &["status"]);
+        api.post(&usage, json!({"unit": "hours", "amount": 1})).await.assert_problem(409, &[]);
         for (name, body) in [
             ("send", json!({})),
             ("sign", json!({"side": "client", "signed_on": "2026-01-02"})),
