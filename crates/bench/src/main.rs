@@ -57,6 +57,11 @@ enum Command {
         #[arg(long, default_value_t = 2_000)]
         orders: usize,
     },
+    /// Read what a reclassification reads, and nothing more: its baseline.
+    Scan {
+        #[arg(long)]
+        database_url: String,
+    },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
         /// The SQLite file.
@@ -76,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
             relationships::generate(&database_url, parties, orders, 42).await
         }
         Command::OrderCost { database_url, orders } => relationships::order_cost(&database_url, orders).await,
+        Command::Scan { database_url } => relationships::scan(&database_url).await,
     }
 }
 

@@ -91,6 +91,9 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
         let mut summaries = Vec::new();
         for (party, kind) in chunk {
             if rng.u8(..5) == 0 {
+                // Buys nothing: an empty summary, as the product writes one
+                // for every party it creates.
+                summaries.push((*party, None));
                 continue;
             }
             // Geometric with the wanted mean: many buy a few times, a few buy often.
@@ -168,6 +171,27 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     }
     tx.commit().await?;
     println!("consumers: {} in {:.1} s", uses.len(), started.elapsed().as_secs_f64());
+    // What each row knows of its party, as the product writes it.
+    let mut tx = db.begin().await?;
+    on_conn!(tx.exec(), c => {
+        sqlx::query(
+            "UPDATE party_relationships SET \
+             party_kind = (SELECT p.kind FROM parties p WHERE p.id = party_relationships.party_id), \
+             internal = (SELECT p.internal FROM parties p WHERE p.id = party_relationships.party_id), \
+             first_use_buyer_name = (SELECT b.name FROM parties b WHERE b.id = party_relationships.first_use_buyer_id)",
+        )
+        .execute(&mut *c)
+        .await?;
+    });
+    tx.commit().await?;
+    // After a bulk load PostgreSQL's statistics still describe empty
+    // tables, and its planner then scans whole indexes for single rows;
+    // autovacuum would catch up later, a bulk import should not wait for it.
+    let mut conn = db.acquire().await?;
+    if let rapport_core::db::Exec::Postgres(c) = conn.exec() {
+        sqlx::query("ANALYZE").execute(&mut *c).await?;
+    }
+    drop(conn);
 
     // Clients and account teams, through the product's own use cases.
     let organizations: Vec<PartyId> =
@@ -431,5 +455,71 @@ async fn write_order(
         app.refresh_relationships(&mut tx, actor.workspace_id, &[buyer], cause).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The floor a reclassification is measured against: reading the rows a
+/// pass reads (every live party with its stored relationship, in chunks of
+/// the same size, in one transaction each), decoding every column, and
+/// computing and writing nothing.
+pub async fn scan(url: &str) -> anyhow::Result<()> {
+    use sqlx::Row;
+    let db = Db::connect(url).await.context("connecting")?;
+    let started = Instant::now();
+    let mut after = Uuid::nil();
+    let mut rows = 0usize;
+    loop {
+        let mut tx = db.begin().await?;
+        let (count, last) = on_conn!(tx.exec(), c => {
+            let found = sqlx::query(
+                "SELECT p.id, p.kind, p.internal, r.purchase_days, r.first_purchase_on, r.last_purchase_on, \
+                 r.professional_order, r.use_count, r.first_use_order, r.first_use_buyer_id, b.name AS buyer_name, \
+                 r.primary_kind, r.kinds, r.lifecycle, r.b2b, r.explanation, r.classified_on, r.revision \
+                 FROM parties p JOIN party_relationships r ON r.party_id = p.id \
+                 LEFT JOIN parties b ON b.id = r.first_use_buyer_id \
+                 WHERE p.deleted_at IS NULL AND p.id > $1 ORDER BY p.id LIMIT 5000",
+            )
+            .bind(after)
+            .fetch_all(&mut *c)
+            .await?;
+            let mut last = None;
+            for row in &found {
+                let id: Uuid = row.try_get("id")?;
+                let _: (String, bool, Option<i64>, Option<Date>, Option<Date>, Option<String>) = (
+                    row.try_get("kind")?,
+                    row.try_get("internal")?,
+                    row.try_get("purchase_days")?,
+                    row.try_get("first_purchase_on")?,
+                    row.try_get("last_purchase_on")?,
+                    row.try_get("professional_order")?,
+                );
+                let _: (i64, Option<String>, Option<Uuid>, Option<String>, String, i64) = (
+                    row.try_get("use_count")?,
+                    row.try_get("first_use_order")?,
+                    row.try_get("first_use_buyer_id")?,
+                    row.try_get("buyer_name")?,
+                    row.try_get("primary_kind")?,
+                    row.try_get("kinds")?,
+                );
+                let _: (Option<String>, Option<bool>, String, Date, i64) = (
+                    row.try_get("lifecycle")?,
+                    row.try_get("b2b")?,
+                    row.try_get("explanation")?,
+                    row.try_get("classified_on")?,
+                    row.try_get("revision")?,
+                );
+                last = Some(id);
+            }
+            (found.len(), last)
+        });
+        tx.commit().await?;
+        rows += count;
+        match last {
+            Some(last) if count == 5000 => after = last,
+            _ => break,
+        }
+    }
+    println!("scan: {rows} rows in {:.2} s", started.elapsed().as_secs_f64());
+    db.close().await;
     Ok(())
 }

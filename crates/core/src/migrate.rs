@@ -34,6 +34,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_relationships.sql"),
         include_str!("../migrations/postgres/0004_relationships.sql"),
     ),
+    (
+        5,
+        "relationship pass",
+        include_str!("../migrations/sqlite/0005_relationship_pass.sql"),
+        include_str!("../migrations/postgres/0005_relationship_pass.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

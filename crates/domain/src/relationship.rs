@@ -239,7 +239,7 @@ pub struct Facts {
 
 /// One rule that fired, with the facts behind it in words.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Reason {
     /// A stable name of the rule, such as `signed_contract`.
     pub rule: String,
@@ -248,7 +248,7 @@ pub struct Reason {
 
 /// The engine's answer for one party.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Classification {
     pub primary: Kind,
     pub kinds: BTreeSet<Kind>,
@@ -258,6 +258,20 @@ pub struct Classification {
     /// personal use (B2C).
     pub b2b: Option<bool>,
     pub explanation: Vec<Reason>,
+}
+
+impl Classification {
+    /// A number that changes whenever the classification or its wording
+    /// does: what a pass over a workspace compares with the stored one,
+    /// rather than reading every stored explanation back. FNV-1a, whose
+    /// output is fixed by its definition (std's hasher is not promised to
+    /// stay the same across Rust versions).
+    pub fn fingerprint(&self) -> i64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = fnv::FnvHasher::default();
+        self.hash(&mut hasher);
+        i64::from_ne_bytes(hasher.finish().to_ne_bytes())
+    }
 }
 
 fn reason(rule: &str, text: String) -> Reason {

@@ -16,7 +16,7 @@ use crate::clock;
 use crate::db::Tx;
 use crate::store::paging::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, Page};
 use crate::store::parties::{self, PartyFilter, PartyListItem};
-use crate::store::{accounts, workspaces};
+use crate::store::{accounts, relationships, workspaces};
 
 /// A request for a page of the party list, as given by a caller.
 #[derive(Debug, Clone, Default)]
@@ -169,6 +169,9 @@ impl App {
             Party { facts, owner_id, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
         save(&mut tx, &updated, &current).await?;
         audit_party(&mut tx, actor, "update", Some(&current), &updated).await?;
+        if updated.facts.name != current.facts.name {
+            relationships::rename_buyer(tx.exec(), id, updated.facts.name.as_str()).await?;
+        }
         if (updated.facts.kind, updated.facts.internal) != (current.facts.kind, current.facts.internal) {
             let cause = Cause { what: "party.update", actor: &actor.label };
             self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
@@ -210,6 +213,7 @@ impl App {
         let now = clock::now();
         let deleted = Party { version: current.version + 1, updated_at: now, deleted_at: Some(now), ..current.clone() };
         save(&mut tx, &deleted, &current).await?;
+        relationships::set_live(tx.exec(), id, false).await?;
         audit_party(&mut tx, actor, "delete", Some(&current), &deleted).await?;
         tx.commit().await?;
         Ok(deleted)

@@ -21,7 +21,7 @@ use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::commerce::{self, OrderSummary};
-use crate::store::relationships::{self, Counts, HistoryEntry, PartyState, Span, Write};
+use crate::store::relationships::{self, Counts, HistoryEntry, PartyState, Span, Stored, Write};
 use crate::store::{StoreError, account_team, accounts, contracts, parties, workspaces};
 
 /// Parties per transaction in a whole-workspace pass: large enough to be
@@ -116,7 +116,7 @@ impl Surroundings {
 }
 
 /// Whether the kind of relationship changed, rather than only its wording.
-fn reclassified(before: &Classification, after: &Classification) -> bool {
+fn reclassified(before: &Stored, after: &Classification) -> bool {
     (before.primary, &before.kinds, before.lifecycle, before.b2b)
         != (after.primary, &after.kinds, after.lifecycle, after.b2b)
 }
@@ -145,43 +145,61 @@ pub struct Cause<'a> {
     pub actor: &'a str,
 }
 
-/// Writes a party's new classification when it differs from the stored one,
-/// with a history entry when the kind of relationship changed. Returns
-/// whether anything was written.
+/// Writes a party's new classification when it or what the row knows of
+/// the party differs from what is stored, with a history entry when the
+/// kind of relationship changed. Returns whether anything was written.
 #[allow(clippy::too_many_arguments)]
 async fn store_outcome(
     tx: &mut Tx,
     workspace: WorkspaceId,
     state: &PartyState,
     summary: &OrderSummary,
+    buyer: Option<&str>,
     classification: Classification,
     today: Date,
     cause: Cause<'_>,
     write: Write,
 ) -> Result<bool, StoreError> {
-    let previous = state.stored.as_ref().map(|s| &s.classification);
-    if previous == Some(&classification) && state.summary == *summary {
+    let previous = state.stored.as_ref();
+    let unchanged = previous.is_some_and(|stored| {
+        stored.fingerprint == classification.fingerprint()
+            && stored.live
+            && (stored.party_kind, stored.internal) == (state.kind, state.internal)
+            && state.summary == *summary
+            && state.first_use_buyer.as_deref() == buyer
+    });
+    if unchanged {
         return Ok(false);
     }
-    let since = match &state.stored {
-        Some(stored) if !reclassified(&stored.classification, &classification) => stored.classified_on,
+    let changed_kind = previous.is_none_or(|stored| reclassified(stored, &classification));
+    let since = match previous {
+        Some(stored) if !changed_kind => stored.classified_on,
         _ => today,
     };
+    let row = relationships::NewRow {
+        party: state.id,
+        party_kind: state.kind,
+        internal: state.internal,
+        summary,
+        first_use_buyer: buyer,
+        classification: &classification,
+        classified_on: since,
+    };
     let now = clock::now();
-    if !relationships::save(tx.exec(), workspace, state.id, summary, &classification, since, now, write).await? {
+    if !relationships::save(tx.exec(), workspace, &row, now, write).await? {
         // A concurrent write got there first, with fresher facts.
         return Ok(false);
     }
-    if previous.is_none_or(|before| reclassified(before, &classification)) {
+    if changed_kind {
         let entry = HistoryEntry {
             id: clock::new_id(),
             party_id: state.id,
             changed_at: now,
             cause: cause.what.to_owned(),
             actor: cause.actor.to_owned(),
-            previous_primary: previous.map(|c| c.primary),
-            previous_kinds: previous.map(|c| c.kinds.clone()),
-            previous_lifecycle: previous.and_then(|c| c.lifecycle),
+            previous_primary: previous.map(|p| p.primary),
+            previous_kinds: previous.map(|p| p.kinds.clone()),
+            previous_lifecycle: previous.and_then(|p| p.lifecycle),
             classification,
         };
         relationships::add_history(tx.exec(), workspace, &entry).await?;
@@ -222,7 +240,10 @@ impl App {
                     None => computed,
                 };
                 done.parties += 1;
-                if store_outcome(tx, workspace, state, &summary, classification, today, cause, Write::Replace).await? {
+                let write = Write::Replace;
+                if store_outcome(tx, workspace, state, &summary, buyer.as_deref(), classification, today, cause, write)
+                    .await?
+                {
                     done.changed += 1;
                 }
             }
@@ -239,7 +260,7 @@ impl App {
         today: Date,
         cause: Cause<'_>,
     ) -> Result<Reclassified, AppError> {
-        let mut total = Reclassified::default();
+        let mut total = self.classify_unclassified(workspace, cause).await?;
         let mut after = None;
         loop {
             let mut tx = self.db().begin().await?;
@@ -251,6 +272,22 @@ impl App {
                 Some(last) => after = Some(last),
                 None => return Ok(total),
             }
+        }
+    }
+
+    /// Classifies the live parties that have no relationship row (from before
+    /// rows were kept) from their orders, so that a pass, which reads only
+    /// rows, sees them.
+    async fn classify_unclassified(&self, workspace: WorkspaceId, cause: Cause<'_>) -> Result<Reclassified, AppError> {
+        let mut total = Reclassified::default();
+        loop {
+            let mut tx = self.db().begin().await?;
+            let missing = relationships::unclassified(tx.exec(), workspace, 1_000).await?;
+            if missing.is_empty() {
+                return Ok(total);
+            }
+            total += self.refresh_relationships(&mut tx, workspace, &missing, cause).await?;
+            tx.commit().await?;
         }
     }
 
@@ -303,14 +340,9 @@ impl App {
         let surroundings = Surroundings::load(tx, workspace, Span::Between(first.id, last.id), today).await?;
         let mut done = Reclassified::default();
         for state in &states {
-            // A party never summarised (one from before summaries were kept)
-            // is summarised from its orders; every other from its summary.
-            let (summary, buyer) = match &state.stored {
-                Some(_) => (state.summary.clone(), state.first_use_buyer.clone()),
-                None => fresh_summary(tx, workspace, state.id).await?,
-            };
+            let (summary, buyer) = (&state.summary, state.first_use_buyer.as_deref());
             let (contracts, team) = surroundings.of(state.id);
-            let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
+            let facts = facts_of(state, summary, buyer, contracts, team);
             let computed = classify(&facts, policy, today);
             let classification = match &state.override_ {
                 Some(by_hand) => by_hand.apply(computed, today),
@@ -318,7 +350,7 @@ impl App {
             };
             let write = state.stored.as_ref().map_or(Write::IfAbsent, |s| Write::IfRevision(s.revision));
             done.parties += 1;
-            if store_outcome(tx, workspace, state, &summary, classification, today, cause, write).await? {
+            if store_outcome(tx, workspace, state, summary, buyer, classification, today, cause, write).await? {
                 done.changed += 1;
             }
         }
@@ -363,10 +395,12 @@ impl App {
             let mut states =
                 relationships::states(tx.exec(), actor.workspace_id, Some(Span::Ids(&[id])), None, 1).await?;
             let state = states.pop().ok_or(AppError::NotFound)?;
-            if let Some(stored) = state.stored {
+            if let Some((classification, since)) =
+                relationships::classification_of(tx.exec(), actor.workspace_id, id).await?
+            {
                 return Ok(Relationship {
-                    classification: stored.classification,
-                    since: stored.classified_on,
+                    classification,
+                    since,
                     override_: state.override_.filter(|o| o.in_force(clock::now().date())),
                     terminology: settings.terminology,
                     locale: settings.locale,

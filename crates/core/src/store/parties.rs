@@ -303,12 +303,13 @@ pub async fn list(
                 .push(")");
         }
         if filter.relationship.is_some() || filter.lifecycle.is_some() {
-            query.push(" AND id IN (SELECT party_id FROM party_relationships WHERE workspace_id = ").push_bind(workspace.0);
+            // Row by row in list order, so a page stops reading once it is full.
+            query.push(" AND EXISTS (SELECT 1 FROM party_relationships r WHERE r.party_id = parties.id");
             if let Some(kind) = filter.relationship {
-                query.push(" AND (kinds & ").push_bind(kind.bit()).push(") <> 0");
+                query.push(" AND (r.kinds & ").push_bind(kind.bit()).push(") <> 0");
             }
             if let Some(lifecycle) = filter.lifecycle {
-                query.push(" AND lifecycle = ").push_bind(lifecycle.as_str());
+                query.push(" AND r.lifecycle = ").push_bind(lifecycle.as_str());
             }
             query.push(")");
         }

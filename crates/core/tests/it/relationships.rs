@@ -70,6 +70,14 @@ on_both_backends! {
         assert_eq!(used.primary, Kind::Consumer);
         assert!(used.explanation[0].text.starts_with("uses what PT Maju bought (order "), "{:?}", used.explanation);
 
+        // A renamed buyer is named anew by the next pass.
+        let rename = serde_json::from_value(json!({"name": "PT Maju Jaya"})).expect("patch");
+        app.update_party(&actor, maju.id, None, rename).await.expect("rename");
+        let today = time::OffsetDateTime::now_utc().date();
+        assert_eq!(app.reclassify_workspace(actor.workspace_id, today, TIME).await.expect("pass").changed, 1);
+        let reworded = app.relationship(&actor, budi.id).await.expect("relationship").classification;
+        assert!(reworded.explanation[0].text.starts_with("uses what PT Maju Jaya bought"), "{:?}", reworded.explanation);
+
         // Marking someone internal reclassifies them at once.
         let patch = serde_json::from_value(json!({"internal": true})).expect("patch");
         app.update_party(&actor, budi.id, None, patch).await.expect("internal");
@@ -106,7 +114,8 @@ on_both_backends! {
         // its orders by a pass, not taken for a prospect.
         t.forget_relationship(buyers[2]).await;
         let healed = app.reclassify_workspace(actor.workspace_id, later, TIME).await.expect("pass");
-        assert_eq!(healed.changed, 1);
+        // Classified from its orders as of today, then moved on to the pass's day.
+        assert_eq!(healed.changed, 2);
         assert_eq!(primary(&app, &actor, buyers[2]).await, (Kind::Customer, Some(Lifecycle::AtRisk)));
 
         // Deleted parties are left alone, and come back reclassified.
