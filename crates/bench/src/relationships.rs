@@ -472,21 +472,21 @@ pub async fn scan(url: &str) -> anyhow::Result<()> {
         let mut tx = db.begin().await?;
         let (count, last) = on_conn!(tx.exec(), c => {
             let found = sqlx::query(
-                "SELECT p.id, p.kind, p.internal, r.purchase_days, r.first_purchase_on, r.last_purchase_on, \
-                 r.professional_order, r.use_count, r.first_use_order, r.first_use_buyer_id, b.name AS buyer_name, \
-                 r.primary_kind, r.kinds, r.lifecycle, r.b2b, r.explanation, r.classified_on, r.revision \
-                 FROM parties p JOIN party_relationships r ON r.party_id = p.id \
-                 LEFT JOIN parties b ON b.id = r.first_use_buyer_id \
-                 WHERE p.deleted_at IS NULL AND p.id > $1 ORDER BY p.id LIMIT 5000",
+                "SELECT r.party_id, r.party_kind, r.internal, r.purchase_days, r.first_purchase_on, \
+                 r.last_purchase_on, r.professional_order, r.use_count, r.first_use_order, r.first_use_buyer_id, \
+                 r.first_use_buyer_name, r.primary_kind, r.kinds, r.lifecycle, r.b2b, r.fingerprint, \
+                 r.classified_on, r.revision, r.live, o.kind AS override_kind \
+                 FROM party_relationships r LEFT JOIN relationship_overrides o ON o.party_id = r.party_id \
+                 WHERE r.live AND r.party_id > $1 ORDER BY r.party_id LIMIT 5000",
             )
             .bind(after)
             .fetch_all(&mut *c)
             .await?;
             let mut last = None;
             for row in &found {
-                let id: Uuid = row.try_get("id")?;
-                let _: (String, bool, Option<i64>, Option<Date>, Option<Date>, Option<String>) = (
-                    row.try_get("kind")?,
+                let id: Uuid = row.try_get("party_id")?;
+                let _: (String, bool, i64, Option<Date>, Option<Date>, Option<String>) = (
+                    row.try_get("party_kind")?,
                     row.try_get("internal")?,
                     row.try_get("purchase_days")?,
                     row.try_get("first_purchase_on")?,
@@ -497,16 +497,18 @@ pub async fn scan(url: &str) -> anyhow::Result<()> {
                     row.try_get("use_count")?,
                     row.try_get("first_use_order")?,
                     row.try_get("first_use_buyer_id")?,
-                    row.try_get("buyer_name")?,
+                    row.try_get("first_use_buyer_name")?,
                     row.try_get("primary_kind")?,
                     row.try_get("kinds")?,
                 );
-                let _: (Option<String>, Option<bool>, String, Date, i64) = (
+                let _: (Option<String>, Option<bool>, i64, Date, i64, bool, Option<String>) = (
                     row.try_get("lifecycle")?,
                     row.try_get("b2b")?,
-                    row.try_get("explanation")?,
+                    row.try_get("fingerprint")?,
                     row.try_get("classified_on")?,
                     row.try_get("revision")?,
+                    row.try_get("live")?,
+                    row.try_get("override_kind")?,
                 );
                 last = Some(id);
             }
