@@ -263,14 +263,31 @@ pub struct Classification {
 impl Classification {
     /// A number that changes whenever the classification or its wording
     /// does: what a pass over a workspace compares with the stored one,
-    /// rather than reading every stored explanation back. FNV-1a, whose
-    /// output is fixed by its definition (std's hasher is not promised to
-    /// stay the same across Rust versions).
+    /// rather than reading every stored explanation back. FNV-1a over an
+    /// explicit encoding (names, little-endian counts, 0xff after each text),
+    /// so that it stays the same across compilers and platforms, which
+    /// std's `Hash` impls do not promise.
     pub fn fingerprint(&self) -> i64 {
-        use std::hash::{Hash, Hasher};
+        use std::hash::Hasher;
         let mut hasher = fnv::FnvHasher::default();
-        self.hash(&mut hasher);
-        i64::from_ne_bytes(hasher.finish().to_ne_bytes())
+        let mut text = |bytes: &[u8]| {
+            hasher.write(bytes);
+            hasher.write_u8(0xff);
+        };
+        text(self.primary.as_str().as_bytes());
+        text(&Kind::set_to_bits(&self.kinds).to_le_bytes());
+        text(self.lifecycle.map_or("", |l| l.as_str()).as_bytes());
+        text(match self.b2b {
+            None => b"",
+            Some(true) => b"b2b",
+            Some(false) => b"b2c",
+        });
+        text(&(self.explanation.len() as u64).to_le_bytes());
+        for reason in &self.explanation {
+            text(reason.rule.as_bytes());
+            text(reason.text.as_bytes());
+        }
+        i64::from_le_bytes(hasher.finish().to_le_bytes())
     }
 }
 

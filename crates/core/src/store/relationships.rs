@@ -250,10 +250,12 @@ pub async fn party_name(exec: Exec<'_>, party: PartyId) -> Result<Option<String>
     })
 }
 
-/// Marks a party's row deleted or live, so that passes skip or see it.
+/// Marks a party's row deleted or live, so that passes skip or see it. The
+/// revision moves on, so that a pass that read the row before cannot write
+/// it back.
 pub async fn set_live(exec: Exec<'_>, party: PartyId, live: bool) -> Result<(), StoreError> {
     on_conn!(exec, c => {
-        sqlx::query("UPDATE party_relationships SET live = $1 WHERE party_id = $2")
+        sqlx::query("UPDATE party_relationships SET live = $1, revision = revision + 1 WHERE party_id = $2")
             .bind(live)
             .bind(party.0)
             .execute(&mut *c)
@@ -263,10 +265,13 @@ pub async fn set_live(exec: Exec<'_>, party: PartyId, live: bool) -> Result<(), 
 }
 
 /// Carries a buyer's new name to the rows whose explanations name it; the
-/// next pass rewords them.
+/// next pass rewords them. The revision moves on, as in [`set_live`].
 pub async fn rename_buyer(exec: Exec<'_>, buyer: PartyId, name: &str) -> Result<(), StoreError> {
     on_conn!(exec, c => {
-        sqlx::query("UPDATE party_relationships SET first_use_buyer_name = $1 WHERE first_use_buyer_id = $2")
+        sqlx::query(
+            "UPDATE party_relationships SET first_use_buyer_name = $1, revision = revision + 1 \
+             WHERE first_use_buyer_id = $2",
+        )
             .bind(name)
             .bind(buyer.0)
             .execute(&mut *c)
@@ -377,7 +382,7 @@ pub async fn save(
              primary_kind = $10, kinds = $11, lifecycle = $12, b2b = $13, explanation = $14, classified_on = $15, \
              updated_at = $16, revision = revision + 1, party_kind = $18, internal = $19, live = true, \
              first_use_buyer_name = $20, fingerprint = $21 \
-             WHERE party_id = $1 AND workspace_id = $2 AND revision = $17"
+             WHERE party_id = $1 AND workspace_id = $2 AND revision = $17 AND live"
                 .to_owned()
         }
         Write::Replace => format!(

@@ -269,8 +269,8 @@ fn a_fingerprint_is_fixed_by_its_definition_and_tells_wordings_apart() {
     };
     let c = classify(&shopper, &Policy::default(), TODAY);
     // Stored fingerprints must still match after a rebuild with another
-    // toolchain: the value is pinned (as computed on 64-bit targets).
-    assert_eq!(c.fingerprint(), 2_682_382_198_557_379_139);
+    // toolchain or on another platform: the value is pinned.
+    assert_eq!(c.fingerprint(), -1_380_706_938_964_670_142);
     let mut reworded = c.clone();
     reworded.explanation[0].text.push('.');
     assert_ne!(c.fingerprint(), reworded.fingerprint());
