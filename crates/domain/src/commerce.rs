@@ -295,10 +295,15 @@ impl NewOrder {
 
     /// Every party the order concerns: its buyer and its end users.
     pub fn parties(&self) -> BTreeSet<PartyId> {
-        let mut parties: BTreeSet<PartyId> = self.lines.iter().flat_map(|l| l.end_user_ids.iter().copied()).collect();
-        parties.insert(self.buyer_id);
-        parties
+        concerned(self.buyer_id, self.lines.iter().map(|l| l.end_user_ids.as_slice()))
     }
+}
+
+/// A buyer and the end users of an order's lines, once each.
+fn concerned<'a>(buyer: PartyId, end_users: impl Iterator<Item = &'a [PartyId]>) -> BTreeSet<PartyId> {
+    let mut parties: BTreeSet<PartyId> = end_users.flatten().copied().collect();
+    parties.insert(buyer);
+    parties
 }
 
 /// An offering as stored.
@@ -347,6 +352,13 @@ pub struct Order {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+impl Order {
+    /// Every party the order concerns: its buyer and its end users.
+    pub fn parties(&self) -> BTreeSet<PartyId> {
+        concerned(self.buyer_id, self.lines.iter().map(|l| l.end_user_ids.as_slice()))
+    }
 }
 
 impl Order {

@@ -1,31 +1,24 @@
 //! Use cases of a party's account team.
 
 use rapport_domain::ValidationErrors;
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 use rapport_domain::ids::{PartyId, UserId};
 use rapport_domain::relationship::TeamRole;
 
-use super::access::check;
+use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
-use crate::db::Tx;
 use crate::store::account_team::{self, Assignment};
-use crate::store::{accounts, parties};
+use crate::store::accounts;
 
 /// Checks that `actor` may take `action` on the live party `id`.
-async fn party_for(tx: &mut Tx, actor: &Actor, id: PartyId, action: Action) -> Result<(), AppError> {
-    let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
-    let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-    check(actor, Resource::Party, action, party.owner_id)
-}
-
 impl App {
     /// The account team of a party.
     pub async fn account_team(&self, actor: &Actor, party: PartyId) -> Result<Vec<Assignment>, AppError> {
         let mut tx = self.db().begin_read().await?;
-        party_for(&mut tx, actor, party, Action::Read).await?;
+        live_party_for(&mut tx, actor, party, Action::Read).await?;
         Ok(account_team::of_party(tx.exec(), actor.workspace_id, party).await?)
     }
 
@@ -33,7 +26,7 @@ impl App {
     /// party's record). Assigning someone already assigned changes nothing.
     pub async fn assign(&self, actor: &Actor, party: PartyId, user: UserId, role: TeamRole) -> Result<(), AppError> {
         let mut tx = self.db().begin().await?;
-        party_for(&mut tx, actor, party, Action::Update).await?;
+        live_party_for(&mut tx, actor, party, Action::Update).await?;
         if accounts::role(tx.exec(), user, actor.workspace_id).await?.is_none() {
             return Err(
                 ValidationErrors::single("user_id", "not_a_member", "must be a member of this workspace").into()
@@ -52,7 +45,7 @@ impl App {
     /// Ends an assignment; ending one that does not exist changes nothing.
     pub async fn unassign(&self, actor: &Actor, party: PartyId, user: UserId, role: TeamRole) -> Result<(), AppError> {
         let mut tx = self.db().begin().await?;
-        party_for(&mut tx, actor, party, Action::Update).await?;
+        live_party_for(&mut tx, actor, party, Action::Update).await?;
         if account_team::remove(tx.exec(), party, user, role).await? {
             let before = serde_json::json!({"party_id": party, "user_id": user, "role": role});
             audit_value(&mut tx, actor, "delete", "account_team", party.0, Some(&before), None, &[party]).await?;

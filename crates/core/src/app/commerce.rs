@@ -8,6 +8,7 @@ use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
 
 use super::access::{check, check_any, may};
+use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
@@ -119,10 +120,8 @@ impl App {
     pub async fn order(&self, actor: &Actor, id: OrderId) -> Result<Order, AppError> {
         let mut tx = self.db().begin_read().await?;
         let order = commerce::order(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        let buyer = parties::get(tx.exec(), actor.workspace_id, order.buyer_id).await?;
         // An order is part of its buyer's record: it goes where the buyer goes.
-        let buyer = buyer.filter(|b| b.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-        check(actor, Resource::Party, Action::Read, buyer.owner_id)?;
+        live_party_for(&mut tx, actor, order.buyer_id, Action::Read).await?;
         Ok(order)
     }
 }

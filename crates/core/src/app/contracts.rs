@@ -4,12 +4,13 @@
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
-use rapport_domain::ids::{ContractId, PartyId};
+use rapport_domain::ids::ContractId;
 use rapport_domain::relationship::ContractStatus;
 use rapport_domain::usage::{self, NewUsage, Usage, UsageInput};
 use time::Date;
 
 use super::access::{check, may};
+use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
@@ -59,12 +60,6 @@ fn as_of(contract: Contract, today: Date) -> Contract {
     contract.with(lifecycle)
 }
 
-async fn client_check(tx: &mut Tx, actor: &Actor, client: PartyId, action: Action) -> Result<(), AppError> {
-    let party = parties::get(tx.exec(), actor.workspace_id, client).await?;
-    let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-    check(actor, Resource::Party, action, party.owner_id)
-}
-
 impl App {
     /// Drafts a contract with a client the actor may change.
     pub async fn create_contract(&self, actor: &Actor, input: &ContractInput) -> Result<Contract, AppError> {
@@ -112,7 +107,7 @@ impl App {
     pub async fn contract(&self, actor: &Actor, id: ContractId) -> Result<Contract, AppError> {
         let mut tx = self.db().begin_read().await?;
         let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        client_check(&mut tx, actor, contract.client_id, Action::Read).await?;
+        live_party_for(&mut tx, actor, contract.client_id, Action::Read).await?;
         let today = clock::now().date();
         self.with_month_use(&mut tx, as_of(contract, today), today).await
     }
@@ -128,7 +123,7 @@ impl App {
     ) -> Result<Contract, AppError> {
         let mut tx = self.db().begin().await?;
         let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        client_check(&mut tx, actor, stored.client_id, Action::Update).await?;
+        live_party_for(&mut tx, actor, stored.client_id, Action::Update).await?;
         if expected_version.is_some_and(|v| v != stored.version) {
             return Err(AppError::VersionMismatch { current_version: stored.version });
         }
@@ -179,7 +174,7 @@ impl App {
     ) -> Result<(Usage, Contract), AppError> {
         let mut tx = self.db().begin().await?;
         let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        client_check(&mut tx, actor, stored.client_id, Action::Update).await?;
+        live_party_for(&mut tx, actor, stored.client_id, Action::Update).await?;
         let today = clock::now().date();
         let current = as_of(stored, today);
         if let Some(why) = usage::refusal(&current) {
@@ -213,7 +208,7 @@ impl App {
     ) -> Result<Vec<Usage>, AppError> {
         let mut tx = self.db().begin_read().await?;
         let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        client_check(&mut tx, actor, contract.client_id, Action::Read).await?;
+        live_party_for(&mut tx, actor, contract.client_id, Action::Read).await?;
         let (first, last) = usage::month_of(day.unwrap_or_else(|| clock::now().date()));
         Ok(contract_usage::between(tx.exec(), actor.workspace_id, id, first, last).await?)
     }

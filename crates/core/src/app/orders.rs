@@ -1,21 +1,21 @@
 //! What happens to orders after they are placed: status, refunds, exchanges.
 
 use rapport_domain::ValidationErrors;
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 use rapport_domain::adjustment::{
     Adjustment, AdjustmentKind, Exchange, ExchangeInput, Items, Refund, RefundInput, refusal,
 };
 use rapport_domain::commerce::{Order, OrderStatus};
-use rapport_domain::ids::{OfferingId, OrderId, PartyId};
+use rapport_domain::ids::{OfferingId, OrderId};
 use rapport_domain::money::Money;
 
-use super::access::check;
+use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
-use crate::store::{StoreError, adjustments, commerce, parties};
+use crate::store::{StoreError, adjustments, commerce};
 
 /// The answer to a write that lost a race for the order: 412 when the
 /// caller sent a precondition, 409 when it did not.
@@ -24,16 +24,6 @@ fn raced(expected_version: Option<i64>, current_version: i64) -> AppError {
         Some(_) => AppError::VersionMismatch { current_version },
         None => AppError::Conflict("the order changed meanwhile; read it again".to_owned()),
     }
-}
-
-/// Everyone an order concerns: its buyer and its end users.
-fn concerned(order: &Order) -> Vec<PartyId> {
-    let mut parties: Vec<PartyId> = std::iter::once(order.buyer_id)
-        .chain(order.lines.iter().flat_map(|l| l.end_user_ids.iter().copied()))
-        .collect();
-    parties.sort();
-    parties.dedup();
-    parties
 }
 
 /// The order as it is after a refund or exchange, with the record that
@@ -50,10 +40,7 @@ impl App {
     /// A live order whose buyer the actor may change.
     async fn changeable_order(&self, tx: &mut Tx, actor: &Actor, id: OrderId) -> Result<Order, AppError> {
         let order = commerce::order(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        let buyer = parties::get(tx.exec(), actor.workspace_id, order.buyer_id).await?;
-        let buyer = buyer.filter(|b| b.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-        check(actor, Resource::Party, Action::Read, buyer.owner_id)?;
-        check(actor, Resource::Party, Action::Update, buyer.owner_id)?;
+        live_party_for(tx, actor, order.buyer_id, Action::Update).await?;
         Ok(order)
     }
 
@@ -68,7 +55,7 @@ impl App {
         after: &serde_json::Value,
     ) -> Result<(), AppError> {
         let was = serde_json::to_value(before).map_err(StoreError::other)?;
-        let parties = concerned(before);
+        let parties: Vec<_> = before.parties().into_iter().collect();
         audit_value(tx, actor, action, "order", before.id.0, Some(&was), Some(after), &parties).await?;
         let what = format!("order.{action}");
         self.refresh_relationships(tx, actor.workspace_id, &parties, Cause { what: &what, actor: &actor.label })
@@ -191,7 +178,8 @@ impl App {
         let changed = Order { version: order.version + 1, updated_at: now, ..order.clone() };
         let after = with_adjustment(&changed, &adjustment)?;
         let was = serde_json::to_value(&order).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "exchange", "order", id.0, Some(&was), Some(&after), &concerned(&order)).await?;
+        let parties: Vec<_> = order.parties().into_iter().collect();
+        audit_value(&mut tx, actor, "exchange", "order", id.0, Some(&was), Some(&after), &parties).await?;
         tx.commit().await?;
         Ok(adjustment)
     }

@@ -255,6 +255,15 @@ fn new_party(actor: &Actor, facts: PartyFacts) -> Party {
     }
 }
 
+/// A live party the actor may take `action` on: what every record hanging
+/// off a party (orders, contracts, account team, relationship) checks first.
+/// One the actor may not read is `NotFound`; see [`check`].
+pub(crate) async fn live_party_for(tx: &mut Tx, actor: &Actor, id: PartyId, action: Action) -> Result<Party, AppError> {
+    let party = live_party(tx, actor, id).await?;
+    check(actor, Resource::Party, action, party.owner_id)?;
+    Ok(party)
+}
+
 async fn live_party(tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<Party, AppError> {
     match parties::get(tx.exec(), actor.workspace_id, id).await? {
         Some(party) if party.deleted_at.is_none() => Ok(party),

@@ -15,14 +15,14 @@ use rapport_domain::relationship::{
 use rapport_domain::workspace::{Locale, WorkspaceSettings};
 use time::Date;
 
-use super::access::check;
+use super::parties::live_party_for;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::commerce::{self, OrderSummary};
 use crate::store::relationships::{self, Counts, HistoryEntry, PartyState, Span, Stored, Write};
-use crate::store::{StoreError, account_team, accounts, contracts, parties, workspaces};
+use crate::store::{StoreError, account_team, accounts, contracts, workspaces};
 
 /// Parties per transaction in a whole-workspace pass: large enough to be
 /// quick, small enough that writers wait only briefly behind each chunk.
@@ -348,7 +348,9 @@ impl App {
                 Some(by_hand) => by_hand.apply(computed, today),
                 None => computed,
             };
-            let write = state.stored.as_ref().map_or(Write::IfAbsent, |s| Write::IfRevision(s.revision));
+            // A pass reads rows, so each state has its stored part; revisions
+            // start at 1, so none would match a 0.
+            let write = Write::IfRevision(state.stored.as_ref().map_or(0, |s| s.revision));
             done.parties += 1;
             if store_outcome(tx, workspace, state, summary, buyer, classification, today, cause, write).await? {
                 done.changed += 1;
@@ -390,7 +392,7 @@ impl App {
     pub async fn relationship(&self, actor: &Actor, id: PartyId) -> Result<Relationship, AppError> {
         for _ in 0..2 {
             let mut tx = self.db().begin_read().await?;
-            self.readable_party(&mut tx, actor, id).await?;
+            live_party_for(&mut tx, actor, id, Action::Read).await?;
             let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
             let mut states =
                 relationships::states(tx.exec(), actor.workspace_id, Some(Span::Ids(&[id])), None, 1).await?;
@@ -424,7 +426,7 @@ impl App {
         limit: u32,
     ) -> Result<Vec<HistoryEntry>, AppError> {
         let mut tx = self.db().begin_read().await?;
-        self.readable_party(&mut tx, actor, id).await?;
+        live_party_for(&mut tx, actor, id, Action::Read).await?;
         Ok(relationships::history(tx.exec(), actor.workspace_id, id, before, limit).await?)
     }
 
@@ -437,7 +439,7 @@ impl App {
     ) -> Result<Relationship, AppError> {
         let today = clock::now().date();
         let mut tx = self.db().begin().await?;
-        self.changeable_party(&mut tx, actor, id).await?;
+        live_party_for(&mut tx, actor, id, Action::Update).await?;
         // Explanations name people, not ids; the audit entry keeps the id.
         let by = match actor.user() {
             Some(user) => accounts::user(tx.exec(), user).await?.map(|u| u.user.display_name),
@@ -462,7 +464,7 @@ impl App {
     /// one that is not there changes nothing.
     pub async fn clear_override(&self, actor: &Actor, id: PartyId) -> Result<Relationship, AppError> {
         let mut tx = self.db().begin().await?;
-        self.changeable_party(&mut tx, actor, id).await?;
+        live_party_for(&mut tx, actor, id, Action::Update).await?;
         if let Some(lifted) = relationships::delete_override(tx.exec(), actor.workspace_id, id).await? {
             let before = serde_json::to_value(&lifted).map_err(StoreError::other)?;
             audit_value(&mut tx, actor, "clear_override", "relationship", id.0, Some(&before), None, &[id]).await?;
@@ -480,18 +482,5 @@ impl App {
         let mut tx = self.db().begin_read().await?;
         let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
         Ok((relationships::counts(tx.exec(), actor.workspace_id, owners.as_deref()).await?, settings))
-    }
-
-    async fn readable_party(&self, tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<(), AppError> {
-        let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
-        let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-        check(actor, Resource::Party, Action::Read, party.owner_id)
-    }
-
-    async fn changeable_party(&self, tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<(), AppError> {
-        let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
-        let party = party.filter(|p| p.deleted_at.is_none()).ok_or(AppError::NotFound)?;
-        check(actor, Resource::Party, Action::Read, party.owner_id)?;
-        check(actor, Resource::Party, Action::Update, party.owner_id)
     }
 }

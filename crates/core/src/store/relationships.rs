@@ -312,10 +312,8 @@ pub async fn unclassified(exec: Exec<'_>, workspace: WorkspaceId, limit: u32) ->
 pub enum Write {
     /// Replace whatever is there (the caller holds the row, see [`lock`]).
     Replace,
-    /// Only if the row is still at this revision.
+    /// Only if the row is still at this revision (and live).
     IfRevision(i64),
-    /// Only if there is no row yet.
-    IfAbsent,
 }
 
 /// Holds `parties` until the transaction ends, so that two writes to one
@@ -389,13 +387,10 @@ pub async fn save(
             "INSERT INTO party_relationships ({COLUMNS}) {VALUES} ON CONFLICT (party_id) DO UPDATE SET {UPDATES}, \
              revision = party_relationships.revision + 1"
         ),
-        Write::IfAbsent => {
-            format!("INSERT INTO party_relationships ({COLUMNS}) {VALUES} ON CONFLICT (party_id) DO NOTHING")
-        }
     };
     let revision = match write {
         Write::IfRevision(revision) => revision,
-        Write::Replace | Write::IfAbsent => 1,
+        Write::Replace => 1,
     };
     let written = on_conn!(exec, c => {
         // Made of the constants above only; every value is bound.
