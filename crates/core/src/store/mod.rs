@@ -21,3 +21,19 @@ pub mod relationships;
 pub mod workspaces;
 
 pub use error::StoreError;
+
+/// Appends ` AND {column} IN (…)` over `ids` (uuids) to a query being built.
+/// An empty list matches nothing, which `IN ()` cannot say portably: the
+/// nil uuid, which no record has, stands in the list.
+macro_rules! push_in {
+    ($query:expr, $column:expr, $ids:expr) => {{
+        $query.push(concat!(" AND ", $column, " IN ("));
+        let mut list = $query.separated(", ");
+        list.push_bind(uuid::Uuid::nil());
+        for id in $ids {
+            list.push_bind(id);
+        }
+        $query.push(")");
+    }};
+}
+pub(crate) use push_in;

@@ -279,14 +279,7 @@ pub async fn list(
         );
         query.push_bind(workspace.0).push(" AND deleted_at IS NULL");
         if let Some(owners) = &filter.owners {
-            // An empty list matches nothing, which `IN ()` cannot say portably.
-            query.push(" AND owner_id IN (");
-            let mut ids = query.separated(", ");
-            ids.push_bind(uuid::Uuid::nil());
-            for owner in owners {
-                ids.push_bind(owner.0);
-            }
-            query.push(")");
+            super::push_in!(query, "owner_id", owners.iter().map(|o| o.0));
         }
         if let Some(kind) = filter.kind {
             query.push(" AND kind = ").push_bind(kind.as_str());

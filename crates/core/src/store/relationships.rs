@@ -25,16 +25,7 @@ pub enum Span<'a> {
 macro_rules! push_span {
     ($query:expr, $column:expr, $span:expr) => {
         match $span {
-            Span::Ids(ids) => {
-                // An empty list matches nothing, which `IN ()` cannot say portably.
-                $query.push(concat!(" AND ", $column, " IN ("));
-                let mut list = $query.separated(", ");
-                list.push_bind(Uuid::nil());
-                for id in ids.iter() {
-                    list.push_bind(id.0);
-                }
-                $query.push(")");
-            }
+            Span::Ids(ids) => $crate::store::push_in!($query, $column, ids.iter().map(|id| id.0)),
             Span::Between(first, last) => {
                 $query.push(concat!(" AND ", $column, " BETWEEN ")).push_bind(first.0).push(" AND ").push_bind(last.0);
             }
@@ -594,13 +585,7 @@ pub async fn counts(
         }
         query.push(" WHERE r.live AND r.workspace_id = ").push_bind(workspace.0);
         if let Some(owners) = owners {
-            query.push(" AND p.owner_id IN (");
-            let mut list = query.separated(", ");
-            list.push_bind(Uuid::nil());
-            for owner in owners {
-                list.push_bind(owner.0);
-            }
-            query.push(")");
+            super::push_in!(query, "p.owner_id", owners.iter().map(|o| o.0));
         }
         query.push(" GROUP BY r.primary_kind, r.lifecycle, r.kinds");
         query.build_query_as().fetch_all(&mut *c).await?
