@@ -85,6 +85,19 @@ impl TestDb {
         });
     }
 
+    /// Leaves a deleted party's row marked live, as a fault or a hand edit
+    /// of the database might.
+    pub async fn mark_row_live(&self, party: rapport_domain::ids::PartyId) {
+        let mut conn = self.db.acquire().await.expect("connection");
+        crate::on_conn!(conn.exec(), c => {
+            sqlx::query("UPDATE party_relationships SET live = TRUE WHERE party_id = $1")
+                .bind(party.0)
+                .execute(&mut *c)
+                .await
+                .expect("mark the row live");
+        });
+    }
+
     pub async fn teardown(self) {
         self.db.close().await;
         match self.cleanup {

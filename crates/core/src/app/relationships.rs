@@ -21,12 +21,16 @@ use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::commerce::{self, OrderSummary};
-use crate::store::relationships::{self, Counts, HistoryEntry, PartyState, Span, Stored, Write};
+use crate::store::relationships::{self, Counts, HistoryEntry, PartyState, Search, Span, Stored, Write};
 use crate::store::{StoreError, account_team, accounts, contracts, workspaces};
 
 /// Parties per transaction in a whole-workspace pass: large enough to be
 /// quick, small enough that writers wait only briefly behind each chunk.
 const CHUNK: u32 = 5_000;
+
+/// How long a change of policy waits for its reclassification; see
+/// [`App::reclassify_for_policy`].
+const POLICY_PASS_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// A party's relationship as stored, with what a reader needs to word it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,21 +123,6 @@ impl Surroundings {
 fn reclassified(before: &Stored, after: &Classification) -> bool {
     (before.primary, &before.kinds, before.lifecycle, before.b2b)
         != (after.primary, &after.kinds, after.lifecycle, after.b2b)
-}
-
-/// A party's order summary read afresh from its orders, with the name of
-/// the buyer of the first line it uses.
-async fn fresh_summary(
-    tx: &mut Tx,
-    workspace: WorkspaceId,
-    party: PartyId,
-) -> Result<(OrderSummary, Option<String>), StoreError> {
-    let summary = commerce::summarize_orders(tx.exec(), workspace, party).await?;
-    let buyer = match &summary.first_use {
-        Some((_, buyer)) => relationships::party_name(tx.exec(), *buyer).await?,
-        None => None,
-    };
-    Ok((summary, buyer))
 }
 
 /// Why and by whom a classification is being recomputed.
@@ -230,8 +219,16 @@ impl App {
             relationships::lock(tx.exec(), ids).await?;
             let span = Span::Ids(ids);
             let surroundings = Surroundings::load(tx, workspace, span, today).await?;
-            for state in &relationships::states(tx.exec(), workspace, Some(span), None, u32::MAX).await? {
-                let (summary, buyer) = fresh_summary(tx, workspace, state.id).await?;
+            let states = relationships::states(tx.exec(), workspace, Some(span), None, u32::MAX).await?;
+            let mut summaries = Vec::with_capacity(states.len());
+            for state in &states {
+                summaries.push(commerce::summarize_orders(tx.exec(), workspace, state.id).await?);
+            }
+            // Every name before the first write: see `buyer_names`.
+            let buyers = summaries.iter().filter_map(|s| s.first_use.as_ref().map(|(_, buyer)| *buyer));
+            let names = relationships::buyer_names(tx.exec(), buyers).await?;
+            for (state, summary) in states.iter().zip(summaries) {
+                let buyer = summary.first_use.as_ref().and_then(|(_, buyer)| names.get(buyer)).cloned();
                 let (contracts, team) = surroundings.of(state.id);
                 let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
                 let computed = classify(&facts, &settings.policy, today);
@@ -260,7 +257,7 @@ impl App {
         today: Date,
         cause: Cause<'_>,
     ) -> Result<Reclassified, AppError> {
-        let mut total = self.classify_unclassified(workspace, cause).await?;
+        let mut total = self.classify_unclassified(workspace, Search::CountsFirst, cause).await?;
         let mut after = None;
         loop {
             let mut tx = self.db().begin().await?;
@@ -278,11 +275,16 @@ impl App {
     /// Classifies the live parties that have no relationship row (from before
     /// rows were kept) from their orders, so that a pass, which reads only
     /// rows, sees them.
-    async fn classify_unclassified(&self, workspace: WorkspaceId, cause: Cause<'_>) -> Result<Reclassified, AppError> {
+    async fn classify_unclassified(
+        &self,
+        workspace: WorkspaceId,
+        search: Search,
+        cause: Cause<'_>,
+    ) -> Result<Reclassified, AppError> {
         let mut total = Reclassified::default();
         loop {
             let mut tx = self.db().begin().await?;
-            let missing = relationships::unclassified(tx.exec(), workspace, 1_000).await?;
+            let missing = relationships::unclassified(tx.exec(), workspace, 1_000, search).await?;
             if missing.is_empty() {
                 return Ok(total);
             }
@@ -300,25 +302,33 @@ impl App {
         Ok(total)
     }
 
-    /// Reclassifies every live party of a workspace inside `tx` (after a
-    /// change of policy, which must not show half-applied).
-    pub(crate) async fn reclassify_within(
-        &self,
-        tx: &mut Tx,
-        workspace: WorkspaceId,
-        policy: &Policy,
-        cause: Cause<'_>,
-    ) -> Result<Reclassified, AppError> {
+    /// Reclassifies a workspace after a change of its policy, committed
+    /// before. The pass runs on its own task, in chunks like every pass, and
+    /// is waited for up to [`POLICY_PASS_WAIT`]: a small workspace answers
+    /// with every party reclassified; a large one (a million parties take
+    /// about a minute when many change) goes on in the background rather
+    /// than hold the database's write lock and the request for that long.
+    /// Until it is done, parties not yet reached keep the old policy's answer,
+    /// and each write reclassifies its parties under the new one; should the
+    /// process stop, the daily pass completes the work.
+    pub(crate) async fn reclassify_for_policy(&self, workspace: WorkspaceId, actor: String) -> Result<(), AppError> {
+        let app = self.clone();
         let today = clock::now().date();
-        let mut total = Reclassified::default();
-        let mut after = None;
-        loop {
-            let (done, last) = self.reclassify_chunk(tx, workspace, policy, after, today, cause).await?;
-            total += done;
-            match last {
-                Some(last) => after = Some(last),
-                None => return Ok(total),
+        let pass = tokio::spawn(async move {
+            let cause = Cause { what: "policy", actor: &actor };
+            let outcome = app.reclassify_workspace(workspace, today, cause).await;
+            if let Err(error) = &outcome {
+                tracing::error!(%error, workspace = %workspace.0, "reclassifying after a change of policy failed");
             }
+            outcome
+        });
+        match tokio::time::timeout(POLICY_PASS_WAIT, pass).await {
+            Err(_) => {
+                tracing::info!(workspace = %workspace.0, "reclassifying after a change of policy goes on in the background");
+                Ok(())
+            }
+            Ok(Ok(outcome)) => outcome.map(|_| ()),
+            Ok(Err(panicked)) => Err(AppError::Store(StoreError::other(panicked))),
         }
     }
 
@@ -368,7 +378,10 @@ impl App {
         workspace: WorkspaceId,
         cause: Cause<'_>,
     ) -> Result<Reclassified, AppError> {
-        let mut total = Reclassified::default();
+        let mut tx = self.db().begin().await?;
+        relationships::repair_live(tx.exec(), workspace).await?;
+        tx.commit().await?;
+        let mut total = self.classify_unclassified(workspace, Search::Everywhere, cause).await?;
         let mut after = None;
         loop {
             let mut tx = self.db().begin().await?;

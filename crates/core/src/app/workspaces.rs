@@ -8,7 +8,6 @@ use rapport_domain::relationship::Terminology;
 
 use super::access::check_any;
 use super::audit::{Change, record};
-use super::relationships::Cause;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::store::{StoreError, workspaces};
@@ -151,11 +150,10 @@ impl App {
             },
         )
         .await?;
-        if updated.settings.policy != current.settings.policy {
-            let cause = Cause { what: "policy", actor: &actor.label };
-            self.reclassify_within(&mut tx, actor.workspace_id, &updated.settings.policy, cause).await?;
-        }
         tx.commit().await?;
+        if updated.settings.policy != current.settings.policy {
+            self.reclassify_for_policy(actor.workspace_id, actor.label.clone()).await?;
+        }
         Ok(updated)
     }
 }

@@ -3,7 +3,7 @@
 
 use rapport_domain::ids::{PartyId, WorkspaceId};
 use rapport_domain::party::PartyKind;
-use rapport_domain::relationship::{Classification, Kind, Lifecycle, Override, Purchases, Reason};
+use rapport_domain::relationship::{Classification, Kind, Lifecycle, Override, Reason};
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -34,6 +34,9 @@ macro_rules! push_span {
 }
 pub(crate) use push_span;
 
+mod states;
+pub use states::{PartyState, states};
+
 /// A classification as stored: its kind of relationship (the wording is
 /// only fingerprinted here; see [`classification_of`]), and what the row
 /// knew of its party when written.
@@ -51,156 +54,6 @@ pub struct Stored {
     pub party_kind: PartyKind,
     pub internal: bool,
     pub live: bool,
-}
-
-/// One party as a reclassification reads it.
-#[derive(Debug, Clone)]
-pub struct PartyState {
-    pub id: PartyId,
-    pub kind: PartyKind,
-    pub internal: bool,
-    pub summary: OrderSummary,
-    /// The name of the buyer of the first line the party uses.
-    pub first_use_buyer: Option<String>,
-    pub stored: Option<Stored>,
-    pub override_: Option<Override>,
-}
-
-/// The columns both readings of [`PartyState`] select, after the party's
-/// id, kind and internal flag.
-macro_rules! state_columns {
-    () => {
-        "r.purchase_days, r.first_purchase_on, r.last_purchase_on, r.professional_order, r.use_count, \
-         r.first_use_order, r.first_use_buyer_id, r.first_use_buyer_name, r.primary_kind, r.kinds, r.lifecycle, \
-         r.b2b, r.fingerprint, r.classified_on, r.revision, r.party_kind AS stored_kind, \
-         r.internal AS stored_internal, r.live, o.kind AS override_kind, o.reason, o.expires_on, o.set_by"
-    };
-}
-
-/// The parties of `span` as their party records say now (live ones only;
-/// for the writes that change them), or, with no span, the first `limit`
-/// live parties after `after` by id as their relationship rows say (for a
-/// pass, which reads no other table).
-pub async fn states(
-    exec: Exec<'_>,
-    workspace: WorkspaceId,
-    span: Option<Span<'_>>,
-    after: Option<PartyId>,
-    limit: u32,
-) -> Result<Vec<PartyState>, StoreError> {
-    // Rows are found by id, in id order: the primary key is the way in.
-    // SQLite's planner, seeing `workspace_id =`, would rather walk an index of
-    // the whole workspace and sort it (measured: 3.6 s a chunk at a million
-    // parties); a unary `+` keeps that test off the indexes there.
-    // PostgreSQL plans this from its statistics and takes the primary key.
-    let plus = match exec {
-        Exec::Sqlite(_) => "+",
-        Exec::Postgres(_) => "",
-    };
-    on_conn!(exec, c => {
-        let mut query = sqlx::QueryBuilder::new("SELECT ");
-        match span {
-            Some(span) => {
-                query
-                    .push("p.id AS party_id, p.kind AS party_kind, p.internal AS party_internal, ")
-                    .push(state_columns!())
-                    .push(
-                        " FROM parties p LEFT JOIN party_relationships r ON r.party_id = p.id \
-                         LEFT JOIN relationship_overrides o ON o.party_id = p.id WHERE ",
-                    )
-                    .push(plus)
-                    .push("p.workspace_id = ")
-                    .push_bind(workspace.0)
-                    .push(" AND p.deleted_at IS NULL");
-                push_span!(query, "p.id", span);
-                query.push(" ORDER BY p.id");
-            }
-            None => {
-                query
-                    .push("r.party_id AS party_id, r.party_kind AS party_kind, r.internal AS party_internal, ")
-                    .push(state_columns!())
-                    .push(" FROM party_relationships r LEFT JOIN relationship_overrides o ON o.party_id = r.party_id WHERE ")
-                    .push(plus)
-                    .push("r.workspace_id = ")
-                    .push_bind(workspace.0)
-                    .push(" AND r.live");
-                if let Some(after) = after {
-                    query.push(" AND r.party_id > ").push_bind(after.0);
-                }
-                query.push(" ORDER BY r.party_id");
-            }
-        }
-        // A number we computed, written into the SQL so the statement is
-        // prepared once (see `parties::list`).
-        query.push(" LIMIT ").push(i64::from(limit));
-        let rows = query.build().fetch_all(&mut *c).await?;
-        let mut states = Vec::with_capacity(rows.len());
-        for row in rows {
-            let kind = |column: &str| -> Result<PartyKind, StoreError> {
-                let raw: String = row.try_get(column)?;
-                PartyKind::parse(&raw).map_err(StoreError::corrupt)
-            };
-            let days: Option<i64> = row.try_get("purchase_days")?;
-            let first_on: Option<Date> = row.try_get("first_purchase_on")?;
-            let last_on: Option<Date> = row.try_get("last_purchase_on")?;
-            let purchases = match (days, first_on, last_on) {
-                (Some(days), Some(first_on), Some(last_on)) if days > 0 => Some(Purchases {
-                    days: u32::try_from(days).map_err(StoreError::corrupt)?,
-                    first_on,
-                    last_on,
-                    professional_order: row.try_get("professional_order")?,
-                }),
-                _ => None,
-            };
-            let use_count: Option<i64> = row.try_get("use_count")?;
-            let first_use_order: Option<String> = row.try_get("first_use_order")?;
-            let first_use_buyer: Option<Uuid> = row.try_get("first_use_buyer_id")?;
-            let summary = OrderSummary {
-                purchases,
-                use_count: u32::try_from(use_count.unwrap_or(0)).map_err(StoreError::corrupt)?,
-                first_use: first_use_order.zip(first_use_buyer.map(PartyId)),
-            };
-            let primary: Option<String> = row.try_get("primary_kind")?;
-            let stored = match primary {
-                None => None,
-                Some(primary) => {
-                    let lifecycle: Option<String> = row.try_get("lifecycle")?;
-                    Some(Stored {
-                        primary: Kind::parse(&primary).map_err(StoreError::corrupt)?,
-                        kinds: Kind::set_from_bits(row.try_get("kinds")?),
-                        lifecycle: lifecycle.map(|l| Lifecycle::parse(&l)).transpose().map_err(StoreError::corrupt)?,
-                        b2b: row.try_get("b2b")?,
-                        fingerprint: row.try_get("fingerprint")?,
-                        classified_on: row.try_get("classified_on")?,
-                        revision: row.try_get("revision")?,
-                        party_kind: kind("stored_kind")?,
-                        internal: row.try_get("stored_internal")?,
-                        live: row.try_get("live")?,
-                    })
-                }
-            };
-            let override_kind: Option<String> = row.try_get("override_kind")?;
-            let override_ = match override_kind {
-                None => None,
-                Some(kind) => Some(Override {
-                    kind: Kind::parse(&kind).map_err(StoreError::corrupt)?,
-                    reason: row.try_get("reason")?,
-                    expires_on: row.try_get("expires_on")?,
-                    set_by: row.try_get("set_by")?,
-                }),
-            };
-            states.push(PartyState {
-                id: PartyId(row.try_get("party_id")?),
-                kind: kind("party_kind")?,
-                internal: row.try_get("party_internal")?,
-                summary,
-                first_use_buyer: row.try_get("first_use_buyer_name")?,
-                stored,
-                override_,
-            });
-        }
-        Ok(states)
-    })
 }
 
 /// A party's stored classification with its explanation, and the day it
@@ -234,10 +87,27 @@ pub async fn classification_of(
     .transpose()
 }
 
-/// The name of a party, live or not (explanations name buyers).
-pub async fn party_name(exec: Exec<'_>, party: PartyId) -> Result<Option<String>, StoreError> {
+/// The names of parties, live or not (explanations name buyers). On
+/// PostgreSQL the records are share-locked: a rename in flight is waited
+/// for, and one not yet begun waits for this transaction, so an
+/// explanation is never written with a name just replaced. Callers take
+/// these locks before writing any relationship row, since a rename then
+/// updates the rows that name its party (see [`rename_buyer`]); taking them
+/// later could deadlock with it.
+pub async fn buyer_names(
+    exec: Exec<'_>,
+    parties: impl IntoIterator<Item = PartyId>,
+) -> Result<std::collections::HashMap<PartyId, String>, StoreError> {
+    let lock = match exec {
+        Exec::Sqlite(_) => "",
+        Exec::Postgres(_) => " ORDER BY id FOR SHARE",
+    };
     on_conn!(exec, c => {
-        Ok(sqlx::query_scalar("SELECT name FROM parties WHERE id = $1").bind(party.0).fetch_optional(&mut *c).await?)
+        let mut query = sqlx::QueryBuilder::new("SELECT id, name FROM parties WHERE 1 = 1");
+        crate::store::push_in!(query, "id", parties.into_iter().map(|p| p.0));
+        query.push(lock);
+        let rows: Vec<(Uuid, String)> = query.build_query_as().fetch_all(&mut *c).await?;
+        Ok(rows.into_iter().map(|(id, name)| (PartyId(id), name)).collect())
     })
 }
 
@@ -271,20 +141,56 @@ pub async fn rename_buyer(exec: Exec<'_>, buyer: PartyId, name: &str) -> Result<
     Ok(())
 }
 
-/// Live parties of a workspace that have no relationship row (from before
-/// rows were kept), `limit` at a time; none when the counts agree.
-pub async fn unclassified(exec: Exec<'_>, workspace: WorkspaceId, limit: u32) -> Result<Vec<PartyId>, StoreError> {
+/// Sets every row's `live` flag of a workspace from its party's record, for
+/// a rebuild; returns how many rows were wrong.
+pub async fn repair_live(exec: Exec<'_>, workspace: WorkspaceId) -> Result<u64, StoreError> {
     on_conn!(exec, c => {
-        let parties: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parties WHERE workspace_id = $1 AND deleted_at IS NULL")
-            .bind(workspace.0)
-            .fetch_one(&mut *c)
-            .await?;
-        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM party_relationships WHERE workspace_id = $1 AND live")
-            .bind(workspace.0)
-            .fetch_one(&mut *c)
-            .await?;
-        if parties == rows {
-            return Ok(Vec::new());
+        let done = sqlx::query(
+            "UPDATE party_relationships SET live = NOT live, revision = revision + 1 WHERE workspace_id = $1 \
+             AND live <> (SELECT p.deleted_at IS NULL FROM parties p WHERE p.id = party_relationships.party_id)",
+        )
+        .bind(workspace.0)
+        .execute(&mut *c)
+        .await?;
+        Ok(done.rows_affected())
+    })
+}
+
+/// How [`unclassified`] looks for parties without a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Counts first, and looks no further when live parties and live rows
+    /// agree (the daily pass: at a million parties the search itself takes
+    /// longer than the rest of a pass). Exact as long as every delete and
+    /// restore moves its row's `live` flag in its own transaction, as
+    /// [`set_live`] and the refresh after a restore do.
+    CountsFirst,
+    /// Every party is looked for (a rebuild, the repair for rows in doubt).
+    Everywhere,
+}
+
+/// Live parties of a workspace that have no relationship row (from before
+/// rows were kept), `limit` at a time.
+pub async fn unclassified(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    limit: u32,
+    search: Search,
+) -> Result<Vec<PartyId>, StoreError> {
+    on_conn!(exec, c => {
+        if search == Search::CountsFirst {
+            let parties: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM parties WHERE workspace_id = $1 AND deleted_at IS NULL")
+                    .bind(workspace.0)
+                    .fetch_one(&mut *c)
+                    .await?;
+            let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM party_relationships WHERE workspace_id = $1 AND live")
+                .bind(workspace.0)
+                .fetch_one(&mut *c)
+                .await?;
+            if parties == rows {
+                return Ok(Vec::new());
+            }
         }
         let ids: Vec<Uuid> = sqlx::query_scalar(
             "SELECT p.id FROM parties p WHERE p.workspace_id = $1 AND p.deleted_at IS NULL \

@@ -123,6 +123,17 @@ on_both_backends! {
         assert_eq!(app.reclassify_workspace(actor.workspace_id, later, TIME).await.expect("pass").parties, 6);
         app.restore_party(&actor, buyers[1]).await.expect("restore");
         assert_eq!(primary(&app, &actor, buyers[1]).await, (Kind::Customer, Some(Lifecycle::New)), "restored as of today");
+
+        // A stale live row and a party without a row leave the counts agreeing;
+        // a rebuild looks past the counts and mends both.
+        app.delete_party(&actor, buyers[5], None).await.expect("delete");
+        t.mark_row_live(buyers[5]).await;
+        t.forget_relationship(buyers[6]).await;
+        app.rebuild_relationships(actor.workspace_id, Cause { what: "rebuild", actor: "system:cli" }).await.expect("rebuild");
+        let (counts, _) = app.relationship_counts(&actor).await.expect("counts");
+        assert_eq!(counts.by_primary.iter().map(|(_, _, n)| n).sum::<i64>(), 6, "the deleted party is not counted");
+        let history = app.relationship_history(&actor, buyers[6], None, 1).await.expect("history");
+        assert_eq!(history[0].cause, "rebuild");
     }
 
     async fn an_override_wins_until_lifted_and_is_audited(t: &TestDb) {
@@ -170,6 +181,12 @@ on_both_backends! {
             app.create_order(&actor, &order(regular.id, visit, at, &[])).await.expect("visit");
         }
         assert_eq!(primary(&app, &actor, regular.id).await.1, Some(Lifecycle::Returning));
+        // A party without a row (as after an upgrade) is reached by the change too.
+        let another = app.create_party(&actor, &person("Another", "a@example.com", "0812 7777 9999")).await.expect("party");
+        for at in ["2026-10-02T10:00:00Z", "2026-11-11T10:00:00Z"] {
+            app.create_order(&actor, &order(another.id, visit, at, &[])).await.expect("visit");
+        }
+        t.forget_relationship(another.id).await;
         let lenient = PolicyInput { loyal_min_purchases: Some(2), loyal_min_span_days: Some(30), ..Default::default() };
         let patch = SettingsPatch { policy: Some(lenient), ..Default::default() };
         let workspace = app.update_workspace(&actor, None, patch).await.expect("policy");
@@ -177,6 +194,8 @@ on_both_backends! {
         assert_eq!(primary(&app, &actor, regular.id).await.1, Some(Lifecycle::Loyal));
         let latest = &app.relationship_history(&actor, regular.id, None, 1).await.expect("history")[0];
         assert_eq!(latest.cause, "policy");
+        let latest = &app.relationship_history(&actor, another.id, None, 1).await.expect("history")[0];
+        assert_eq!((latest.cause.as_str(), latest.classification.lifecycle), ("policy", Some(Lifecycle::Loyal)));
 
         let broken = SettingsPatch { policy: Some(PolicyInput { lapsed_after_days: Some(10), ..Default::default() }), ..Default::default() };
         match app.update_workspace(&actor, None, broken).await {
