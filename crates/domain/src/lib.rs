@@ -22,6 +22,7 @@ pub mod text;
 pub mod usage;
 pub mod user;
 pub mod validation;
+pub mod value;
 pub mod workspace;
 
 pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,138 @@
+//! Maximum-likelihood fitting shared by the models: L-BFGS (from `argmin`)
+//! on the logarithms of the parameters, so that every step keeps them
+//! positive, with analytic gradients summed over customers on every core.
+
+use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason, TerminationStatus};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use serde::{Deserialize, Serialize};
+
+/// A model's log-likelihood over weighted observations.
+pub(crate) trait Likelihood: Sync {
+    type Observation: Sync;
+    /// How many parameters the model has.
+    const PARAMETERS: usize;
+    /// The log-likelihood of one observation and its gradient with respect
+    /// to the parameters (not their logarithms), added to `gradient`.
+    fn add(&self, params: &[f64], observation: &Self::Observation, weight: f64, gradient: &mut [f64]) -> f64;
+}
+
+/// How a fit ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Convergence {
+    pub converged: bool,
+    pub iterations: u64,
+    /// Why the optimiser stopped, in its words.
+    pub reason: String,
+}
+
+/// Observations per thread below which splitting the work costs more than
+/// it saves.
+const PER_THREAD: usize = 20_000;
+
+/// Sums the log-likelihood and its gradient with respect to the parameters'
+/// logarithms over `data`.
+fn total<L: Likelihood>(model: &L, log_params: &[f64], data: &[(L::Observation, f64)]) -> (f64, Vec<f64>) {
+    let params: Vec<f64> = log_params.iter().map(|p| p.exp()).collect();
+    let part = |slice: &[(L::Observation, f64)]| {
+        let mut gradient = vec![0.0; L::PARAMETERS];
+        let value = slice.iter().map(|(o, w)| model.add(&params, o, *w, &mut gradient)).sum::<f64>();
+        (value, gradient)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(data.len() / PER_THREAD).max(1);
+    let (value, mut gradient) = if threads == 1 {
+        part(data)
+    } else {
+        let size = data.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = data.chunks(size).map(|slice| scope.spawn(move || part(slice))).collect();
+            handles.into_iter().fold((0.0, vec![0.0; L::PARAMETERS]), |(v, mut g), handle| {
+                // A panic in a summing thread is a bug here, not bad input.
+                let (pv, pg) = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                g.iter_mut().zip(pg).for_each(|(a, b)| *a += b);
+                (v + pv, g)
+            })
+        })
+    };
+    // d/d(ln θ) = θ · d/dθ
+    gradient.iter_mut().zip(&params).for_each(|(g, p)| *g *= p);
+    (value, gradient)
+}
+
+/// The negative mean log-likelihood, which the optimiser minimises (the
+/// mean keeps the scale of the gradient independent of the data's size).
+struct Problem<'a, L: Likelihood> {
+    model: &'a L,
+    data: &'a [(L::Observation, f64)],
+    weight: f64,
+}
+
+impl<L: Likelihood> CostFunction for Problem<'_, L> {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, log_params: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        let (value, _) = total(self.model, log_params, self.data);
+        Ok(finite(-value / self.weight))
+    }
+}
+
+impl<L: Likelihood> Gradient for Problem<'_, L> {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+    fn gradient(&self, log_params: &Vec<f64>) -> Result<Vec<f64>, argmin::core::Error> {
+        let (_, gradient) = total(self.model, log_params, self.data);
+        Ok(gradient.into_iter().map(|g| finite(-g / self.weight)).collect())
+    }
+}
+
+/// Parameters far out of range overflow; an infinite cost sends the line
+/// search back rather than stopping it.
+fn finite(value: f64) -> f64 {
+    if value.is_finite() { value } else { f64::MAX.sqrt() }
+}
+
+/// Why a fit could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    #[error("there is nothing to fit: {0}")]
+    NoData(&'static str),
+    #[error("the optimiser failed: {0}")]
+    Optimiser(String),
+}
+
+/// Fits `model` to weighted observations from `start` (the parameters, not
+/// their logarithms); returns the parameters, the log-likelihood and how
+/// the optimiser ended.
+pub(crate) fn maximise<L: Likelihood>(
+    model: &L,
+    data: &[(L::Observation, f64)],
+    start: &[f64],
+) -> Result<(Vec<f64>, f64, Convergence), FitError> {
+    let weight: f64 = data.iter().map(|(_, w)| w).sum();
+    if weight <= 0.0 {
+        return Err(FitError::NoData("no observations"));
+    }
+    let problem = Problem { model, data, weight };
+    let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+        .with_tolerance_grad(1e-10)
+        .and_then(|s| s.with_tolerance_cost(1e-14))
+        .map_err(|e| FitError::Optimiser(e.to_string()))?;
+    let start: Vec<f64> = start.iter().map(|p| p.ln()).collect();
+    let result = Executor::new(problem, solver)
+        .configure(|state| state.param(start).max_iters(500))
+        .run()
+        .map_err(|e| FitError::Optimiser(e.to_string()))?;
+    let state = result.state();
+    let best = state.get_best_param().ok_or(FitError::Optimiser("no parameters found".into()))?;
+    let reason = match state.get_termination_status() {
+        TerminationStatus::Terminated(reason) => reason.clone(),
+        TerminationStatus::NotTerminated => TerminationReason::SolverExit("not terminated".into()),
+    };
+    let convergence = Convergence {
+        converged: reason == TerminationReason::SolverConverged,
+        iterations: state.get_iter(),
+        reason: reason.text().to_owned(),
+    };
+    let (log_likelihood, _) = total(model, best, data);
+    Ok((best.iter().map(|p| p.exp()).collect(), log_likelihood, convergence))
+}

@@ -1,0 +1,116 @@
+//! The Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee,
+//! 2005, "RFM and CLV"; the note "The Gamma-Gamma Model of Monetary Value"):
+//! a customer's transaction values are gamma-distributed (shape `p`, scale
+//! ν) around their own mean, and ν is gamma-distributed across customers
+//! (shape `q`, scale `γ`). Fitted on customers with at least one repeat
+//! purchase, on the mean value of their repeat transactions; it assumes
+//! spend does not depend on how often a customer buys.
+
+use serde::{Deserialize, Serialize};
+
+use super::fit::{Convergence, FitError, Likelihood, maximise};
+use super::special::{digamma, ln_gamma};
+
+/// A customer's repeat transactions: how many and their mean value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Spend {
+    pub transactions: u32,
+    pub mean_value: f64,
+}
+
+/// The fitted parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GammaGamma {
+    pub p: f64,
+    pub q: f64,
+    pub gamma: f64,
+}
+
+/// A fit and how it went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fitted {
+    pub params: GammaGamma,
+    pub log_likelihood: f64,
+    pub convergence: Convergence,
+}
+
+struct Model;
+
+impl Likelihood for Model {
+    type Observation = Spend;
+    const PARAMETERS: usize = 3;
+
+    /// `ln L = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x
+    /// − (px+q) ln(γ + m x)` for x transactions of mean value m (the note's
+    /// equation 3, in logarithms).
+    fn add(&self, params: &[f64], s: &Spend, weight: f64, gradient: &mut [f64]) -> f64 {
+        let &[p, q, gamma] = params else { unreachable!("Gamma-Gamma has three parameters") };
+        let x = f64::from(s.transactions);
+        let (m, px) = (s.mean_value, p * x);
+        let ln_total = (gamma + m * x).ln();
+        let value = ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * gamma.ln() + (px - 1.0) * m.ln() + px * x.ln()
+            - (px + q) * ln_total;
+        let d_p = x * (digamma(px + q) - digamma(px) + m.ln() + x.ln() - ln_total);
+        let d_q = digamma(px + q) - digamma(q) + gamma.ln() - ln_total;
+        let d_gamma = q / gamma - (px + q) / (gamma + m * x);
+        for (g, d) in gradient.iter_mut().zip([d_p, d_q, d_gamma]) {
+            *g += weight * d;
+        }
+        weight * value
+    }
+}
+
+impl GammaGamma {
+    /// Fits the model to customers with at least one repeat transaction.
+    pub fn fit(spends: &[Spend]) -> Result<Fitted, FitError> {
+        let data: Vec<(Spend, f64)> =
+            spends.iter().filter(|s| s.transactions > 0 && s.mean_value > 0.0).map(|s| (*s, 1.0)).collect();
+        if data.is_empty() {
+            return Err(FitError::NoData("no customer with a repeat transaction of positive value"));
+        }
+        let (p, log_likelihood, convergence) = maximise(&Model, &data, &[1.0, 1.0, 1.0])?;
+        Ok(Fitted { params: GammaGamma { p: p[0], q: p[1], gamma: p[2] }, log_likelihood, convergence })
+    }
+
+    /// The expected value of a customer's transactions: the population mean
+    /// `pγ/(q−1)` moved towards the customer's own mean the more they have
+    /// bought (the note's equation 5). Without repeat transactions, the
+    /// population mean. `None` when `q ≤ 1` (the mean is then infinite).
+    pub fn expected_value(&self, spend: &Spend) -> Option<f64> {
+        let x = f64::from(spend.transactions);
+        let denominator = self.p * x + self.q - 1.0;
+        (self.q > 1.0).then(|| self.p * (self.gamma + x * spend.mean_value) / denominator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gradient_is_the_derivative_of_the_likelihood() {
+        let s = Spend { transactions: 3, mean_value: 41.2 };
+        let params = [6.0, 3.5, 15.0];
+        let mut gradient = [0.0; 3];
+        Model.add(&params, &s, 1.0, &mut gradient);
+        for i in 0..3 {
+            let step = 1e-6 * params[i];
+            let (mut up, mut down) = (params, params);
+            up[i] += step;
+            down[i] -= step;
+            let numeric =
+                (Model.add(&up, &s, 1.0, &mut [0.0; 3]) - Model.add(&down, &s, 1.0, &mut [0.0; 3])) / (2.0 * step);
+            assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}");
+        }
+    }
+
+    #[test]
+    fn expected_value_leans_towards_the_customers_own_mean() {
+        let model = GammaGamma { p: 6.25, q: 3.74, gamma: 15.44 };
+        let population = model.expected_value(&Spend { transactions: 0, mean_value: 0.0 }).expect("q > 1");
+        assert!((population - 6.25 * 15.44 / 2.74).abs() < 1e-12);
+        let big = |x| model.expected_value(&Spend { transactions: x, mean_value: 100.0 }).expect("q > 1");
+        assert!(population < big(1) && big(1) < big(10) && big(10) < 100.0);
+        assert_eq!(GammaGamma { q: 0.9, ..model }.expected_value(&Spend { transactions: 1, mean_value: 5.0 }), None);
+    }
+}
