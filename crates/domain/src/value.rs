@@ -4,9 +4,11 @@
 
 pub mod bgnbd;
 pub mod cdnow;
+pub mod clv;
 mod fit;
 pub mod gamma_gamma;
 pub mod special;
+pub mod tracking;
 
 use time::Date;
 

@@ -50,12 +50,13 @@ pub fn ln_add_exp(a: f64, b: f64) -> f64 {
 const MAX_TERMS: usize = 100_000;
 
 /// The Gauss hypergeometric function `₂F₁(a, b; c; z)` for `0 ≤ z < 1` and
-/// positive `a`, `b`, `c`, by its power series `Σ (a)ₙ(b)ₙ / (c)ₙ zⁿ / n!`,
-/// each term from the last by their ratio. All terms are positive here, so
-/// summing them loses no precision; `None` if the series has not converged
-/// (z too close to 1).
+/// positive `a` and `b`, by its power series `Σ (a)ₙ(b)ₙ / (c)ₙ zⁿ / n!`,
+/// each term from the last by their ratio. `c` may be negative (BG/NBD asks
+/// for `a + b − 1`), but not zero or a negative integer, where the function
+/// is undefined. `None` then, or if the series has not converged (z too
+/// close to 1).
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if !(0.0..1.0).contains(&z) {
+    if !(0.0..1.0).contains(&z) || (c <= 0.0 && c.fract() == 0.0) {
         return None;
     }
     let (mut term, mut sum) = (1.0_f64, 1.0_f64);
@@ -63,7 +64,9 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
         let n = n as f64;
         term *= (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
         sum += term;
-        if term <= sum * 1e-16 {
+        // Once n > −c every term has the same sign: the rest is smaller
+        // than the last term over (1 − z), which must be negligible.
+        if n + 1.0 > -c && term.abs() <= sum.abs() * 1e-16 * (1.0 - z) {
             return Some(sum);
         }
     }
@@ -100,6 +103,7 @@ mod tests {
 
     #[test]
     fn hyp2f1_matches_closed_forms() {
+        const EXPECTED_NEGATIVE_C: f64 = -20.157_243_377_927_68;
         // ₂F₁(1, 1; 2; z) = −ln(1 − z)/z and ₂F₁(a, b; b; z) = (1 − z)^(−a).
         for z in [0.0_f64, 0.1, 0.5, 0.9, 0.99] {
             let expected = if z == 0.0 { 1.0 } else { -(1.0 - z).ln() / z };
@@ -107,6 +111,10 @@ mod tests {
             assert!(close(hyp2f1(0.7, 3.2, 3.2, z).expect("converges"), (1.0 - z).powf(-0.7), 1e-12));
         }
         assert_eq!(hyp2f1(1.0, 1.0, 2.0, 1.0), None);
+        assert_eq!(hyp2f1(1.0, 1.0, -2.0, 0.5), None);
+        // A negative c, as BG/NBD's a + b − 1 can be (checked with mpmath).
+        let value = hyp2f1(0.598_599, 0.563_411, -0.241_171, 0.848).expect("converges");
+        assert!(close(value, EXPECTED_NEGATIVE_C, 1e-12), "{value}");
     }
 
     #[test]

@@ -29,6 +29,7 @@ fn bgnbd_on_the_cdnow_sample_finds_the_published_parameters() {
     let fitted = BgNbd::fit(&histories).expect("fits");
     let BgNbd { r, alpha, a, b } = fitted.params;
     assert!(fitted.convergence.converged, "{:?}", fitted.convergence);
+    println!("BG/NBD: r {r}, alpha {alpha}, a {a}, b {b}, log-likelihood {}", fitted.log_likelihood);
     for (name, actual, published) in [("r", r, 0.243), ("alpha", alpha, 4.414), ("a", a, 0.793), ("b", b, 2.426)] {
         assert!(within(actual, published, 0.005), "{name} = {actual}, published {published}");
     }
@@ -43,6 +44,7 @@ fn gamma_gamma_on_the_cdnow_sample_finds_the_published_parameters() {
     let fitted = GammaGamma::fit(&spends).expect("fits");
     let GammaGamma { p, q, gamma } = fitted.params;
     assert!(fitted.convergence.converged, "{:?}", fitted.convergence);
+    println!("Gamma-Gamma: p {p}, q {q}, gamma {gamma}, log-likelihood {}", fitted.log_likelihood);
     for (name, actual, published) in [("p", p, 6.25), ("q", q, 3.74), ("gamma", gamma, 15.44)] {
         assert!(within(actual, published, 0.005), "{name} = {actual}, published {published}");
     }
@@ -106,4 +108,37 @@ proptest! {
         let cohort_later = model.expected_repeat_purchases(t + more).expect("converges");
         prop_assert!(cohort_now >= 0.0 && cohort_later >= cohort_now - 1e-9 * cohort_later.max(1.0));
     }
+}
+
+#[test]
+fn the_cdnow_holdout_is_tracked_week_by_week() {
+    let mut by_customer: BTreeMap<String, Vec<Purchase>> = BTreeMap::new();
+    for line in cdnow::parse(SAMPLE).expect("the sample parses") {
+        by_customer.entry(line.customer).or_default().push(line.purchase);
+    }
+    let days: Vec<tracking::PurchaseDays> = by_customer
+        .values()
+        .map(|purchases| {
+            let mut days: Vec<Date> = purchases.iter().map(|p| p.on).collect();
+            days.sort();
+            days.dedup();
+            tracking::PurchaseDays { first_on: days[0], repeats: days[1..].to_vec() }
+        })
+        .collect();
+    let histories: Vec<History> = sample_summaries().iter().map(|s| s.history).collect();
+    let model = BgNbd::fit(&histories).expect("fits").params;
+    let tracked = tracking::track(&model, &days, CALIBRATION_END, date!(1998 - 06 - 30)).expect("tracks");
+    assert_eq!(tracked.weeks.len(), 78);
+    assert_eq!(tracked.weeks.iter().filter(|w| w.holdout).count(), 39);
+    let calibration_repeats: u64 = histories.iter().map(|h| u64::from(h.frequency)).sum();
+    assert_eq!(tracked.weeks[38].actual_cumulative, calibration_repeats, "week 39 ends the calibration period");
+    assert_eq!(tracked.weeks[77].ends_on, date!(1998 - 06 - 30));
+    // As Python's `lifetimes` 0.11.3 computes them for the same fit
+    // (`expected_number_of_purchases_up_to_time` summed over customers).
+    assert_eq!(tracked.holdout_actual, 1882);
+    assert!((tracked.weeks[38].expected_cumulative - 2501.526).abs() < 0.05, "{:?}", tracked.weeks[38]);
+    assert!((tracked.holdout_expected - 1664.138).abs() < 0.05, "{}", tracked.holdout_expected);
+    // The model under-forecasts this holdout period, as the paper's figure 2 shows.
+    let error = tracked.holdout_error.expect("repeat purchases in the holdout");
+    assert!((error - (1664.138 - 1882.0) / 1882.0).abs() < 1e-4, "{error}");
 }
