@@ -5,7 +5,9 @@
 pub mod bgnbd;
 pub mod cdnow;
 pub mod clv;
+pub mod conversion;
 mod fit;
+pub mod forecast;
 pub mod gamma_gamma;
 pub mod special;
 pub mod tracking;
