@@ -17,7 +17,7 @@ mod overrides;
 mod policy;
 mod terminology;
 
-pub use facts::{Purchases, Uses};
+pub use facts::{PurchaseModel, Purchases, Uses};
 pub use overrides::{Override, OverrideInput};
 pub use policy::{Policy, PolicyInput};
 pub use terminology::Terminology;
@@ -227,7 +227,7 @@ pub struct AccountTeamFact {
 /// Everything the engine looks at for one party. Orders come summarised
 /// ([`Purchases`], [`Uses`]) so that the summary can be kept per party and a
 /// whole workspace reclassified without reading every order again.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     pub party_kind: PartyKind,
     pub internal: bool,
@@ -235,6 +235,9 @@ pub struct Facts {
     pub uses: Option<Uses>,
     pub contracts: Vec<ContractFact>,
     pub account_team: Vec<AccountTeamFact>,
+    /// The workspace's purchase model, when one has been fitted: it then
+    /// judges when repeat buyers are at risk or lapsed.
+    pub model: Option<PurchaseModel>,
 }
 
 /// One rule that fired, with the facts behind it in words.
@@ -289,6 +292,25 @@ impl Classification {
         }
         i64::from_le_bytes(hasher.finish().to_le_bytes())
     }
+}
+
+/// The stage of a buyer who is still buying: loyal, returning or new.
+fn active_stage(count: u32, span: i64, policy: &Policy) -> (Lifecycle, String) {
+    if count >= policy.loyal_min_purchases && span >= i64::from(policy.loyal_min_span_days) {
+        (Lifecycle::Loyal, format!("bought on {count} days over {span} days: a loyal buyer"))
+    } else if count >= 2 {
+        (Lifecycle::Returning, format!("came back to buy again ({count} purchases)"))
+    } else {
+        (Lifecycle::New, "a first purchase: the first experience decides whether they return".to_owned())
+    }
+}
+
+/// A model's verdict in words, dated so that it reads the same every day.
+fn model_words(model: &PurchaseModel, since: Date, percent: u32, stage: &str) -> String {
+    format!(
+        "the purchase model fitted on {} puts the chance they still buy below {percent} % since {since}: {stage}",
+        model.fitted_on
+    )
 }
 
 fn reason(rule: &str, text: String) -> Reason {
@@ -376,16 +398,26 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
         // changes only when the classification does, not every day.
         let quiet = (today - last).whole_days();
         let span = (last - first).whole_days();
-        let (stage, text) = if quiet > i64::from(policy.lapsed_after_days) {
+        let by_model = |percent| facts.model.as_ref().and_then(|m| Some((m, purchases.alive_below(m, percent)?)));
+        let modelled = facts.model.is_some() && count >= 2;
+        let (stage, text) = if let Some((model, since)) =
+            by_model(policy.lapsed_below_alive_percent).filter(|(_, since)| modelled && today >= *since)
+        {
+            let percent = policy.lapsed_below_alive_percent;
+            (Lifecycle::Lapsed, model_words(model, since, percent, "lapsed"))
+        } else if let Some((model, since)) =
+            by_model(policy.at_risk_below_alive_percent).filter(|(_, since)| modelled && today >= *since)
+        {
+            let percent = policy.at_risk_below_alive_percent;
+            (Lifecycle::AtRisk, model_words(model, since, percent, "at risk"))
+        } else if modelled {
+            active_stage(count, span, policy)
+        } else if quiet > i64::from(policy.lapsed_after_days) {
             (Lifecycle::Lapsed, format!("no purchase since {last}: lapsed after {} days", policy.lapsed_after_days))
         } else if quiet > i64::from(policy.at_risk_after_days) {
             (Lifecycle::AtRisk, format!("no purchase since {last}: at risk after {} days", policy.at_risk_after_days))
-        } else if count >= policy.loyal_min_purchases && span >= i64::from(policy.loyal_min_span_days) {
-            (Lifecycle::Loyal, format!("bought on {count} days over {span} days: a loyal buyer"))
-        } else if count >= 2 {
-            (Lifecycle::Returning, format!("came back to buy again ({count} purchases)"))
         } else {
-            (Lifecycle::New, "a first purchase: the first experience decides whether they return".to_owned())
+            active_stage(count, span, policy)
         };
         explanation.push(reason("lifecycle", text));
         lifecycle = Some(stage);

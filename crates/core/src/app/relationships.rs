@@ -78,6 +78,7 @@ fn facts_of(
         uses,
         contracts: contracts.to_vec(),
         account_team: team.to_vec(),
+        model: None,
     }
 }
 

@@ -35,6 +35,35 @@ impl Purchases {
     }
 }
 
+/// A purchase model fitted for the workspace (BG/NBD), as the engine reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PurchaseModel {
+    pub params: crate::value::BgNbd,
+    /// The last day of the data it was fitted on.
+    pub fitted_on: Date,
+}
+
+impl Purchases {
+    /// The first day on which, by `model`, the chance that this buyer is
+    /// still buying is below `percent`, if they have bought again since
+    /// their first day (the model cannot judge a one-time buyer). The chance
+    /// falls as time passes without a purchase, so the day can be solved
+    /// for: from P(alive) = 1 / (1 + a/(b+x−1) ((α+T)/(α+tₓ))^(r+x)), it is
+    /// below θ once α+T > (α+tₓ) (((1−θ)/θ)(b+x−1)/a)^(1/(r+x)). Worked out
+    /// as a date, an explanation can name it and stay true from day to day.
+    pub fn alive_below(&self, model: &PurchaseModel, percent: u32) -> Option<Date> {
+        let crate::value::BgNbd { r, alpha, a, b } = model.params;
+        let x = f64::from(self.days.checked_sub(1).filter(|x| *x > 0)?);
+        let theta = f64::from(percent.clamp(1, 99)) / 100.0;
+        let recency = crate::value::weeks_between(self.first_on, self.last_on);
+        let ln_k = ((1.0 - theta) / theta * (b + x - 1.0) / a).ln();
+        let age = ((alpha + recency) * (ln_k / (r + x)).exp() - alpha).max(recency);
+        let days = (age * crate::value::DAYS_PER_UNIT).floor() + 1.0;
+        // Beyond a thousand years is never.
+        (days.is_finite() && days < 365_250.0).then(|| self.first_on + time::Duration::days(days as i64))
+    }
+}
+
 /// What a consumer uses that others bought: how many order lines, and the
 /// first of them to name in words.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -104,6 +104,7 @@ mod tests {
             uses: None,
             contracts: vec![],
             account_team: vec![],
+            model: None,
         };
         classify(&facts, &Policy::default(), TODAY)
     }

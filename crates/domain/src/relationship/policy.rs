@@ -21,6 +21,11 @@ pub struct Policy {
     /// Whether buying professional services with a personal account manager
     /// or customer-success manager makes a client even without a contract.
     pub client_by_personal_service: bool,
+    /// When a purchase model has been fitted, a repeat buyer is at risk once
+    /// the chance that they are still buying falls below this percentage…
+    pub at_risk_below_alive_percent: u32,
+    /// …and lapsed below this one (the days-based rules apply otherwise).
+    pub lapsed_below_alive_percent: u32,
 }
 
 impl Default for Policy {
@@ -31,6 +36,8 @@ impl Default for Policy {
             at_risk_after_days: 120,
             lapsed_after_days: 365,
             client_by_personal_service: true,
+            at_risk_below_alive_percent: 50,
+            lapsed_below_alive_percent: 20,
         }
     }
 }
@@ -45,6 +52,8 @@ pub struct PolicyInput {
     pub at_risk_after_days: Option<u32>,
     pub lapsed_after_days: Option<u32>,
     pub client_by_personal_service: Option<bool>,
+    pub at_risk_below_alive_percent: Option<u32>,
+    pub lapsed_below_alive_percent: Option<u32>,
 }
 
 /// Ten years: longer spans are typing mistakes, not policies.
@@ -60,6 +69,8 @@ impl Policy {
             at_risk_after_days: input.at_risk_after_days.unwrap_or(self.at_risk_after_days),
             lapsed_after_days: input.lapsed_after_days.unwrap_or(self.lapsed_after_days),
             client_by_personal_service: input.client_by_personal_service.unwrap_or(self.client_by_personal_service),
+            at_risk_below_alive_percent: input.at_risk_below_alive_percent.unwrap_or(self.at_risk_below_alive_percent),
+            lapsed_below_alive_percent: input.lapsed_below_alive_percent.unwrap_or(self.lapsed_below_alive_percent),
         };
         let mut errors = ValidationErrors::new();
         let field = |name: &str| format!("{prefix}{name}");
@@ -79,6 +90,18 @@ impl Policy {
                 field("lapsed_after_days"),
                 "not_after_at_risk",
                 format!("must be more than at_risk_after_days ({})", policy.at_risk_after_days),
+            );
+        }
+        if !(1..=99).contains(&policy.at_risk_below_alive_percent) {
+            errors.push(field("at_risk_below_alive_percent"), "out_of_range", "must be between 1 and 99");
+        }
+        if !(1..=99).contains(&policy.lapsed_below_alive_percent) {
+            errors.push(field("lapsed_below_alive_percent"), "out_of_range", "must be between 1 and 99");
+        } else if policy.lapsed_below_alive_percent >= policy.at_risk_below_alive_percent {
+            errors.push(
+                field("lapsed_below_alive_percent"),
+                "not_below_at_risk",
+                format!("must be less than at_risk_below_alive_percent ({})", policy.at_risk_below_alive_percent),
             );
         }
         errors.finish(|| policy)
@@ -106,6 +129,14 @@ mod tests {
             .expect_err("out of range");
         let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["loyal_min_purchases", "at_risk_after_days"]);
+
+        let errors = Policy::default()
+            .with(&PolicyInput { lapsed_below_alive_percent: Some(60), ..Default::default() }, "policy.")
+            .expect_err("lapsed above at risk");
+        assert_eq!(
+            (errors.0[0].field.as_str(), errors.0[0].code),
+            ("policy.lapsed_below_alive_percent", "not_below_at_risk")
+        );
     }
 
     #[test]

@@ -8,7 +8,15 @@ use super::*;
 const TODAY: Date = date!(2026 - 11 - 24);
 
 fn facts(party_kind: PartyKind) -> Facts {
-    Facts { party_kind, internal: false, purchases: None, uses: None, contracts: vec![], account_team: vec![] }
+    Facts {
+        party_kind,
+        internal: false,
+        purchases: None,
+        uses: None,
+        contracts: vec![],
+        account_team: vec![],
+        model: None,
+    }
 }
 
 fn bought(orders: &[OrderFact]) -> Option<Purchases> {
@@ -205,8 +213,9 @@ fn any_facts() -> impl Strategy<Value = Facts> {
         0usize..3,
         prop::collection::vec(contract, 0..3),
         prop::collection::vec(member, 0..2),
+        prop::option::of((0.05f64..3.0, 0.5f64..30.0, 0.1f64..3.0, 0.1f64..6.0)),
     )
-        .prop_map(|(organization, internal, orders, uses, contracts, account_team)| Facts {
+        .prop_map(|(organization, internal, orders, uses, contracts, account_team, model)| Facts {
             party_kind: if organization { PartyKind::Organization } else { PartyKind::Person },
             internal,
             purchases: Purchases::summarize(&orders),
@@ -215,6 +224,10 @@ fn any_facts() -> impl Strategy<Value = Facts> {
             ),
             contracts,
             account_team,
+            model: model.map(|(r, alpha, a, b)| PurchaseModel {
+                params: crate::value::BgNbd { r, alpha, a, b },
+                fitted_on: date!(2026 - 11 - 01),
+            }),
         })
 }
 
@@ -274,4 +287,84 @@ fn a_fingerprint_is_fixed_by_its_definition_and_tells_wordings_apart() {
     let mut reworded = c.clone();
     reworded.explanation[0].text.push('.');
     assert_ne!(c.fingerprint(), reworded.fingerprint());
+}
+
+fn repeat_buyer() -> impl Strategy<Value = (Purchases, u32)> {
+    (2u32..40, 0i64..700, 0i64..400).prop_map(|(days, span, quiet)| {
+        let first_on = date!(2024 - 01 - 01);
+        let last_on = first_on + time::Duration::days(span.max(i64::from(days) - 1));
+        (Purchases { days, first_on, last_on, professional_order: None }, quiet as u32)
+    })
+}
+
+proptest! {
+    /// With a fitted model, a repeat buyer is at risk or lapsed exactly when
+    /// the model's chance that they still buy is below the policy's line.
+    #[test]
+    fn a_fitted_model_decides_at_risk_and_lapsed_by_p_alive(
+        (purchases, quiet) in repeat_buyer(),
+        (r, alpha, a, b) in (0.05f64..3.0, 0.5f64..30.0, 0.1f64..3.0, 0.1f64..6.0),
+    ) {
+        let params = crate::value::BgNbd { r, alpha, a, b };
+        let today = purchases.last_on + time::Duration::days(i64::from(quiet));
+        let history = crate::value::History {
+            frequency: purchases.days - 1,
+            recency: crate::value::weeks_between(purchases.first_on, purchases.last_on),
+            age: crate::value::weeks_between(purchases.first_on, today),
+        };
+        let p = params.p_alive(&history);
+        let policy = Policy::default();
+        let (at_risk, lapsed) =
+            (f64::from(policy.at_risk_below_alive_percent) / 100.0, f64::from(policy.lapsed_below_alive_percent) / 100.0);
+        prop_assume!((p - at_risk).abs() > 1e-9 && (p - lapsed).abs() > 1e-9);
+        let model = PurchaseModel { params, fitted_on: date!(2026 - 11 - 01) };
+        let facts = Facts { purchases: Some(purchases), model: Some(model), ..facts(PartyKind::Person) };
+        let lifecycle = classify(&facts, &policy, today).lifecycle;
+        let expected = if p < lapsed {
+            Some(Lifecycle::Lapsed)
+        } else if p < at_risk {
+            Some(Lifecycle::AtRisk)
+        } else {
+            lifecycle.filter(|l| matches!(l, Lifecycle::Returning | Lifecycle::Loyal))
+        };
+        prop_assert_eq!(lifecycle, expected, "P(alive) = {}", p);
+        prop_assert!(lifecycle.is_some());
+    }
+}
+
+#[test]
+fn a_regular_who_stopped_coming_is_at_risk_by_the_model_with_the_day_named() {
+    // The CDNOW estimates; eight visits over fifteen months, the last in April.
+    let model = PurchaseModel {
+        params: crate::value::BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+        fitted_on: date!(2026 - 11 - 01),
+    };
+    let purchases = Purchases {
+        days: 8,
+        first_on: date!(2025 - 01 - 10),
+        last_on: date!(2026 - 04 - 15),
+        professional_order: None,
+    };
+    let regular = Facts { purchases: Some(purchases.clone()), model: Some(model), ..facts(PartyKind::Person) };
+    let since = purchases.alive_below(&model, 50).expect("a day");
+    assert!(since > purchases.last_on && since < TODAY, "{since}");
+    let c = classify(&regular, &Policy::default(), TODAY);
+    assert_eq!(c.lifecycle, Some(Lifecycle::AtRisk));
+    let words = &c.explanation.iter().find(|r| r.rule == "lifecycle").expect("lifecycle").text;
+    assert_eq!(
+        words,
+        &format!(
+            "the purchase model fitted on 2026-11-01 puts the chance they still buy below 50 % since {since}: at risk"
+        )
+    );
+    // Without the model, the days-based rules say at risk too (more than 120
+    // days). A one-time buyer is left to the days-based rules.
+    let once = Facts {
+        purchases: Some(Purchases { days: 1, last_on: date!(2025 - 01 - 10), ..purchases }),
+        model: Some(model),
+        ..facts(PartyKind::Person)
+    };
+    let c = classify(&once, &Policy::default(), TODAY);
+    assert_eq!(c.lifecycle, Some(Lifecycle::Lapsed));
+    assert!(c.explanation.iter().any(|r| r.text.contains("lapsed after 365 days")));
 }
