@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_relationship_pass.sql"),
         include_str!("../migrations/postgres/0005_relationship_pass.sql"),
     ),
+    (
+        6,
+        "value models",
+        include_str!("../migrations/sqlite/0006_value_models.sql"),
+        include_str!("../migrations/postgres/0006_value_models.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -69,5 +69,55 @@ pub fn summarize(purchases: &[Purchase], end: Date) -> Option<Summary> {
     })
 }
 
+/// A workspace's fitted models and what they were fitted on: kept with
+/// each fit, so that every figure can be traced to its data window.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelFit {
+    pub bgnbd: bgnbd::Fitted,
+    /// None when too few customers bought again to fit spend.
+    pub gamma_gamma: Option<gamma_gamma::Fitted>,
+    /// The first and last day of the data fitted on.
+    #[serde(with = "crate::dates::iso_date")]
+    pub data_from: Date,
+    #[serde(with = "crate::dates::iso_date")]
+    pub calibration_end: Date,
+    pub customers: u64,
+    /// Customers who bought on more than one day.
+    pub repeat_customers: u64,
+    /// The currency of the values fitted (orders in others are left out).
+    pub currency: String,
+    /// The comparison with the days after `calibration_end`, for a validation.
+    pub tracking: Option<tracking::Tracking>,
+}
+
+/// Fewest repeat customers to fit spend on: Gamma-Gamma has three
+/// parameters, and a handful of customers do not pin them down.
+pub const MIN_REPEAT_CUSTOMERS: usize = 10;
+
+/// Fits both models to customers' summaries at `calibration_end`.
+pub fn fit(summaries: &[Summary], calibration_end: Date, currency: &str) -> Result<ModelFit, FitError> {
+    let data_from = summaries.iter().map(|s| s.first_on).min().ok_or(FitError::NoData("no customer has bought"))?;
+    let histories: Vec<History> = summaries.iter().map(|s| s.history).collect();
+    if histories.iter().all(|h| h.age <= 0.0) {
+        return Err(FitError::NoData("every customer bought for the first time on the last day"));
+    }
+    // A customer whose first purchase is on the last day tells nothing yet.
+    let histories: Vec<History> = histories.into_iter().filter(|h| h.age > 0.0).collect();
+    let bgnbd = BgNbd::fit(&histories)?;
+    let spends: Vec<Spend> =
+        summaries.iter().map(|s| s.spend).filter(|s| s.transactions > 0 && s.mean_value > 0.0).collect();
+    let gamma_gamma = if spends.len() >= MIN_REPEAT_CUSTOMERS { Some(GammaGamma::fit(&spends)?) } else { None };
+    Ok(ModelFit {
+        bgnbd,
+        gamma_gamma,
+        data_from,
+        calibration_end,
+        customers: summaries.len() as u64,
+        repeat_customers: summaries.iter().filter(|s| s.history.frequency > 0).count() as u64,
+        currency: currency.to_owned(),
+        tracking: None,
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ mod notes;
 mod orders;
 mod parties;
 pub mod relationships;
+pub mod value;
 mod versioned;
 mod workspaces;
 

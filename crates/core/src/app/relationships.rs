@@ -9,8 +9,8 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::Contract;
 use rapport_domain::ids::{PartyId, WorkspaceId};
 use rapport_domain::relationship::{
-    AccountTeamFact, Classification, ContractFact, Facts, Override, OverrideInput, Policy, Terminology, UseFact, Uses,
-    classify,
+    AccountTeamFact, Classification, ContractFact, Facts, Override, OverrideInput, Policy, PurchaseModel, Terminology,
+    UseFact, Uses, classify,
 };
 use rapport_domain::workspace::{Locale, WorkspaceSettings};
 use time::Date;
@@ -66,6 +66,7 @@ fn facts_of(
     buyer: Option<&str>,
     contracts: &[ContractFact],
     team: &[AccountTeamFact],
+    model: Option<PurchaseModel>,
 ) -> Facts {
     let uses = summary.first_use.as_ref().and_then(|(order, _)| {
         let first = UseFact { order_reference: order.clone(), buyer: buyer.unwrap_or("another party").to_owned() };
@@ -78,7 +79,7 @@ fn facts_of(
         uses,
         contracts: contracts.to_vec(),
         account_team: team.to_vec(),
-        model: None,
+        model,
     }
 }
 
@@ -214,6 +215,7 @@ impl App {
         // The policy as committed: a change of policy in flight is waited for,
         // so this refresh cannot write an answer under the old one after it.
         let settings = workspaces::get_shared(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
+        let model = self.purchase_model(tx, workspace).await?;
         let today = clock::now().date();
         // In slices, to stay within the bound parameters one statement may have.
         for ids in parties.chunks(1_000) {
@@ -231,7 +233,7 @@ impl App {
             for (state, summary) in states.iter().zip(summaries) {
                 let buyer = summary.first_use.as_ref().and_then(|(_, buyer)| names.get(buyer)).cloned();
                 let (contracts, team) = surroundings.of(state.id);
-                let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team);
+                let facts = facts_of(state, &summary, buyer.as_deref(), contracts, team, model);
                 let computed = classify(&facts, &settings.policy, today);
                 let classification = match &state.override_ {
                     Some(by_hand) => by_hand.apply(computed, today),
@@ -263,7 +265,8 @@ impl App {
         loop {
             let mut tx = self.db().begin().await?;
             let policy = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings.policy;
-            let (done, last) = self.reclassify_chunk(&mut tx, workspace, &policy, after, today, cause).await?;
+            let model = self.purchase_model(&mut tx, workspace).await?;
+            let (done, last) = self.reclassify_chunk(&mut tx, workspace, (&policy, model), after, today, cause).await?;
             tx.commit().await?;
             total += done;
             match last {
@@ -339,7 +342,7 @@ impl App {
         &self,
         tx: &mut Tx,
         workspace: WorkspaceId,
-        policy: &Policy,
+        (policy, model): (&Policy, Option<PurchaseModel>),
         after: Option<PartyId>,
         today: Date,
         cause: Cause<'_>,
@@ -353,7 +356,7 @@ impl App {
         for state in &states {
             let (summary, buyer) = (&state.summary, state.first_use_buyer.as_deref());
             let (contracts, team) = surroundings.of(state.id);
-            let facts = facts_of(state, summary, buyer, contracts, team);
+            let facts = facts_of(state, summary, buyer, contracts, team, model);
             let computed = classify(&facts, policy, today);
             let classification = match &state.override_ {
                 Some(by_hand) => by_hand.apply(computed, today),

@@ -18,6 +18,7 @@ pub mod notes;
 pub mod paging;
 pub mod parties;
 pub mod relationships;
+pub mod value_models;
 pub mod workspaces;
 
 pub use error::StoreError;

@@ -1,0 +1,310 @@
+//! Customer value: fitting the purchase and spend models to a workspace's
+//! orders, and what they say of each customer, of the coming weeks and of
+//! who could become a client.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::money::minor_digits;
+use rapport_domain::relationship::{Kind, PurchaseModel};
+use rapport_domain::value::clv::{self, Horizon};
+use rapport_domain::value::conversion::{self, Candidate, Prospect};
+use rapport_domain::value::tracking::{self, PurchaseDays};
+use rapport_domain::value::{self, Purchase, Summary, forecast};
+use serde::Serialize;
+use time::Date;
+
+use super::access::{check, check_reach_all, readable_owners};
+use super::parties::live_party_for;
+use super::relationships::Cause;
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::db::Tx;
+use crate::store::value_models::{self, BuyerPurchase, Purpose, Segment, StoredFit};
+use crate::store::{StoreError, account_team, workspaces};
+
+/// Weeks ahead for a customer's expected purchases.
+pub const VALUE_WEEKS: u32 = 52;
+
+/// What the models say of one customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartyValue {
+    pub party_id: PartyId,
+    /// Days with purchases up to the model's last day.
+    pub purchase_days: u32,
+    #[serde(flatten)]
+    pub value: Option<clv::Value>,
+    /// Purchases expected in the next [`VALUE_WEEKS`] weeks.
+    pub expected_purchases_next_year: Option<f64>,
+    pub currency: String,
+    pub horizon: Horizon,
+    /// The fit the figures come from.
+    pub model_id: uuid::Uuid,
+    #[serde(with = "rapport_domain::dates::iso_date")]
+    pub calibration_end: Date,
+}
+
+/// The forecast for a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    pub customers: u64,
+    pub currency: String,
+    pub model_id: uuid::Uuid,
+    #[serde(with = "rapport_domain::dates::iso_date")]
+    pub from: Date,
+    pub weeks: Vec<forecast::Week>,
+}
+
+/// A conversion candidate, named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateView {
+    pub party_id: PartyId,
+    pub name: String,
+    pub primary: Kind,
+    pub candidate: Candidate,
+    pub lifetime_value: Option<f64>,
+    pub p_alive: Option<f64>,
+}
+
+/// Purchases by buyer, in major units of the currency, each buyer's oldest first.
+fn by_buyer(purchases: &[BuyerPurchase], digits: u32) -> BTreeMap<PartyId, Vec<Purchase>> {
+    let scale = 10f64.powi(i32::try_from(digits).unwrap_or(2));
+    let mut grouped: BTreeMap<PartyId, Vec<Purchase>> = BTreeMap::new();
+    for p in purchases {
+        grouped
+            .entry(p.buyer)
+            .or_default()
+            .push(Purchase { on: p.ordered_at.date(), value: p.net_minor as f64 / scale });
+    }
+    grouped
+}
+
+/// Each buyer's summary at `end`.
+fn summaries(grouped: &BTreeMap<PartyId, Vec<Purchase>>, end: Date) -> BTreeMap<PartyId, Summary> {
+    grouped.iter().filter_map(|(buyer, purchases)| Some((*buyer, value::summarize(purchases, end)?))).collect()
+}
+
+/// The workspace's purchases in its currency (one buyer's when given), by
+/// buyer, with the currency's code.
+async fn workspace_purchases(
+    tx: &mut Tx,
+    workspace: WorkspaceId,
+    buyer: Option<PartyId>,
+) -> Result<(BTreeMap<PartyId, Vec<Purchase>>, String), AppError> {
+    let settings = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
+    let currency = settings.currency.as_str().to_owned();
+    let (purchases, _) = value_models::purchases(tx.exec(), workspace, &currency, buyer).await?;
+    Ok((by_buyer(&purchases, minor_digits(&settings.currency)), currency))
+}
+
+fn model_error(error: value::FitError) -> AppError {
+    AppError::Conflict(format!("the models cannot be fitted: {error}"))
+}
+
+impl App {
+    /// Fits the models to the workspace's orders up to `calibration_end`
+    /// (today by default), keeps the fit, and reclassifies the workspace so
+    /// that lifecycles follow the model. Workspace administrators only.
+    pub async fn fit_value_models(&self, actor: &Actor, calibration_end: Option<Date>) -> Result<StoredFit, AppError> {
+        check(actor, Resource::Workspace, Action::Update, None)?;
+        let end = calibration_end.unwrap_or_else(|| clock::now().date());
+        let mut tx = self.db().begin_read().await?;
+        let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
+        drop(tx);
+        let summaries: Vec<Summary> = summaries(&grouped, end).into_values().collect();
+        let fit = value::fit(&summaries, end, &currency).map_err(model_error)?;
+        let stored = StoredFit {
+            id: clock::new_id(),
+            fitted_at: clock::now(),
+            holdout_end: None,
+            actor: actor.label.clone(),
+            fit,
+        };
+        let mut tx = self.db().begin().await?;
+        value_models::insert(tx.exec(), actor.workspace_id, &stored).await?;
+        tx.commit().await?;
+        let cause = Cause { what: "model.fit", actor: &actor.label };
+        self.reclassify_workspace(actor.workspace_id, clock::now().date(), cause).await?;
+        Ok(stored)
+    }
+
+    /// Fits the models on the orders up to `calibration_end` and compares
+    /// their forecast with what happened after it, week by week, up to
+    /// `holdout_end` (today by default). Kept as a validation: the model in
+    /// use does not change.
+    pub async fn validate_value_models(
+        &self,
+        actor: &Actor,
+        calibration_end: Date,
+        holdout_end: Option<Date>,
+    ) -> Result<StoredFit, AppError> {
+        check(actor, Resource::Workspace, Action::Update, None)?;
+        let holdout_end = holdout_end.unwrap_or_else(|| clock::now().date());
+        if holdout_end <= calibration_end {
+            return Err(AppError::Conflict("the holdout period must end after the calibration period".into()));
+        }
+        let mut tx = self.db().begin_read().await?;
+        let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
+        drop(tx);
+        let summaries: Vec<Summary> = summaries(&grouped, calibration_end).into_values().collect();
+        let mut fit = value::fit(&summaries, calibration_end, &currency).map_err(model_error)?;
+        let days: Vec<PurchaseDays> = grouped
+            .values()
+            .filter_map(|purchases| {
+                let mut days: Vec<Date> = purchases.iter().map(|p| p.on).filter(|d| *d <= holdout_end).collect();
+                days.sort();
+                days.dedup();
+                let (first, repeats) = days.split_first()?;
+                Some(PurchaseDays { first_on: *first, repeats: repeats.to_vec() })
+            })
+            .collect();
+        fit.tracking = tracking::track(&fit.bgnbd.params, &days, calibration_end, holdout_end);
+        let stored = StoredFit {
+            id: clock::new_id(),
+            fitted_at: clock::now(),
+            holdout_end: Some(holdout_end),
+            actor: actor.label.clone(),
+            fit,
+        };
+        let mut tx = self.db().begin().await?;
+        value_models::insert(tx.exec(), actor.workspace_id, &stored).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The latest fit in use, or the latest validation.
+    pub async fn value_model(&self, actor: &Actor, purpose: Purpose) -> Result<StoredFit, AppError> {
+        check(actor, Resource::Workspace, Action::Read, None)?;
+        let mut tx = self.db().begin_read().await?;
+        value_models::latest(tx.exec(), actor.workspace_id, purpose).await?.ok_or(AppError::NotFound)
+    }
+
+    /// What the models say of one party, to those who may read it.
+    pub async fn party_value(&self, actor: &Actor, party: PartyId, horizon: Horizon) -> Result<PartyValue, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        live_party_for(&mut tx, actor, party, Action::Read).await?;
+        let model =
+            value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
+        let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, Some(party)).await?;
+        let today = clock::now().date();
+        let summary = grouped.get(&party).and_then(|purchases| value::summarize(purchases, today));
+        let bgnbd = model.fit.bgnbd.params;
+        let figures = summary.as_ref().and_then(|s| {
+            let spend = model.fit.gamma_gamma.as_ref()?.params;
+            clv::value(&bgnbd, &spend, &s.history, &s.spend, horizon)
+        });
+        Ok(PartyValue {
+            party_id: party,
+            purchase_days: summary.as_ref().map_or(0, |s| s.history.frequency + 1),
+            value: figures,
+            expected_purchases_next_year: summary
+                .as_ref()
+                .and_then(|s| bgnbd.expected_purchases(&s.history, f64::from(VALUE_WEEKS))),
+            currency,
+            horizon,
+            model_id: model.id,
+            calibration_end: model.fit.calibration_end,
+        })
+    }
+
+    /// Transactions and revenue expected from the workspace's customers (those
+    /// in `segment`) for each of the next `weeks` weeks. For those who may
+    /// read every party: it adds up all of them.
+    pub async fn value_forecast(&self, actor: &Actor, segment: &Segment, weeks: u32) -> Result<Forecast, AppError> {
+        check_reach_all(actor, Resource::Party, Action::Read)?;
+        let mut tx = self.db().begin_read().await?;
+        let model =
+            value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
+        let Some(spend) = model.fit.gamma_gamma.as_ref().map(|g| g.params) else {
+            return Err(AppError::Conflict("too few repeat customers to forecast revenue".into()));
+        };
+        let members = value_models::buyers(tx.exec(), actor.workspace_id, segment, None).await?;
+        let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
+        let today = clock::now().date();
+        let customers: Vec<_> = members
+            .iter()
+            .filter_map(|b| grouped.get(&b.id).and_then(|p| value::summarize(p, today)))
+            .map(|s| (s.history, s.spend))
+            .collect();
+        let weeks = forecast::weekly(&model.fit.bgnbd.params, &spend, &customers, weeks)
+            .ok_or_else(|| AppError::Conflict("the model cannot forecast that far".into()))?;
+        Ok(Forecast { customers: customers.len() as u64, currency, model_id: model.id, from: today, weeks })
+    }
+
+    /// Customers who look like future clients, best first, among the parties
+    /// the actor may read.
+    pub async fn conversion_candidates(&self, actor: &Actor, limit: usize) -> Result<Vec<CandidateView>, AppError> {
+        let owners = readable_owners(actor, Resource::Party)?;
+        let mut tx = self.db().begin_read().await?;
+        let workspace = actor.workspace_id;
+        let model = value_models::latest(tx.exec(), workspace, Purpose::InUse).await?;
+        let buyers = value_models::buyers(tx.exec(), workspace, &Segment::default(), owners.as_deref()).await?;
+        let buyers: Vec<_> = buyers
+            .into_iter()
+            .filter(|b| !b.kinds.contains(&Kind::Client) && !b.kinds.contains(&Kind::Internal))
+            .collect();
+        let (grouped, _) = workspace_purchases(&mut tx, workspace, None).await?;
+        let services = value_models::service_orders(tx.exec(), workspace).await?;
+        let ids: Vec<PartyId> = buyers.iter().map(|b| b.id).collect();
+        let mut staff: HashMap<PartyId, String> = HashMap::new();
+        for ids in ids.chunks(1_000) {
+            let span = crate::store::relationships::Span::Ids(ids);
+            for (party, member) in account_team::of_parties(tx.exec(), workspace, span).await? {
+                staff.entry(party).or_insert(member.display_name);
+            }
+        }
+        let today = clock::now().date();
+        let models = model.as_ref().map(|m| (m.fit.bgnbd.params, m.fit.gamma_gamma.as_ref().map(|g| g.params)));
+        let mut assessed: Vec<(CandidateView, Prospect)> = Vec::new();
+        for buyer in buyers {
+            let Some(summary) = grouped.get(&buyer.id).and_then(|p| value::summarize(p, today)) else { continue };
+            let figures = models.and_then(|(bgnbd, spend)| {
+                clv::value(&bgnbd, &spend?, &summary.history, &summary.spend, Horizon::default())
+            });
+            let prospect = Prospect {
+                purchase_days: summary.history.frequency + 1,
+                tenure_days: u32::try_from((today - summary.first_on).whole_days()).unwrap_or(0),
+                service_orders: services.get(&buyer.id).copied().unwrap_or(0),
+                staff: staff.get(&buyer.id).cloned(),
+                lifecycle: buyer.lifecycle,
+                p_alive: models.map(|(bgnbd, _)| bgnbd.p_alive(&summary.history)),
+                lifetime_value: figures.map(|f| f.lifetime_value),
+            };
+            let view = CandidateView {
+                party_id: buyer.id,
+                name: buyer.name,
+                primary: buyer.primary,
+                candidate: Candidate { score: 0.0, reasons: Vec::new(), lever: conversion::Lever::Incentive },
+                lifetime_value: prospect.lifetime_value,
+                p_alive: prospect.p_alive,
+            };
+            assessed.push((view, prospect));
+        }
+        // A high value for the business: the 90th percentile among candidates.
+        let mut values: Vec<f64> = assessed.iter().filter_map(|(_, p)| p.lifetime_value).collect();
+        values.sort_by(f64::total_cmp);
+        let typical = values.get(values.len() * 9 / 10).or(values.last()).copied();
+        let mut candidates: Vec<CandidateView> = assessed
+            .into_iter()
+            .filter_map(|(view, prospect)| {
+                Some(CandidateView { candidate: conversion::assess(&prospect, typical)?, ..view })
+            })
+            .collect();
+        candidates
+            .sort_by(|a, b| b.candidate.score.total_cmp(&a.candidate.score).then(a.party_id.0.cmp(&b.party_id.0)));
+        candidates.truncate(limit);
+        Ok(candidates)
+    }
+
+    /// The model a workspace's classifications use, if one has been fitted.
+    pub(crate) async fn purchase_model(
+        &self,
+        tx: &mut Tx,
+        workspace: WorkspaceId,
+    ) -> Result<Option<PurchaseModel>, StoreError> {
+        Ok(value_models::latest(tx.exec(), workspace, Purpose::InUse)
+            .await?
+            .map(|m| PurchaseModel { params: m.fit.bgnbd.params, fitted_on: m.fit.calibration_end }))
+    }
+}
