@@ -6,6 +6,7 @@ mod access;
 mod account_team;
 mod affiliations;
 mod audit;
+pub mod cdnow;
 mod commerce;
 pub mod contracts;
 mod error;

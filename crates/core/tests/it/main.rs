@@ -6,6 +6,7 @@ mod identity;
 mod notes;
 mod parties;
 mod relationships;
+mod value;
 mod workspaces;
 
 use rapport_domain::party::{EmailInput, PartyInput, PhoneInput};

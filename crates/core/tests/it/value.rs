@@ -1,0 +1,119 @@
+use std::collections::BTreeMap;
+
+use rapport_core::app::relationships::Cause;
+use rapport_core::store::value_models::{Purpose, Segment};
+use rapport_core::{Actor, AppError, on_both_backends};
+use rapport_domain::relationship::{Kind, Lifecycle};
+use rapport_domain::value::clv::Horizon;
+use rapport_domain::value::{self, cdnow};
+use rapport_domain::workspace::{Currency, WorkspaceSettings};
+use time::macros::date;
+
+const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cdnow/CDNOW_sample.txt"));
+
+/// The first `customers` customers of the CDNOW sample, all their lines.
+fn sample(customers: usize) -> Vec<cdnow::Line> {
+    let lines = cdnow::parse(SAMPLE).expect("the sample parses");
+    let mut kept: Vec<String> = lines.iter().map(|l| l.customer.clone()).collect();
+    kept.sort();
+    kept.dedup();
+    kept.truncate(customers);
+    lines.into_iter().filter(|l| kept.binary_search(&l.customer).is_ok()).collect()
+}
+
+on_both_backends! {
+    async fn cdnow_purchases_fit_as_the_domain_fits_them_and_drive_value_and_lifecycles(t: &TestDb) {
+        let (app, _) = t.app().await;
+        let settings = WorkspaceSettings {
+            currency: Currency::parse("USD").expect("USD"),
+            ..WorkspaceSettings::default_for_new_installation()
+        };
+        let workspace = app.create_workspace("cdnow", settings).await.expect("workspace");
+        let actor = Actor::system(workspace.id, "system:test");
+        let lines = sample(400);
+        let imported = app.import_cdnow(&actor, &lines).await.expect("import");
+        assert_eq!((imported.customers, imported.orders), (400, lines.len() as u64));
+        assert!(matches!(app.import_cdnow(&actor, &lines).await, Err(AppError::Conflict(_))), "imported once only");
+
+        // The fit from the stored orders is the fit of the same purchases read from the file.
+        let end = date!(1997 - 09 - 30);
+        let fitted = app.fit_value_models(&actor, Some(end)).await.expect("fit");
+        let mut by_customer: BTreeMap<&str, Vec<value::Purchase>> = BTreeMap::new();
+        for line in &lines {
+            by_customer.entry(&line.customer).or_default().push(line.purchase);
+        }
+        let summaries: Vec<_> = by_customer.values().filter_map(|p| value::summarize(p, end)).collect();
+        let expected = value::fit(&summaries, end, "USD").expect("domain fit");
+        let (got, want) = (fitted.fit.bgnbd.params, expected.bgnbd.params);
+        for (a, b) in [(got.r, want.r), (got.alpha, want.alpha), (got.a, want.a), (got.b, want.b)] {
+            assert!((a - b).abs() <= 1e-9 * b.abs(), "{got:?} against {want:?}");
+        }
+        assert_eq!((fitted.fit.customers, fitted.fit.repeat_customers), (expected.customers, expected.repeat_customers));
+        assert_eq!(fitted.fit.data_from, date!(1997 - 01 - 01));
+        assert_eq!(app.value_model(&actor, Purpose::InUse).await.expect("in use").id, fitted.id);
+
+        // Lifecycles now follow the model: long quiet since 1997, repeat buyers are lapsed by it.
+        let repeat = by_customer.iter().find(|(_, p)| {
+            let mut days: Vec<_> = p.iter().map(|x| x.on).filter(|d| *d <= end).collect();
+            days.sort();
+            days.dedup();
+            days.len() >= 3
+        });
+        let (repeat_id, _) = repeat.expect("a customer who came back twice");
+        let request = rapport_core::app::ListRequest { q: Some(format!("CDNOW customer {repeat_id}")), ..Default::default() };
+        let party = app.list_parties(&actor, &request).await.expect("list").items[0].id;
+        let relationship = app.relationship(&actor, party).await.expect("relationship").classification;
+        assert_eq!((relationship.primary, relationship.lifecycle), (Kind::Customer, Some(Lifecycle::Lapsed)));
+        let words = &relationship.explanation.iter().find(|r| r.rule == "lifecycle").expect("lifecycle").text;
+        assert!(words.starts_with("the purchase model fitted on 1997-09-30 puts the chance they still buy below 20 %"), "{words}");
+        // Lapsed by the days-based rules before the fit too: reworded, not a change of stage.
+        let history = app.relationship_history(&actor, party, None, 1).await.expect("history");
+        assert_eq!(history[0].cause, "order.create");
+
+        // What the model says of that customer.
+        let worth = app.party_value(&actor, party, Horizon::default()).await.expect("value");
+        let figures = worth.value.expect("both models fitted");
+        assert!((0.0..0.2).contains(&figures.p_alive), "{figures:?}");
+        assert!(figures.lifetime_value >= 0.0 && figures.expected_value > 0.0);
+        assert_eq!(worth.model_id, fitted.id);
+
+        // A validation keeps its tracking, and leaves the model in use alone.
+        let validated = app.validate_value_models(&actor, end, Some(date!(1998 - 06 - 30))).await.expect("validate");
+        let tracking = validated.fit.tracking.as_ref().expect("tracking");
+        assert_eq!(tracking.weeks.len(), 78);
+        let holdout_actual: u64 = by_customer
+            .values()
+            .flat_map(|p| {
+                let mut days: Vec<_> = p.iter().map(|x| x.on).collect();
+                days.sort();
+                days.dedup();
+                days.into_iter().skip(1).filter(|d| *d > end)
+            })
+            .count() as u64;
+        assert_eq!(tracking.holdout_actual, holdout_actual);
+        assert_eq!(app.value_model(&actor, Purpose::InUse).await.expect("in use").id, fitted.id);
+        assert_eq!(app.value_model(&actor, Purpose::Validation).await.expect("validation").id, validated.id);
+        assert!(matches!(app.validate_value_models(&actor, end, Some(end)).await, Err(AppError::Conflict(_))));
+
+        // The forecast covers the customers, segment by segment.
+        let all = app.value_forecast(&actor, &Segment::default(), 8).await.expect("forecast");
+        assert_eq!((all.customers, all.weeks.len()), (400, 8));
+        assert!(all.weeks.iter().all(|w| w.transactions >= 0.0 && w.revenue >= 0.0));
+        let tagged = Segment { tag: Some("cdnow".into()), ..Default::default() };
+        assert_eq!(app.value_forecast(&actor, &tagged, 8).await.expect("forecast").customers, 400);
+
+        // Nobody here is a candidate: every repeat buyer has lapsed.
+        let candidates = app.conversion_candidates(&actor, 10).await.expect("candidates");
+        assert!(candidates.is_empty(), "{} candidates", candidates.len());
+        let cause = Cause { what: "time", actor: "system:test" };
+        app.reclassify_workspace(workspace.id, date!(1997 - 10 - 01), cause).await.expect("as of October 1997");
+        // Stages differ as of then, and a segment takes in one of them.
+        let returning = Segment { lifecycle: Some(Lifecycle::Returning), ..Default::default() };
+        let some = app.value_forecast(&actor, &returning, 8).await.expect("forecast");
+        assert!(some.customers > 0 && some.customers < all.customers, "{} of {}", some.customers, all.customers);
+        let candidates = app.conversion_candidates(&actor, 10).await.expect("candidates");
+        assert!(!candidates.is_empty());
+        assert!(candidates.windows(2).all(|w| w[0].candidate.score >= w[1].candidate.score));
+        assert!(candidates.iter().all(|c| !c.candidate.reasons.is_empty() && c.p_alive.is_some()));
+    }
+}
