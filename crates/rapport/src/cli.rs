@@ -54,6 +54,41 @@ pub enum Command {
     /// Recompute every party's classification (idempotent: a second run
     /// changes nothing). `serve` does this itself once a day.
     Reclassify(ReclassifyArgs),
+    /// Customer-value models: fit, validate, and load the CDNOW data.
+    #[command(subcommand)]
+    Models(ModelsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Fit BG/NBD and Gamma-Gamma to a workspace's orders and print the
+    /// parameters; the fit is kept and classifications follow it.
+    Fit {
+        /// The workspace (by slug); the default workspace when absent.
+        #[arg(long)]
+        workspace: Option<String>,
+        /// Fit on the orders up to this day (YYYY-MM-DD); today when absent.
+        #[arg(long)]
+        calibration_end: Option<String>,
+    },
+    /// Fit on the orders up to a day and compare the forecast with what
+    /// happened after it, week by week.
+    Validate {
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long)]
+        calibration_end: String,
+        /// The last day compared (YYYY-MM-DD); today when absent.
+        #[arg(long)]
+        holdout_end: Option<String>,
+    },
+    /// Load a CDNOW purchase file (CDNOW_master.txt or CDNOW_sample.txt)
+    /// into a workspace that keeps US dollars: people, an offering, orders.
+    ImportCdnow {
+        path: PathBuf,
+        #[arg(long)]
+        workspace: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -201,3 +201,37 @@ on_both_backends! {
         assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied"));
     }
 }
+
+/// A parameter as `rapport models fit` prints it: `name = value`.
+fn printed(output: &str, name: &str) -> f64 {
+    let at = output.find(&format!(" {name} = ")).unwrap_or_else(|| panic!("{name} in {output}"));
+    let rest = &output[at + name.len() + 4..];
+    let end = rest.find([',', ';']).unwrap_or(rest.len());
+    rest[..end].trim().parse().unwrap_or_else(|_| panic!("{name} is a number in {output}"))
+}
+
+on_both_backends! {
+    async fn the_cdnow_sample_loaded_and_fitted_from_the_command_line_gives_the_published_parameters(t: &TestDb) {
+        let with_url = |args: &[&str]| {
+            let mut command = rapport();
+            command.args(args).args(["--database-url", &t.url]);
+            command
+        };
+        run(&mut with_url(&["workspace", "add", "--slug", "cdnow", "--name", "CDNOW", "--currency", "USD"]));
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cdnow/CDNOW_sample.txt");
+        let out = run(&mut with_url(&["models", "import-cdnow", sample, "--workspace", "cdnow"]));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2357 customers and 6919 orders"));
+        let fit = run(&mut with_url(&["models", "fit", "--workspace", "cdnow", "--calibration-end", "1997-09-30"]));
+        let text = String::from_utf8_lossy(&fit.stdout);
+        for (name, published) in [("r", 0.243), ("alpha", 4.414), ("a", 0.793), ("b", 2.426), ("p", 6.25), ("q", 3.74), ("gamma", 15.44)] {
+            let value = printed(&text, name);
+            assert!((value - published).abs() <= 0.005 * published, "{name} = {value}, published {published}: {text}");
+        }
+        assert!(text.contains("log-likelihood -9582.4"), "{text}");
+        let validate = run(&mut with_url(&[
+            "models", "validate", "--workspace", "cdnow", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30",
+        ]));
+        let text = String::from_utf8_lossy(&validate.stdout);
+        assert!(text.contains("holdout: 1882 repeat transactions, 1664.1 expected"), "{text}");
+    }
+}

@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod migrate;
+mod models;
 mod reclassify;
 mod serve;
 
@@ -25,6 +26,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Token(command) => accounts::token(&config, command).await,
         Command::Workspace(command) => accounts::workspace(&config, command).await,
         Command::Reclassify(args) => reclassify::run(&config, &args).await,
+        Command::Models(command) => models::run(&config, command).await,
     }
 }
 
