@@ -74,7 +74,8 @@ pub fn summarize(purchases: &[Purchase], end: Date) -> Option<Summary> {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModelFit {
     pub bgnbd: bgnbd::Fitted,
-    /// None when too few customers bought again to fit spend.
+    /// None when too few customers bought again for a positive value, or
+    /// their values do not pin the model down (all alike, say).
     pub gamma_gamma: Option<gamma_gamma::Fitted>,
     /// The first and last day of the data fitted on.
     #[serde(with = "crate::dates::iso_date")]
@@ -90,13 +91,17 @@ pub struct ModelFit {
     pub tracking: Option<tracking::Tracking>,
 }
 
-/// Fewest repeat customers to fit spend on: Gamma-Gamma has three
-/// parameters, and a handful of customers do not pin them down.
+/// Fewest customers who bought again to fit on: it is they who show how
+/// often customers buy and when they stop, and a handful of them do not pin
+/// four (or three) parameters down: the estimates run off to the edges.
 pub const MIN_REPEAT_CUSTOMERS: usize = 10;
 
 /// Fits both models to customers' summaries at `calibration_end`.
 pub fn fit(summaries: &[Summary], calibration_end: Date, currency: &str) -> Result<ModelFit, FitError> {
     let data_from = summaries.iter().map(|s| s.first_on).min().ok_or(FitError::NoData("no customer has bought"))?;
+    if summaries.iter().filter(|s| s.history.frequency > 0).count() < MIN_REPEAT_CUSTOMERS {
+        return Err(FitError::NoData("fewer than 10 customers have bought again"));
+    }
     let histories: Vec<History> = summaries.iter().map(|s| s.history).collect();
     if histories.iter().all(|h| h.age <= 0.0) {
         return Err(FitError::NoData("every customer bought for the first time on the last day"));
@@ -106,7 +111,9 @@ pub fn fit(summaries: &[Summary], calibration_end: Date, currency: &str) -> Resu
     let bgnbd = BgNbd::fit(&histories)?;
     let spends: Vec<Spend> =
         summaries.iter().map(|s| s.spend).filter(|s| s.transactions > 0 && s.mean_value > 0.0).collect();
-    let gamma_gamma = if spends.len() >= MIN_REPEAT_CUSTOMERS { Some(GammaGamma::fit(&spends)?) } else { None };
+    // Spend is fitted when it can be: without it, values are not forecast,
+    // but who buys and how often still is.
+    let gamma_gamma = if spends.len() >= MIN_REPEAT_CUSTOMERS { GammaGamma::fit(&spends).ok() } else { None };
     Ok(ModelFit {
         bgnbd,
         gamma_gamma,

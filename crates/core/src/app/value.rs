@@ -39,10 +39,11 @@ pub struct PartyValue {
     pub expected_purchases_next_year: Option<f64>,
     pub currency: String,
     pub horizon: Horizon,
-    /// The fit the figures come from.
-    pub model_id: uuid::Uuid,
-    #[serde(with = "rapport_domain::dates::iso_date")]
-    pub calibration_end: Date,
+    /// The fit the figures come from; none (and no figures) before the
+    /// workspace's first fit.
+    pub model_id: Option<uuid::Uuid>,
+    #[serde(with = "rapport_domain::dates::iso_date::option")]
+    pub calibration_end: Option<Date>,
 }
 
 /// The forecast for a segment.
@@ -180,19 +181,19 @@ impl App {
         value_models::latest(tx.exec(), actor.workspace_id, purpose).await?.ok_or(AppError::NotFound)
     }
 
-    /// What the models say of one party, to those who may read it.
+    /// What the models say of one party, to those who may read it: only how
+    /// often they bought, before the workspace's first fit.
     pub async fn party_value(&self, actor: &Actor, party: PartyId, horizon: Horizon) -> Result<PartyValue, AppError> {
         let mut tx = self.db().begin_read().await?;
         live_party_for(&mut tx, actor, party, Action::Read).await?;
-        let model =
-            value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
+        let model = value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, Some(party)).await?;
         let today = clock::now().date();
         let summary = grouped.get(&party).and_then(|purchases| value::summarize(purchases, today));
-        let bgnbd = model.fit.bgnbd.params;
-        let figures = summary.as_ref().and_then(|s| {
-            let spend = model.fit.gamma_gamma.as_ref()?.params;
-            clv::value(&bgnbd, &spend, &s.history, &s.spend, horizon)
+        let bgnbd = model.as_ref().map(|m| m.fit.bgnbd.params);
+        let figures = summary.as_ref().zip(model.as_ref()).and_then(|(s, m)| {
+            let spend = m.fit.gamma_gamma.as_ref()?.params;
+            clv::value(&m.fit.bgnbd.params, &spend, &s.history, &s.spend, horizon)
         });
         Ok(PartyValue {
             party_id: party,
@@ -200,11 +201,12 @@ impl App {
             value: figures,
             expected_purchases_next_year: summary
                 .as_ref()
-                .and_then(|s| bgnbd.expected_purchases(&s.history, f64::from(VALUE_WEEKS))),
+                .zip(bgnbd)
+                .and_then(|(s, bgnbd)| bgnbd.expected_purchases(&s.history, f64::from(VALUE_WEEKS))),
             currency,
             horizon,
-            model_id: model.id,
-            calibration_end: model.fit.calibration_end,
+            model_id: model.as_ref().map(|m| m.id),
+            calibration_end: model.as_ref().map(|m| m.fit.calibration_end),
         })
     }
 

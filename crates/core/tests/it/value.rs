@@ -75,7 +75,7 @@ on_both_backends! {
         let figures = worth.value.expect("both models fitted");
         assert!((0.0..0.2).contains(&figures.p_alive), "{figures:?}");
         assert!(figures.lifetime_value >= 0.0 && figures.expected_value > 0.0);
-        assert_eq!(worth.model_id, fitted.id);
+        assert_eq!(worth.model_id, Some(fitted.id));
 
         // A validation keeps its tracking, and leaves the model in use alone.
         let validated = app.validate_value_models(&actor, end, Some(date!(1998 - 06 - 30))).await.expect("validate");

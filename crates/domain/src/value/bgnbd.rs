@@ -43,6 +43,7 @@ struct Model;
 impl Likelihood for Model {
     type Observation = History;
     const PARAMETERS: usize = 4;
+    const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
 
     /// `ln L = ln A₁ + ln A₂ + ln(A₃ + δ A₄)` with, for x repeat purchases,
     /// `A₁ = Γ(r+x) αʳ / Γ(r)`, `A₂ = B(a, b+x) / B(a, b)`,

@@ -12,6 +12,8 @@ pub(crate) trait Likelihood: Sync {
     type Observation: Sync;
     /// How many parameters the model has.
     const PARAMETERS: usize;
+    /// Their names, in order.
+    const NAMES: &'static [&'static str];
     /// The log-likelihood of one observation and its gradient with respect
     /// to the parameters (not their logarithms), added to `gradient`.
     fn add(&self, params: &[f64], observation: &Self::Observation, weight: f64, gradient: &mut [f64]) -> f64;
@@ -20,11 +22,25 @@ pub(crate) trait Likelihood: Sync {
 /// How a fit ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Convergence {
+    /// Whether the optimiser converged, or stopped where the gradient
+    /// vanishes anyway (a line search can give up there, on rounding).
     pub converged: bool,
     pub iterations: u64,
     /// Why the optimiser stopped, in its words.
     pub reason: String,
+    /// The largest component of the mean log-likelihood's gradient, with
+    /// respect to the parameters' logarithms, where it stopped.
+    #[serde(default)]
+    pub gradient: f64,
 }
+
+/// A gradient this small is a maximum, whatever the line search said.
+const FLAT: f64 = 1e-6;
+
+/// Beyond these, a parameter has run off to the edge of its range: the data
+/// do not pin the model down (no customer seems to stop buying, say, or
+/// every purchase is worth the same).
+const SANE: std::ops::RangeInclusive<f64> = 1e-6..=1e6;
 
 /// Observations per thread below which splitting the work costs more than
 /// it saves.
@@ -98,6 +114,8 @@ pub enum FitError {
     NoData(&'static str),
     #[error("the optimiser failed: {0}")]
     Optimiser(String),
+    #[error("the data do not pin the model down: {0}")]
+    Degenerate(String),
 }
 
 /// Fits `model` to weighted observations from `start` (the parameters, not
@@ -128,11 +146,17 @@ pub(crate) fn maximise<L: Likelihood>(
         TerminationStatus::Terminated(reason) => reason.clone(),
         TerminationStatus::NotTerminated => TerminationReason::SolverExit("not terminated".into()),
     };
+    let (log_likelihood, gradient) = total(model, best, data);
+    let gradient = gradient.iter().map(|g| (g / weight).abs()).fold(0.0, f64::max);
     let convergence = Convergence {
-        converged: reason == TerminationReason::SolverConverged,
+        converged: reason == TerminationReason::SolverConverged || gradient < FLAT,
         iterations: state.get_iter(),
         reason: reason.text().to_owned(),
+        gradient,
     };
-    let (log_likelihood, _) = total(model, best, data);
-    Ok((best.iter().map(|p| p.exp()).collect(), log_likelihood, convergence))
+    let params: Vec<f64> = best.iter().map(|p| p.exp()).collect();
+    if let Some((i, p)) = params.iter().enumerate().find(|(_, p)| !SANE.contains(*p)) {
+        return Err(FitError::Degenerate(format!("{} ran off to {p:e}", L::NAMES[i])));
+    }
+    Ok((params, log_likelihood, convergence))
 }

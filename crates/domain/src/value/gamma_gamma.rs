@@ -39,6 +39,7 @@ struct Model;
 impl Likelihood for Model {
     type Observation = Spend;
     const PARAMETERS: usize = 3;
+    const NAMES: &'static [&'static str] = &["p", "q", "gamma"];
 
     /// `ln L = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x
     /// − (px+q) ln(γ + m x)` for x transactions of mean value m (the note's

@@ -14,6 +14,7 @@ mod responses;
 mod session;
 mod teams;
 mod tokens;
+mod value;
 mod workspace;
 
 use std::sync::OnceLock;
@@ -36,6 +37,7 @@ use crate::state::AppState;
         (name = "commerce", description = "Offerings and orders"),
         (name = "contracts", description = "Contracts with clients"),
         (name = "relationships", description = "What each party is to the business, and why"),
+        (name = "analytics", description = "Customer value: the models, forecasts and conversion candidates"),
         (name = "workspace", description = "The workspace and its settings"),
         (name = "session", description = "Signing in and out, and who the caller is"),
         (name = "members", description = "Users of the workspace and their roles"),
@@ -57,6 +59,13 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(relationships::set_override, relationships::clear_override))
         .routes(routes!(relationships::history))
         .routes(routes!(relationships::summary))
+        .routes(routes!(value::model))
+        .routes(routes!(value::validation))
+        .routes(routes!(value::fit))
+        .routes(routes!(value::validate))
+        .routes(routes!(value::party_value))
+        .routes(routes!(value::forecast))
+        .routes(routes!(value::conversion_candidates))
         .routes(routes!(account_team::list, account_team::assign, account_team::unassign))
         .routes(routes!(commerce::offerings, commerce::create_offering))
         .routes(routes!(commerce::create_order))

@@ -28,6 +28,9 @@ use crate::support::{Api, user_input};
 enum Target {
     /// No record in the path: creating, listing, the workspace, members.
     Collection,
+    /// Figures over every party of the workspace: for those whose reach
+    /// covers all of them.
+    WholeWorkspace,
     /// `{id}` is a party.
     Party,
     /// `{id}` is a note; permissions follow its party.
@@ -79,6 +82,16 @@ const SPECS: &[Spec] = &[
     spec("put /api/v1/parties/{id}/relationship/override", Party, P, Update, 200),
     spec("delete /api/v1/parties/{id}/relationship/override", Party, P, Update, 200),
     spec("get /api/v1/relationships/summary", Collection, P, Read, 200),
+    // The fixture has too few repeat buyers to fit the models: fitting is a
+    // conflict, and there is no model or validation to read, which shows
+    // the caller got past authorization.
+    spec("get /api/v1/analytics/model", Collection, W, Read, 404),
+    spec("get /api/v1/analytics/model/validation", Collection, W, Read, 404),
+    spec("post /api/v1/analytics/model/fit", Collection, W, Update, 409),
+    spec("post /api/v1/analytics/model/validate", Collection, W, Update, 409),
+    spec("get /api/v1/parties/{id}/value", Party, P, Read, 200),
+    spec("get /api/v1/analytics/forecast", WholeWorkspace, P, Read, 404),
+    spec("get /api/v1/analytics/conversion-candidates", Collection, P, Read, 200),
     spec("get /api/v1/parties/{id}/account-team", Party, P, Read, 200),
     spec("post /api/v1/parties/{id}/account-team", Party, P, Update, 204),
     spec("delete /api/v1/parties/{id}/account-team", Party, P, Update, 204),
@@ -328,6 +341,13 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
                 403
             }
         }
+        WholeWorkspace => {
+            if access::reach(role, token, spec.resource, spec.action) == Scope::All {
+                spec.ok
+            } else {
+                403
+            }
+        }
         Party | Note | Affiliation | NewAffiliation | Order | Contract => {
             let readable =
                 whose != Whose::OtherWorkspace && access::allowed(role, token, spec.resource, Read, ownership(whose));
@@ -375,6 +395,8 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         }
         "patch /api/v1/affiliations/{id}" => json!({"title": "Retitled"}),
         "patch /api/v1/workspace" => json!({"name": format!("Workspace {serial}")}),
+        "post /api/v1/analytics/model/fit" => json!({}),
+        "post /api/v1/analytics/model/validate" => json!({"calibration_end": "2026-11-01"}),
         "post /api/v1/members" => json!({
             "email": format!("new{serial}@example.com"), "display_name": "New", "password": "correct horse battery", "role": "viewer"
         }),

@@ -16,4 +16,5 @@ mod robustness;
 mod routes;
 mod session;
 mod support;
+mod value;
 mod workspace;
