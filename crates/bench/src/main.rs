@@ -6,8 +6,10 @@
 //!   `order-cost` measures what classification adds to each order write;
 //! - `baseline` serves the first page of the party list straight from a SQLite
 //!   file with one prepared query on a bare axum route: the most this stack can
-//!   do, to which Rapport's own endpoint is compared in the same run.
+//!   do, to which Rapport's own endpoint is compared in the same run;
+//! - `fit` times the customer-value models on CDNOW or a synthetic base.
 
+mod models;
 mod relationships;
 
 use std::time::Instant;
@@ -67,6 +69,16 @@ enum Command {
         #[arg(long)]
         database_url: String,
     },
+    /// Fit the customer-value models to the CDNOW master file or to a
+    /// synthetic base, timed; optionally write the customers as CSV.
+    Fit {
+        #[arg(long)]
+        cdnow: Option<String>,
+        #[arg(long)]
+        synthetic: Option<usize>,
+        #[arg(long)]
+        csv: Option<String>,
+    },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
         /// The SQLite file.
@@ -87,6 +99,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::OrderCost { database_url, orders } => relationships::order_cost(&database_url, orders).await,
         Command::Scan { database_url } => relationships::scan(&database_url).await,
+        Command::Fit { cdnow, synthetic, csv } => models::fit(cdnow.as_deref(), synthetic, csv.as_deref()),
     }
 }
 

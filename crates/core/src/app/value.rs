@@ -24,6 +24,9 @@ use crate::db::Tx;
 use crate::store::value_models::{self, BuyerPurchase, Purpose, Segment, StoredFit};
 use crate::store::{StoreError, account_team, workspaces};
 
+/// Days after which the scheduled job fits the models again.
+pub const REFIT_AFTER_DAYS: i64 = 7;
+
 /// Weeks ahead for a customer's expected purchases.
 pub const VALUE_WEEKS: u32 = 52;
 
@@ -297,6 +300,32 @@ impl App {
             .sort_by(|a, b| b.candidate.score.total_cmp(&a.candidate.score).then(a.party_id.0.cmp(&b.party_id.0)));
         candidates.truncate(limit);
         Ok(candidates)
+    }
+
+    /// Fits the models again in every workspace whose fit in use ends a week
+    /// or more before `today`, or that has none: the scheduled job. A
+    /// workspace with too little data is skipped (and tried again the next
+    /// day). Returns how many were fitted and how many skipped.
+    pub async fn refit_stale_models(&self, today: Date) -> Result<(u64, u64), AppError> {
+        let (mut fitted, mut skipped) = (0, 0);
+        for workspace in self.list_workspaces().await? {
+            let mut conn = self.db().acquire().await?;
+            let latest = value_models::latest(conn.exec(), workspace.id, Purpose::InUse).await?;
+            drop(conn);
+            if latest.is_some_and(|m| (today - m.fit.calibration_end).whole_days() < REFIT_AFTER_DAYS) {
+                continue;
+            }
+            let actor = Actor::system(workspace.id, "system:scheduler");
+            match self.fit_value_models(&actor, Some(today)).await {
+                Ok(_) => fitted += 1,
+                Err(AppError::Conflict(reason)) => {
+                    tracing::debug!(workspace = %workspace.slug, %reason, "value models not fitted");
+                    skipped += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok((fitted, skipped))
     }
 
     /// The model a workspace's classifications use, if one has been fitted.

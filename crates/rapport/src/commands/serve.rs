@@ -47,7 +47,8 @@ async fn expire_idempotency_keys(app: App) {
 }
 
 /// Reclassifies every party once a day (and at start), so that time passing
-/// moves buyers to at risk and lapsed, expires contracts and ends overrides.
+/// moves buyers to at risk and lapsed, expires contracts and ends overrides;
+/// before that, fits the value models again where the fit is a week old.
 /// Several servers may run it at once: a pass never overwrites a fresher
 /// classification, so the second one finds nothing to do.
 async fn let_time_pass(app: App) {
@@ -58,6 +59,11 @@ async fn let_time_pass(app: App) {
         let today = rapport_core::clock::now().date();
         if last_day == Some(today) {
             continue;
+        }
+        // Models first: a new fit reclassifies its workspace itself.
+        match app.refit_stale_models(today).await {
+            Ok((fitted, skipped)) => tracing::info!(fitted, skipped, "value models fitted where a week old"),
+            Err(error) => tracing::warn!(%error, "could not fit the value models"),
         }
         let cause = rapport_core::app::relationships::Cause { what: "time", actor: "system:scheduler" };
         match app.reclassify_everything(today, cause).await {
