@@ -23,10 +23,10 @@ if [ ! -x "$work/venv/bin/python" ]; then
 fi
 
 for round in 1 2 3; do
-  echo "== round $round: CDNOW master"
-  "$bin" fit --cdnow data/cdnow/CDNOW_master.txt --csv "$work/cdnow.csv"
-  "$work/venv/bin/python" bench/models.py "$work/cdnow.csv"
+  echo "== round $round: CDNOW master (median of 21 fits each)"
+  "$bin" fit --cdnow data/cdnow/CDNOW_master.txt --csv "$work/cdnow.csv" --repeat 21
+  "$work/venv/bin/python" bench/models.py "$work/cdnow.csv" 21
 done
-echo "== synthetic: $count customers"
-"$bin" fit --synthetic "$count" --csv "$work/synthetic.csv"
-"$work/venv/bin/python" bench/models.py "$work/synthetic.csv"
+echo "== synthetic: $count customers (median of 3 fits each)"
+"$bin" fit --synthetic "$count" --csv "$work/synthetic.csv" --repeat 3
+"$work/venv/bin/python" bench/models.py "$work/synthetic.csv" 3

@@ -78,6 +78,9 @@ enum Command {
         synthetic: Option<usize>,
         #[arg(long)]
         csv: Option<String>,
+        /// Fit this many times and report the median.
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
     },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
@@ -99,7 +102,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::OrderCost { database_url, orders } => relationships::order_cost(&database_url, orders).await,
         Command::Scan { database_url } => relationships::scan(&database_url).await,
-        Command::Fit { cdnow, synthetic, csv } => models::fit(cdnow.as_deref(), synthetic, csv.as_deref()),
+        Command::Fit { cdnow, synthetic, csv, repeat } => {
+            models::fit(cdnow.as_deref(), synthetic, csv.as_deref(), repeat)
+        }
     }
 }
 

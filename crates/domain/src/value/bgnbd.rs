@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::fit::{Convergence, FitError, Likelihood, maximise};
-use super::special::{digamma, hyp2f1, ln_add_exp, ln_beta, ln_gamma};
+use super::special::hyp2f1;
 
 /// A customer's purchases as the model reads them: `frequency` repeat
 /// purchases (one per day with purchases, after the first), the last of them
@@ -38,53 +38,98 @@ pub struct Fitted {
     pub convergence: Convergence,
 }
 
-struct Model;
+/// The likelihood over histories with at most `max_frequency` repeat purchases.
+struct Model {
+    max_frequency: u32,
+}
+
+/// What a number x of repeat purchases contributes, whoever made them.
+struct PerFrequency {
+    /// `ln A₁ + ln A₂` (see [`Model::add`]) and its derivatives by r, α, a, b.
+    ln_a12: f64,
+    d_a12: [f64; 4],
+    /// `ln(a/(b+x−1))` and `1/(b+x−1)`, for x > 0.
+    ln_odds_lead: f64,
+    inv_b_x_1: f64,
+}
 
 impl Likelihood for Model {
     type Observation = History;
+    type Prepared = Vec<PerFrequency>;
     const PARAMETERS: usize = 4;
     const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
+
+    /// The gamma-function ratios by recurrence, x by x: `ln Γ(r+x) − ln Γ(r)
+    /// = Σₖ<ₓ ln(r+k)` and `ψ(r+x) − ψ(r) = Σₖ<ₓ 1/(r+k)`, and likewise for b
+    /// and a+b, which is cheaper and more exact than the functions themselves.
+    fn prepare(&self, params: &[f64]) -> Vec<PerFrequency> {
+        let &[r, alpha, a, b] = params else { unreachable!("BG/NBD has four parameters") };
+        let ln_alpha = alpha.ln();
+        let (mut lg_r, mut dg_r, mut lg_b, mut dg_b, mut lg_ab, mut dg_ab) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut out = Vec::with_capacity(self.max_frequency as usize + 1);
+        for x in 0..=self.max_frequency {
+            let x = f64::from(x);
+            out.push(PerFrequency {
+                // ln B(a, b+x) − ln B(a, b) = [ln Γ(b+x) − ln Γ(b)] − [ln Γ(a+b+x) − ln Γ(a+b)]
+                ln_a12: lg_r + r * ln_alpha + lg_b - lg_ab,
+                d_a12: [dg_r + ln_alpha, r / alpha, -dg_ab, dg_b - dg_ab],
+                ln_odds_lead: a.ln() - (b + x - 1.0).ln(),
+                inv_b_x_1: 1.0 / (b + x - 1.0),
+            });
+            lg_r += (r + x).ln();
+            dg_r += 1.0 / (r + x);
+            lg_b += (b + x).ln();
+            dg_b += 1.0 / (b + x);
+            lg_ab += (a + b + x).ln();
+            dg_ab += 1.0 / (a + b + x);
+        }
+        out
+    }
 
     /// `ln L = ln A₁ + ln A₂ + ln(A₃ + δ A₄)` with, for x repeat purchases,
     /// `A₁ = Γ(r+x) αʳ / Γ(r)`, `A₂ = B(a, b+x) / B(a, b)`,
     /// `A₃ = (α+T)^−(r+x)` and `A₄ = a/(b+x−1) (α+tₓ)^−(r+x)` when x > 0
     /// (the paper's equation 6, in logarithms).
-    fn add(&self, params: &[f64], h: &History, weight: f64, gradient: &mut [f64]) -> f64 {
-        let &[r, alpha, a, b] = params else { unreachable!("BG/NBD has four parameters") };
+    fn add(&self, params: &[f64], prepared: &Vec<PerFrequency>, h: &History, weight: f64, gradient: &mut [f64]) -> f64 {
+        let &[r, alpha, a, _] = params else { unreachable!("BG/NBD has four parameters") };
+        let per = &prepared[h.frequency as usize];
         let x = f64::from(h.frequency);
-        let ln_a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
-        let ln_a2 = ln_beta(a, b + x) - ln_beta(a, b);
-        let ln_a3 = -(r + x) * (alpha + h.age).ln();
-        let (mut d_r, mut d_alpha) = (digamma(r + x) - digamma(r) + alpha.ln(), r / alpha);
-        let (mut d_a, mut d_b) =
-            (digamma(a + b) - digamma(a + b + x), digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x));
-        let (d3_r, d3_alpha) = (-(alpha + h.age).ln(), -(r + x) / (alpha + h.age));
+        let [mut d_r, mut d_alpha, mut d_a, mut d_b] = per.d_a12;
+        let ln_age = (alpha + h.age).ln();
+        let ln_a3 = -(r + x) * ln_age;
+        let (d3_r, d3_alpha) = (-ln_age, -(r + x) / (alpha + h.age));
         let ln_tail = if h.frequency == 0 {
             d_r += d3_r;
             d_alpha += d3_alpha;
             ln_a3
         } else {
-            let ln_a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + h.recency).ln();
-            let ln_sum = ln_add_exp(ln_a3, ln_a4);
+            let ln_recency = (alpha + h.recency).ln();
+            let ln_a4 = per.ln_odds_lead - (r + x) * ln_recency;
+            // ln(A₃ + A₄) and each term's share of the sum, from one
+            // exponential of the smaller over the larger.
+            let (high, low) = if ln_a3 >= ln_a4 { (ln_a3, ln_a4) } else { (ln_a4, ln_a3) };
+            let e = (low - high).exp();
+            let ln_sum = high + e.ln_1p();
+            let (share_high, share_low) = (1.0 / (1.0 + e), e / (1.0 + e));
             // The derivative of ln(A₃ + A₄) weighs each term's by its share.
-            let (s3, s4) = ((ln_a3 - ln_sum).exp(), (ln_a4 - ln_sum).exp());
-            d_r += s3 * d3_r - s4 * (alpha + h.recency).ln();
+            let (s3, s4) = if ln_a3 >= ln_a4 { (share_high, share_low) } else { (share_low, share_high) };
+            d_r += s3 * d3_r - s4 * ln_recency;
             d_alpha += s3 * d3_alpha - s4 * (r + x) / (alpha + h.recency);
             d_a += s4 / a;
-            d_b -= s4 / (b + x - 1.0);
+            d_b -= s4 * per.inv_b_x_1;
             ln_sum
         };
         for (g, d) in gradient.iter_mut().zip([d_r, d_alpha, d_a, d_b]) {
             *g += weight * d;
         }
-        weight * (ln_a1 + ln_a2 + ln_tail)
+        weight * (per.ln_a12 + ln_tail)
     }
 }
 
 /// Customers with the same history count once, with their number as a
 /// weight: a base of millions has far fewer distinct histories.
 fn distinct(histories: &[History]) -> Vec<(History, f64)> {
-    let mut counts: HashMap<(u32, u64, u64), (History, f64)> = HashMap::new();
+    let mut counts: HashMap<(u32, u64, u64), (History, f64), fnv::FnvBuildHasher> = HashMap::default();
     for h in histories {
         counts.entry((h.frequency, h.recency.to_bits(), h.age.to_bits())).or_insert((*h, 0.0)).1 += 1.0;
     }
@@ -103,13 +148,15 @@ impl BgNbd {
             return Err(FitError::NoData("every history needs 0 ≤ recency ≤ age and age > 0"));
         }
         let data = distinct(histories);
-        let (p, log_likelihood, convergence) = maximise(&Model, &data, &[1.0, 1.0, 1.0, 1.0])?;
+        let model = Model { max_frequency: histories.iter().map(|h| h.frequency).max().unwrap_or(0) };
+        let (p, log_likelihood, convergence) = maximise(&model, &data, &[1.0, 1.0, 1.0, 1.0])?;
         Ok(Fitted { params: BgNbd { r: p[0], alpha: p[1], a: p[2], b: p[3] }, log_likelihood, convergence })
     }
 
     /// The log-likelihood of one history under these parameters.
     pub fn log_likelihood(&self, history: &History) -> f64 {
-        Model.add(&[self.r, self.alpha, self.a, self.b], history, 1.0, &mut [0.0; 4])
+        let (model, params) = (Model { max_frequency: history.frequency }, [self.r, self.alpha, self.a, self.b]);
+        model.add(&params, &model.prepare(&params), history, 1.0, &mut [0.0; 4])
     }
 
     /// `ln(δ A₄/A₃)`: how much likelier the history is with the customer
@@ -177,17 +224,37 @@ mod tests {
             [History { frequency: 0, recency: 0.0, age: 38.9 }, History { frequency: 4, recency: 20.1, age: 33.4 }];
         for h in histories {
             let params = [0.3, 5.0, 0.8, 2.5];
+            let model = Model { max_frequency: h.frequency };
+            let value = |p: &[f64; 4], g: &mut [f64; 4]| model.add(p, &model.prepare(p), &h, 1.0, g);
             let mut gradient = [0.0; 4];
-            Model.add(&params, &h, 1.0, &mut gradient);
+            value(&params, &mut gradient);
             for i in 0..4 {
                 let step = 1e-6 * params[i];
                 let (mut up, mut down) = (params, params);
                 up[i] += step;
                 down[i] -= step;
-                let numeric =
-                    (Model.add(&up, &h, 1.0, &mut [0.0; 4]) - Model.add(&down, &h, 1.0, &mut [0.0; 4])) / (2.0 * step);
+                let numeric = (value(&up, &mut [0.0; 4]) - value(&down, &mut [0.0; 4])) / (2.0 * step);
                 assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}: {gradient:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_likelihood_is_the_papers_equation_six() {
+        use crate::value::special::{ln_beta, ln_gamma};
+        let BgNbd { r, alpha, a, b } = PAPER;
+        for h in [History { frequency: 0, recency: 0.0, age: 38.9 }, History { frequency: 7, recency: 30.1, age: 36.4 }]
+        {
+            let x = f64::from(h.frequency);
+            let a3 = -(r + x) * (alpha + h.age).ln();
+            let tail = if h.frequency == 0 {
+                a3
+            } else {
+                let a4 = (a / (b + x - 1.0)).ln() - (r + x) * (alpha + h.recency).ln();
+                (a3.exp() + a4.exp()).ln()
+            };
+            let closed = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_beta(a, b + x) - ln_beta(a, b) + tail;
+            assert!((PAPER.log_likelihood(&h) - closed).abs() < 1e-12, "{} against {closed}", PAPER.log_likelihood(&h));
         }
     }
 

@@ -34,25 +34,54 @@ pub struct Fitted {
     pub convergence: Convergence,
 }
 
-struct Model;
+/// The likelihood over customers with at most `max_transactions` repeat transactions.
+struct Model {
+    max_transactions: u32,
+}
+
+/// What a number x of transactions contributes, whoever made them:
+/// `ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + px ln x` and its derivatives
+/// by p and q.
+struct PerCount {
+    value: f64,
+    d_p: f64,
+    d_q: f64,
+}
 
 impl Likelihood for Model {
     type Observation = Spend;
+    type Prepared = Vec<PerCount>;
     const PARAMETERS: usize = 3;
     const NAMES: &'static [&'static str] = &["p", "q", "gamma"];
+
+    fn prepare(&self, params: &[f64]) -> Vec<PerCount> {
+        let &[p, q, gamma] = params else { unreachable!("Gamma-Gamma has three parameters") };
+        let (ln_gamma_q, digamma_q, ln_scale) = (ln_gamma(q), digamma(q), gamma.ln());
+        (0..=self.max_transactions)
+            .map(|x| {
+                let x = f64::from(x.max(1));
+                let px = p * x;
+                PerCount {
+                    value: ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_scale + px * x.ln(),
+                    d_p: x * (digamma(px + q) - digamma(px) + x.ln()),
+                    d_q: digamma(px + q) - digamma_q + ln_scale,
+                }
+            })
+            .collect()
+    }
 
     /// `ln L = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x
     /// − (px+q) ln(γ + m x)` for x transactions of mean value m (the note's
     /// equation 3, in logarithms).
-    fn add(&self, params: &[f64], s: &Spend, weight: f64, gradient: &mut [f64]) -> f64 {
+    fn add(&self, params: &[f64], prepared: &Vec<PerCount>, s: &Spend, weight: f64, gradient: &mut [f64]) -> f64 {
         let &[p, q, gamma] = params else { unreachable!("Gamma-Gamma has three parameters") };
+        let per = &prepared[s.transactions as usize];
         let x = f64::from(s.transactions);
         let (m, px) = (s.mean_value, p * x);
-        let ln_total = (gamma + m * x).ln();
-        let value = ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * gamma.ln() + (px - 1.0) * m.ln() + px * x.ln()
-            - (px + q) * ln_total;
-        let d_p = x * (digamma(px + q) - digamma(px) + m.ln() + x.ln() - ln_total);
-        let d_q = digamma(px + q) - digamma(q) + gamma.ln() - ln_total;
+        let (ln_m, ln_total) = (m.ln(), (gamma + m * x).ln());
+        let value = per.value + (px - 1.0) * ln_m - (px + q) * ln_total;
+        let d_p = per.d_p + x * (ln_m - ln_total);
+        let d_q = per.d_q - ln_total;
         let d_gamma = q / gamma - (px + q) / (gamma + m * x);
         for (g, d) in gradient.iter_mut().zip([d_p, d_q, d_gamma]) {
             *g += weight * d;
@@ -64,12 +93,20 @@ impl Likelihood for Model {
 impl GammaGamma {
     /// Fits the model to customers with at least one repeat transaction.
     pub fn fit(spends: &[Spend]) -> Result<Fitted, FitError> {
-        let data: Vec<(Spend, f64)> =
-            spends.iter().filter(|s| s.transactions > 0 && s.mean_value > 0.0).map(|s| (*s, 1.0)).collect();
+        // Customers alike count once, weighted by their number.
+        let mut counts: std::collections::HashMap<(u32, u64), (Spend, f64), fnv::FnvBuildHasher> =
+            std::collections::HashMap::default();
+        for s in spends.iter().filter(|s| s.transactions > 0 && s.mean_value > 0.0) {
+            counts.entry((s.transactions, s.mean_value.to_bits())).or_insert((*s, 0.0)).1 += 1.0;
+        }
+        let mut data: Vec<(Spend, f64)> = counts.into_values().collect();
         if data.is_empty() {
             return Err(FitError::NoData("no customer with a repeat transaction of positive value"));
         }
-        let (p, log_likelihood, convergence) = maximise(&Model, &data, &[1.0, 1.0, 1.0])?;
+        // A fixed order, so that a fit is reproducible to the last bit.
+        data.sort_by_key(|(s, _)| (s.transactions, s.mean_value.to_bits()));
+        let model = Model { max_transactions: data.iter().map(|(s, _)| s.transactions).max().unwrap_or(1) };
+        let (p, log_likelihood, convergence) = maximise(&model, &data, &[1.0, 1.0, 1.0])?;
         Ok(Fitted { params: GammaGamma { p: p[0], q: p[1], gamma: p[2] }, log_likelihood, convergence })
     }
 
@@ -92,15 +129,16 @@ mod tests {
     fn the_gradient_is_the_derivative_of_the_likelihood() {
         let s = Spend { transactions: 3, mean_value: 41.2 };
         let params = [6.0, 3.5, 15.0];
+        let model = Model { max_transactions: s.transactions };
+        let value = |p: &[f64; 3], g: &mut [f64; 3]| model.add(p, &model.prepare(p), &s, 1.0, g);
         let mut gradient = [0.0; 3];
-        Model.add(&params, &s, 1.0, &mut gradient);
+        value(&params, &mut gradient);
         for i in 0..3 {
             let step = 1e-6 * params[i];
             let (mut up, mut down) = (params, params);
             up[i] += step;
             down[i] -= step;
-            let numeric =
-                (Model.add(&up, &s, 1.0, &mut [0.0; 3]) - Model.add(&down, &s, 1.0, &mut [0.0; 3])) / (2.0 * step);
+            let numeric = (value(&up, &mut [0.0; 3]) - value(&down, &mut [0.0; 3])) / (2.0 * step);
             assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}");
         }
     }
