@@ -46,6 +46,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_value_models.sql"),
         include_str!("../migrations/postgres/0006_value_models.sql"),
     ),
+    (
+        7,
+        "playbooks",
+        include_str!("../migrations/sqlite/0007_playbooks.sql"),
+        include_str!("../migrations/postgres/0007_playbooks.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

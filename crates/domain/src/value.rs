@@ -9,6 +9,7 @@ pub mod conversion;
 mod fit;
 pub mod forecast;
 pub mod gamma_gamma;
+pub mod playbook;
 pub mod special;
 pub mod tracking;
 

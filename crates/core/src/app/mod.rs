@@ -15,6 +15,7 @@ pub mod identity;
 mod notes;
 mod orders;
 mod parties;
+mod playbooks;
 pub mod relationships;
 pub mod value;
 mod versioned;
@@ -23,6 +24,7 @@ mod workspaces;
 pub use access::may;
 pub use error::AppError;
 pub use parties::ListRequest;
+pub use playbooks::MonthCount;
 pub use workspaces::DEFAULT_WORKSPACE_SLUG;
 
 use rapport_domain::access::{Role, TokenScope};

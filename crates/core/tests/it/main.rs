@@ -5,6 +5,7 @@ mod idempotency;
 mod identity;
 mod notes;
 mod parties;
+mod playbooks;
 mod relationships;
 mod value;
 mod workspaces;

@@ -295,3 +295,161 @@ pub async fn conversion_candidates(
         .collect();
     Ok(Json(Candidates { items }))
 }
+
+/// A playbook as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct PlaybookView {
+    lever: Lever,
+    /// The lever, in words.
+    advice: &'static str,
+    /// `open`, `won` or `dropped`.
+    #[schema(value_type = String)]
+    status: rapport_domain::value::playbook::PlaybookStatus,
+    /// Steps taken, oldest first: `step`, `note`, `done_on`, `by`.
+    #[schema(value_type = Vec<Object>)]
+    steps: Vec<rapport_domain::value::playbook::Step>,
+    /// The steps suggested for the lever.
+    suggested_steps: &'static [&'static str],
+    #[serde(with = "rapport_domain::dates::iso_date")]
+    #[schema(value_type = String, format = Date)]
+    started_on: Date,
+    version: i64,
+}
+
+impl From<rapport_core::store::playbooks::StoredPlaybook> for PlaybookView {
+    fn from(stored: rapport_core::store::playbooks::StoredPlaybook) -> Self {
+        let p = stored.playbook;
+        Self {
+            lever: p.lever,
+            advice: p.lever.advice(),
+            status: p.status,
+            steps: p.steps,
+            suggested_steps: p.lever.suggested_steps(),
+            started_on: p.started_on,
+            version: stored.version,
+        }
+    }
+}
+
+/// The playbook for turning a customer into a client.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/playbook", tag = "analytics", params(("id" = PartyId, Path)),
+    responses(
+        (status = 200, description = "The playbook", body = PlaybookView),
+        (status = 404, description = "No such party, or no playbook", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn playbook(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+) -> Result<Json<PlaybookView>, Problem> {
+    Ok(Json(state.app.playbook(&actor, id.parse()?).await?.into()))
+}
+
+/// The lever and status of a playbook.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaybookInput {
+    /// `incentive`, `best_service`, `keep_in_touch`, `consistent_quality`, `relational_selling`.
+    lever: Option<String>,
+    /// `open` (the default), `won` or `dropped`.
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// Starts a playbook, or changes its lever or status (its steps are kept).
+#[utoipa::path(put, path = "/api/v1/parties/{id}/playbook", tag = "analytics", params(("id" = PartyId, Path)),
+    request_body = PlaybookInput,
+    responses(
+        (status = 200, description = "The playbook", body = PlaybookView),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_playbook(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    ApiJson(input): ApiJson<PlaybookInput>,
+) -> Result<Json<PlaybookView>, Problem> {
+    use rapport_domain::value::playbook::PlaybookStatus;
+    let mut errors = ValidationErrors::new();
+    let lever = match input.lever.as_deref() {
+        None => {
+            errors.push("lever", "required", "is required");
+            None
+        }
+        Some(raw) => errors.take("lever", Lever::parse(raw)),
+    };
+    let status = match input.status.as_deref().map(str::trim) {
+        None | Some("open") => Some(PlaybookStatus::Open),
+        Some("won") => Some(PlaybookStatus::Won),
+        Some("dropped") => Some(PlaybookStatus::Dropped),
+        Some(_) => {
+            errors.push("status", "invalid_status", "must be open, won or dropped");
+            None
+        }
+    };
+    let (Some(lever), Some(status)) = (lever, status) else {
+        return Err(Problem::validation(errors));
+    };
+    Ok(Json(state.app.set_playbook(&actor, id.parse()?, lever, status).await?.into()))
+}
+
+/// Records a step taken in the party's open playbook: `{step, note, done_on}`.
+#[utoipa::path(post, path = "/api/v1/parties/{id}/playbook/steps", tag = "analytics", params(("id" = PartyId, Path)),
+    request_body(content = Object, description = "`step` (required), `note`, `done_on` (YYYY-MM-DD, not after today; today by default)"),
+    responses(
+        (status = 201, description = "The playbook with the step", body = PlaybookView),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No open playbook", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn record_step(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    ApiJson(input): ApiJson<rapport_domain::value::playbook::StepInput>,
+) -> Result<(StatusCode, Json<PlaybookView>), Problem> {
+    let stored = state.app.record_playbook_step(&actor, id.parse()?, &input).await?;
+    Ok((StatusCode::CREATED, Json(stored.into())))
+}
+
+/// The months of the conversion count.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConversionParams {
+    /// The first day (YYYY-MM-DD); a year ago by default.
+    from: Option<String>,
+    /// The last day; today by default.
+    to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Conversions {
+    /// Per month (`YYYY-MM`), customers who became clients.
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<rapport_core::app::MonthCount>,
+}
+
+/// Customers who became clients, per month: the conversion KPI. For those
+/// who may read every party.
+#[utoipa::path(get, path = "/api/v1/analytics/conversions", tag = "analytics", params(ConversionParams),
+    responses(
+        (status = 200, description = "Per month", body = Conversions),
+        (status = 403, description = "The caller may not read every party", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn conversions(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(params): ApiQuery<ConversionParams>,
+) -> Result<Json<Conversions>, Problem> {
+    let mut errors = ValidationErrors::new();
+    let today = rapport_core::clock::now().date();
+    let to = day(params.to.as_deref(), "to", &mut errors).unwrap_or(today);
+    let from = day(params.from.as_deref(), "from", &mut errors).unwrap_or(to - time::Duration::days(365));
+    if !errors.is_empty() {
+        return Err(Problem::validation(errors));
+    }
+    Ok(Json(Conversions { items: state.app.conversions(&actor, from, to).await? }))
+}

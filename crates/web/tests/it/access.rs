@@ -92,6 +92,12 @@ const SPECS: &[Spec] = &[
     spec("get /api/v1/parties/{id}/value", Party, P, Read, 200),
     spec("get /api/v1/analytics/forecast", WholeWorkspace, P, Read, 404),
     spec("get /api/v1/analytics/conversion-candidates", Collection, P, Read, 200),
+    // The fixture's parties have no playbook: reading one finds none, and a
+    // step has none to go in (a conflict, past authorization).
+    spec("get /api/v1/parties/{id}/playbook", Party, P, Read, 404),
+    spec("put /api/v1/parties/{id}/playbook", Party, P, Update, 200),
+    spec("post /api/v1/parties/{id}/playbook/steps", Party, P, Update, 409),
+    spec("get /api/v1/analytics/conversions", WholeWorkspace, P, Read, 200),
     spec("get /api/v1/parties/{id}/account-team", Party, P, Read, 200),
     spec("post /api/v1/parties/{id}/account-team", Party, P, Update, 204),
     spec("delete /api/v1/parties/{id}/account-team", Party, P, Update, 204),
@@ -396,6 +402,8 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         "patch /api/v1/affiliations/{id}" => json!({"title": "Retitled"}),
         "patch /api/v1/workspace" => json!({"name": format!("Workspace {serial}")}),
         "post /api/v1/analytics/model/fit" => json!({}),
+        "put /api/v1/parties/{id}/playbook" => json!({"lever": "keep_in_touch"}),
+        "post /api/v1/parties/{id}/playbook/steps" => json!({"step": "send a personal update"}),
         "post /api/v1/analytics/model/validate" => json!({"calibration_end": "2026-11-01"}),
         "post /api/v1/members" => json!({
             "email": format!("new{serial}@example.com"), "display_name": "New", "password": "correct horse battery", "role": "viewer"

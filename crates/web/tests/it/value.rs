@@ -98,5 +98,28 @@ on_both_backends! {
         api.post("/api/v1/analytics/model/validate", json!({})).await.assert_problem(422, &["calibration_end"]);
         let answer = api.send(Method::POST, "/api/v1/analytics/model/validate", Some(json!({"calibration_end": "2025-09-30", "holdout_end": "2025-07-01"})), &[]).await;
         assert_eq!(answer.status, StatusCode::CONFLICT, "{:#}", answer.body);
+
+        // A playbook for the first candidate, with the lever it was given.
+        let candidate = items[0]["party_id"].as_str().expect("party id").to_owned();
+        let lever = items[0]["lever"].clone();
+        let path = format!("/api/v1/parties/{candidate}/playbook");
+        assert_eq!(api.get(&path).await.status, StatusCode::NOT_FOUND);
+        let answer = api.send(Method::PUT, &path, Some(json!({"lever": "bribery", "status": "maybe"})), &[]).await;
+        answer.assert_problem(422, &["lever", "status"]);
+        let started = api.send(Method::PUT, &path, Some(json!({"lever": lever})), &[]).await;
+        assert_eq!(started.status, StatusCode::OK, "{:#}", started.body);
+        assert_eq!((started.body["status"].clone(), started.body["version"].clone()), (json!("open"), json!(1)));
+        let first = started.body["suggested_steps"][0].clone();
+        let stepped = api.post(&format!("{path}/steps"), json!({"step": first, "note": "by phone"})).await;
+        assert_eq!(stepped.status, StatusCode::CREATED, "{:#}", stepped.body);
+        assert_eq!(stepped.body["steps"][0]["note"], "by phone");
+        api.post(&format!("{path}/steps"), json!({"step": "", "done_on": "tomorrow"})).await.assert_problem(422, &["step", "done_on"]);
+        assert_eq!(api.get(&path).await.body["steps"].as_array().map(Vec::len), Some(1));
+
+        let conversions = api.get("/api/v1/analytics/conversions?from=2026-01-01&to=2026-03-31").await;
+        assert_eq!(conversions.status, StatusCode::OK, "{:#}", conversions.body);
+        let months: Vec<&str> = conversions.body["items"].as_array().expect("items").iter().filter_map(|m| m["month"].as_str()).collect();
+        assert_eq!(months, ["2026-01", "2026-02", "2026-03"]);
+        api.get("/api/v1/analytics/conversions?from=2026-13-01").await.assert_problem(422, &["from"]);
     }
 }

@@ -1,0 +1,133 @@
+//! Playbooks for conversion candidates, and the count of customers who
+//! became clients.
+
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::ids::PartyId;
+use rapport_domain::value::conversion::Lever;
+use rapport_domain::value::playbook::{Playbook, PlaybookStatus, Step, StepInput};
+use time::Date;
+
+use super::access::check_reach_all;
+use super::parties::live_party_for;
+use super::versioned::audit_value;
+use super::{Actor, App, AppError};
+use crate::clock;
+use crate::store::StoreError;
+use crate::store::playbooks::{self, StoredPlaybook};
+
+/// Customers who became clients in one month.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub became_clients: i64,
+}
+
+/// Months of a range, as `YYYY-MM`, oldest first.
+fn months(from: Date, to: Date) -> Vec<String> {
+    let (mut year, mut month) = (from.year(), u8::from(from.month()));
+    let mut out = Vec::new();
+    while (year, month) <= (to.year(), u8::from(to.month())) {
+        out.push(format!("{year:04}-{month:02}"));
+        (year, month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    }
+    out
+}
+
+impl App {
+    /// A party's playbook, to those who may read the party.
+    pub async fn playbook(&self, actor: &Actor, party: PartyId) -> Result<StoredPlaybook, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        live_party_for(&mut tx, actor, party, Action::Read).await?;
+        playbooks::get(tx.exec(), actor.workspace_id, party).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Starts a playbook with `lever`, or changes the lever or status of the
+    /// one there is (its steps are kept). Audited.
+    pub async fn set_playbook(
+        &self,
+        actor: &Actor,
+        party: PartyId,
+        lever: Lever,
+        status: PlaybookStatus,
+    ) -> Result<StoredPlaybook, AppError> {
+        let mut tx = self.db().begin().await?;
+        live_party_for(&mut tx, actor, party, Action::Update).await?;
+        let current = playbooks::get(tx.exec(), actor.workspace_id, party).await?;
+        let today = clock::now().date();
+        let next = match &current {
+            Some(c) => Playbook { lever, status, ..c.playbook.clone() },
+            None => Playbook { lever, status, steps: Vec::new(), started_on: today },
+        };
+        let stored = self.write_playbook(&mut tx, actor, party, current.as_ref(), next).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Records a step taken in a party's open playbook. Audited.
+    pub async fn record_playbook_step(
+        &self,
+        actor: &Actor,
+        party: PartyId,
+        input: &StepInput,
+    ) -> Result<StoredPlaybook, AppError> {
+        let step = Step::parse(input, &actor.label, clock::now().date())?;
+        let mut tx = self.db().begin().await?;
+        live_party_for(&mut tx, actor, party, Action::Update).await?;
+        let current = playbooks::get(tx.exec(), actor.workspace_id, party).await?;
+        let Some(current) = current else {
+            return Err(AppError::Conflict("the party has no playbook: start one first".into()));
+        };
+        if current.playbook.status != PlaybookStatus::Open {
+            return Err(AppError::Conflict(format!("the playbook is {}", current.playbook.status.as_str())));
+        }
+        let mut next = current.playbook.clone();
+        next.steps.push(step);
+        let stored = self.write_playbook(&mut tx, actor, party, Some(&current), next).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn write_playbook(
+        &self,
+        tx: &mut crate::db::Tx,
+        actor: &Actor,
+        party: PartyId,
+        current: Option<&StoredPlaybook>,
+        next: Playbook,
+    ) -> Result<StoredPlaybook, AppError> {
+        let now = clock::now();
+        let expected = current.map(|c| c.version);
+        if !playbooks::put(tx.exec(), actor.workspace_id, party, &next, expected, now).await? {
+            return Err(AppError::Conflict("the playbook changed meanwhile: read it again".into()));
+        }
+        let json = |p: &Playbook| serde_json::to_value(p).map_err(StoreError::other);
+        let before = current.map(|c| json(&c.playbook)).transpose()?;
+        let action = if current.is_some() { "update" } else { "create" };
+        audit_value(tx, actor, action, "playbook", party.0, before.as_ref(), Some(&json(&next)?), &[party]).await?;
+        let stored = StoredPlaybook { playbook: next, version: expected.map_or(1, |v| v + 1) };
+        Ok(stored)
+    }
+
+    /// Customers who became clients, per month from `from` to `to`: the
+    /// conversion KPI. For those who may read every party.
+    pub async fn conversions(&self, actor: &Actor, from: Date, to: Date) -> Result<Vec<MonthCount>, AppError> {
+        check_reach_all(actor, Resource::Party, Action::Read)?;
+        if to < from {
+            return Err(AppError::Validation(rapport_domain::ValidationErrors::single(
+                "to",
+                "before_from",
+                "must not be before from",
+            )));
+        }
+        let mut conn = self.db().acquire().await?;
+        let counted = playbooks::conversions(conn.exec(), actor.workspace_id, from, to).await?;
+        Ok(months(from, to)
+            .into_iter()
+            .map(|month| {
+                let became_clients = counted.iter().find(|(m, _)| *m == month).map_or(0, |(_, n)| *n);
+                MonthCount { month, became_clients }
+            })
+            .collect())
+    }
+}
