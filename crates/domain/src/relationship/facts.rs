@@ -57,7 +57,11 @@ impl Purchases {
         let theta = f64::from(percent.clamp(1, 99)) / 100.0;
         let recency = crate::value::weeks_between(self.first_on, self.last_on);
         let ln_k = ((1.0 - theta) / theta * (b + x - 1.0) / a).ln();
-        let age = ((alpha + recency) * (ln_k / (r + x)).exp() - alpha).max(recency);
+        let age = (alpha + recency) * (ln_k / (r + x)).exp() - alpha;
+        if age < recency {
+            // Below the line already on the day of the last purchase.
+            return Some(self.last_on);
+        }
         let days = (age * crate::value::DAYS_PER_UNIT).floor() + 1.0;
         // Beyond a thousand years is never.
         (days.is_finite() && days < 365_250.0).then(|| self.first_on + time::Duration::days(days as i64))

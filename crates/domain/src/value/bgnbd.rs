@@ -126,6 +126,20 @@ impl Likelihood for Model {
     }
 }
 
+/// `1 − eˡⁿʳᵃᵗⁱᵒ f`, the bracket of the paper's equations 9 and 10: as
+/// `−expm1(ln ratio + ln f)` when `f` is positive, which keeps precision when
+/// the product is near 1; directly otherwise (₂F₁ is negative for some
+/// parameters, when its `c = a + b + x − 1` is).
+fn one_minus_scaled(ln_ratio: f64, f: f64) -> f64 {
+    if f > 0.0 { -(ln_ratio + f.ln()).exp_m1() } else { 1.0 - ln_ratio.exp() * f }
+}
+
+/// An expectation, with rounding below zero taken off; `None` if it is not
+/// a number at all (which `max` would hide).
+fn non_negative(value: f64) -> Option<f64> {
+    value.is_finite().then(|| value.max(0.0))
+}
+
 /// Customers with the same history count once, with their number as a
 /// weight: a base of millions has far fewer distinct histories.
 fn distinct(histories: &[History]) -> Vec<(History, f64)> {
@@ -190,11 +204,10 @@ impl BgNbd {
         let z = t / (alpha + h.age + t);
         let f = hyp2f1(r + x, b + x, a + b + x - 1.0, z)?;
         let ln_ratio = (r + x) * ((alpha + h.age) / (alpha + h.age + t)).ln();
-        // 1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(…); computed as −expm1 when it is small.
-        let bracket = -(ln_ratio + f.ln()).exp_m1();
+        let bracket = one_minus_scaled(ln_ratio, f);
         let lead = (a + b + x - 1.0) / (a - 1.0);
         let odds = self.ln_dropout_odds(h).map_or(0.0, f64::exp);
-        Some((lead * bracket / (1.0 + odds)).max(0.0))
+        non_negative(lead * bracket / (1.0 + odds))
     }
 
     /// The expected number of repeat purchases in the first `t` after a
@@ -206,8 +219,8 @@ impl BgNbd {
         }
         let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
         let f = hyp2f1(r, b, a + b - 1.0, t / (alpha + t))?;
-        let bracket = -(r * (alpha / (alpha + t)).ln() + f.ln()).exp_m1();
-        Some(((a + b - 1.0) / (a - 1.0) * bracket).max(0.0))
+        let bracket = one_minus_scaled(r * (alpha / (alpha + t)).ln(), f);
+        non_negative((a + b - 1.0) / (a - 1.0) * bracket)
     }
 }
 

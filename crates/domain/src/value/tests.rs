@@ -96,13 +96,14 @@ proptest! {
     }
 
     #[test]
-    fn expectations_are_non_negative_and_grow_with_time(
+    fn expectations_are_finite_non_negative_and_grow_with_time(
         model in model(), h in history(), t in 0.0f64..52.0, more in 0.0f64..52.0,
     ) {
         // The a = 1 singularity of the closed form is a removable one; keep clear of it.
         prop_assume!((model.a - 1.0).abs() > 1e-3);
         let now = model.expected_purchases(&h, t).expect("converges");
         let later = model.expected_purchases(&h, t + more).expect("converges");
+        prop_assert!(now.is_finite() && later.is_finite());
         prop_assert!(now >= 0.0 && later >= now - 1e-9 * later.max(1.0), "{now} then {later}");
         let cohort_now = model.expected_repeat_purchases(t).expect("converges");
         let cohort_later = model.expected_repeat_purchases(t + more).expect("converges");
