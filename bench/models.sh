@@ -24,7 +24,7 @@ fi
 
 for round in 1 2 3; do
   echo "== round $round: CDNOW master (median of 21 fits each)"
-  "$bin" fit --cdnow data/cdnow/CDNOW_master.txt --csv "$work/cdnow.csv" --repeat 21
+  "$bin" fit --cdnow datasets/cdnow/CDNOW_master.txt --csv "$work/cdnow.csv" --repeat 21
   "$work/venv/bin/python" bench/models.py "$work/cdnow.csv" 21
 done
 echo "== synthetic: $count customers (median of 3 fits each)"

@@ -218,7 +218,7 @@ on_both_backends! {
             command
         };
         run(&mut with_url(&["workspace", "add", "--slug", "cdnow", "--name", "CDNOW", "--currency", "USD"]));
-        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cdnow/CDNOW_sample.txt");
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../datasets/cdnow/CDNOW_sample.txt");
         let out = run(&mut with_url(&["models", "import-cdnow", sample, "--workspace", "cdnow"]));
         assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2357 customers and 6919 orders"));
         let fit = run(&mut with_url(&["models", "fit", "--workspace", "cdnow", "--calibration-end", "1997-09-30"]));

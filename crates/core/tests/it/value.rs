@@ -9,7 +9,7 @@ use rapport_domain::value::{self, cdnow};
 use rapport_domain::workspace::{Currency, WorkspaceSettings};
 use time::macros::date;
 
-const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cdnow/CDNOW_sample.txt"));
+const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../datasets/cdnow/CDNOW_sample.txt"));
 
 /// The first `customers` customers of the CDNOW sample, all their lines.
 fn sample(customers: usize) -> Vec<cdnow::Line> {

@@ -5,7 +5,7 @@ use time::macros::date;
 
 use super::*;
 
-const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cdnow/CDNOW_sample.txt"));
+const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../datasets/cdnow/CDNOW_sample.txt"));
 const CALIBRATION_END: Date = date!(1997 - 09 - 30);
 
 /// Every sample customer's summary at the end of the papers' calibration period.

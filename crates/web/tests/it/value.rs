@@ -11,7 +11,7 @@ use rapport_domain::value::cdnow;
 
 use crate::support::{Api, person};
 
-const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cdnow/CDNOW_sample.txt"));
+const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../datasets/cdnow/CDNOW_sample.txt"));
 
 fn id(party: &Value) -> String {
     party["id"].as_str().expect("id").to_owned()
