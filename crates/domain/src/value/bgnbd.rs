@@ -126,12 +126,18 @@ impl Likelihood for Model {
     }
 }
 
-/// `1 − eˡⁿʳᵃᵗⁱᵒ f`, the bracket of the paper's equations 9 and 10: as
-/// `−expm1(ln ratio + ln f)` when `f` is positive, which keeps precision when
-/// the product is near 1; directly otherwise (₂F₁ is negative for some
-/// parameters, when its `c = a + b + x − 1` is).
-fn one_minus_scaled(ln_ratio: f64, f: f64) -> f64 {
-    if f > 0.0 { -(ln_ratio + f.ln()).exp_m1() } else { 1.0 - ln_ratio.exp() * f }
+/// The bracket of the paper's equations 9 and 10, `1 − (1−z)^A ₂F₁(A, B; C; z)`
+/// with `C − A − B = a − 1 − A`. Summed as written, the series grows like
+/// `(1−z)^(C−A−B)` and overflows for frequent buyers over long horizons;
+/// Euler's transformation `₂F₁(A, B; C; z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B; C; z)`
+/// turns the product into `(1−z)^(C−B) ₂F₁(C−A, C−B; C; z)`, whose series
+/// stays small and converges faster the more the customer bought. Kept as
+/// `−expm1(…)` when the product is positive, for precision near 1 (₂F₁ may be
+/// negative when C is).
+fn bracket(big_a: f64, big_b: f64, c: f64, z: f64) -> Option<f64> {
+    let f = hyp2f1(c - big_a, c - big_b, c, z)?;
+    let ln_scale = (c - big_b) * (-z).ln_1p();
+    Some(if f > 0.0 { -(ln_scale + f.ln()).exp_m1() } else { 1.0 - ln_scale.exp() * f })
 }
 
 /// An expectation, with rounding below zero taken off; `None` if it is not
@@ -202,9 +208,7 @@ impl BgNbd {
         let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
         let x = f64::from(h.frequency);
         let z = t / (alpha + h.age + t);
-        let f = hyp2f1(r + x, b + x, a + b + x - 1.0, z)?;
-        let ln_ratio = (r + x) * ((alpha + h.age) / (alpha + h.age + t)).ln();
-        let bracket = one_minus_scaled(ln_ratio, f);
+        let bracket = bracket(r + x, b + x, a + b + x - 1.0, z)?;
         let lead = (a + b + x - 1.0) / (a - 1.0);
         let odds = self.ln_dropout_odds(h).map_or(0.0, f64::exp);
         non_negative(lead * bracket / (1.0 + odds))
@@ -218,8 +222,7 @@ impl BgNbd {
             return Some(0.0);
         }
         let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
-        let f = hyp2f1(r, b, a + b - 1.0, t / (alpha + t))?;
-        let bracket = one_minus_scaled(r * (alpha / (alpha + t)).ln(), f);
+        let bracket = bracket(r, b, a + b - 1.0, t / (alpha + t))?;
         non_negative((a + b - 1.0) / (a - 1.0) * bracket)
     }
 }
@@ -250,6 +253,15 @@ mod tests {
                 assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}: {gradient:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_daily_buyer_over_ten_years_stays_finite() {
+        // The series as the paper writes it overflows here; transformed, it does not.
+        let daily = History { frequency: 364, recency: 52.0, age: 52.0 };
+        let year = PAPER.expected_purchases(&daily, 52.0).expect("a year");
+        let decade = PAPER.expected_purchases(&daily, 520.0).expect("ten years");
+        assert!(year > 50.0 && decade > year && decade.is_finite(), "{year} then {decade}");
     }
 
     #[test]

@@ -49,24 +49,27 @@ pub fn ln_add_exp(a: f64, b: f64) -> f64 {
 /// like `zⁿ`, so this covers `z` up to 0.999 to double precision.
 const MAX_TERMS: usize = 100_000;
 
-/// The Gauss hypergeometric function `₂F₁(a, b; c; z)` for `0 ≤ z < 1` and
-/// positive `a` and `b`, by its power series `Σ (a)ₙ(b)ₙ / (c)ₙ zⁿ / n!`,
-/// each term from the last by their ratio. `c` may be negative (BG/NBD asks
-/// for `a + b − 1`), but not zero or a negative integer, where the function
-/// is undefined. `None` then, or if the series has not converged (z too
-/// close to 1).
+/// The Gauss hypergeometric function `₂F₁(a, b; c; z)` for `0 ≤ z < 1`, by
+/// its power series `Σ (a)ₙ(b)ₙ / (c)ₙ zⁿ / n!`, each term from the last by
+/// their ratio. Any of a, b, c may be negative (BG/NBD asks for `a + b − 1`
+/// and, after Euler's transformation, `a − 1`), but c not zero or a negative
+/// integer, where the function is undefined: `None` then, or if the series
+/// has not converged (z too close to 1). A non-positive integer a or b ends
+/// the series (a polynomial).
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if !(0.0..1.0).contains(&z) || (c <= 0.0 && c.fract() == 0.0) {
         return None;
     }
+    // Past this many terms no Pochhammer factor changes sign any more.
+    let settled = (-a).max(-b).max(-c);
     let (mut term, mut sum) = (1.0_f64, 1.0_f64);
     for n in 0..MAX_TERMS {
         let n = n as f64;
         term *= (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
         sum += term;
-        // Once n > −c every term has the same sign: the rest is smaller
-        // than the last term over (1 − z), which must be negligible.
-        if n + 1.0 > -c && term.abs() <= sum.abs() * 1e-16 * (1.0 - z) {
+        // Once every factor keeps its sign, the terms do, and the rest is
+        // smaller than the last term over (1 − z), which must be negligible.
+        if term == 0.0 || (n + 1.0 > settled && term.abs() <= sum.abs() * 1e-16 * (1.0 - z)) {
             return Some(sum);
         }
     }
@@ -112,6 +115,10 @@ mod tests {
         }
         assert_eq!(hyp2f1(1.0, 1.0, 2.0, 1.0), None);
         assert_eq!(hyp2f1(1.0, 1.0, -2.0, 0.5), None);
+        // A negative integer a ends the series: ₂F₁(−2, b; c; z) = 1 − 2bz/c + b(b+1)z²/(c(c+1)).
+        let (b, c, z) = (1.5, 2.5, 0.4);
+        let polynomial = 1.0 - 2.0 * b * z / c + b * (b + 1.0) * z * z / (c * (c + 1.0));
+        assert!(close(hyp2f1(-2.0, b, c, z).expect("a polynomial"), polynomial, 1e-14));
         // A negative c, as BG/NBD's a + b − 1 can be (checked with mpmath).
         let value = hyp2f1(0.598_599, 0.563_411, -0.241_171, 0.848).expect("converges");
         assert!(close(value, EXPECTED_NEGATIVE_C, 1e-12), "{value}");
