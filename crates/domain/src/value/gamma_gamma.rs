@@ -105,15 +105,29 @@ impl GammaGamma {
         }
         // A fixed order, so that a fit is reproducible to the last bit.
         data.sort_by_key(|(s, _)| (s.transactions, s.mean_value.to_bits()));
+        // γ is in money: fitted on values over their mean, it stays near 1
+        // whatever the currency (a rupiah base would otherwise put it in the
+        // millions), then is scaled back. The log-likelihood of the values
+        // themselves is that of the scaled ones less ln(scale) per customer.
+        let weight: f64 = data.iter().map(|(_, w)| w).sum();
+        let scale = data.iter().map(|(s, w)| s.mean_value * w).sum::<f64>() / weight;
+        for (s, _) in &mut data {
+            s.mean_value /= scale;
+        }
         let model = Model { max_transactions: data.iter().map(|(s, _)| s.transactions).max().unwrap_or(1) };
         let (p, log_likelihood, convergence) = maximise(&model, &data, &[1.0, 1.0, 1.0])?;
-        Ok(Fitted { params: GammaGamma { p: p[0], q: p[1], gamma: p[2] }, log_likelihood, convergence })
+        Ok(Fitted {
+            params: GammaGamma { p: p[0], q: p[1], gamma: p[2] * scale },
+            log_likelihood: log_likelihood - weight * scale.ln(),
+            convergence,
+        })
     }
 
     /// The expected value of a customer's transactions: the population mean
     /// `pγ/(q−1)` moved towards the customer's own mean the more they have
     /// bought (the note's equation 5). Without repeat transactions, the
-    /// population mean. `None` when `q ≤ 1` (the mean is then infinite).
+    /// population mean. `None` when `q ≤ 1`: the population's mean spend is
+    /// then infinite, and the model says nothing useful.
     pub fn expected_value(&self, spend: &Spend) -> Option<f64> {
         let x = f64::from(spend.transactions);
         let denominator = self.p * x + self.q - 1.0;
@@ -141,6 +155,24 @@ mod tests {
             let numeric = (value(&up, &mut [0.0; 3]) - value(&down, &mut [0.0; 3])) / (2.0 * step);
             assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}");
         }
+    }
+
+    #[test]
+    fn the_fit_does_not_depend_on_the_currency() {
+        let spends: Vec<Spend> = (1..60)
+            .map(|i| Spend {
+                transactions: 1 + i % 7,
+                mean_value: 10.0 + f64::from((i * 37) % 53) + f64::from(i % 5) * 7.5,
+            })
+            .collect();
+        let in_rupiah: Vec<Spend> =
+            spends.iter().map(|s| Spend { mean_value: s.mean_value * 16_000.0, ..*s }).collect();
+        let (dollars, rupiah) = (GammaGamma::fit(&spends).expect("fits"), GammaGamma::fit(&in_rupiah).expect("fits"));
+        assert!((dollars.params.p - rupiah.params.p).abs() < 1e-6 * dollars.params.p);
+        assert!((dollars.params.q - rupiah.params.q).abs() < 1e-6 * dollars.params.q);
+        assert!((dollars.params.gamma * 16_000.0 - rupiah.params.gamma).abs() < 1e-6 * rupiah.params.gamma);
+        let shift = spends.len() as f64 * 16_000f64.ln();
+        assert!((dollars.log_likelihood - shift - rupiah.log_likelihood).abs() < 1e-6 * shift);
     }
 
     #[test]
