@@ -43,7 +43,8 @@ impl App {
     }
 
     /// Starts a playbook with `lever`, or changes the lever or status of the
-    /// one there is (its steps are kept). Audited.
+    /// one there is (its steps are kept); opening one that was won or
+    /// dropped starts afresh. Audited.
     pub async fn set_playbook(
         &self,
         actor: &Actor,
@@ -55,9 +56,12 @@ impl App {
         live_party_for(&mut tx, actor, party, Action::Update).await?;
         let current = playbooks::get(tx.exec(), actor.workspace_id, party).await?;
         let today = clock::now().date();
+        // Opening a finished playbook starts a new one; otherwise the steps stay.
         let next = match &current {
-            Some(c) => Playbook { lever, status, ..c.playbook.clone() },
-            None => Playbook { lever, status, steps: Vec::new(), started_on: today },
+            Some(c) if !(c.playbook.status != PlaybookStatus::Open && status == PlaybookStatus::Open) => {
+                Playbook { lever, status, ..c.playbook.clone() }
+            }
+            _ => Playbook { lever, status, steps: Vec::new(), started_on: today },
         };
         let stored = self.write_playbook(&mut tx, actor, party, current.as_ref(), next).await?;
         tx.commit().await?;

@@ -28,9 +28,9 @@ use crate::store::{StoreError, account_team, accounts, contracts, workspaces};
 /// quick, small enough that writers wait only briefly behind each chunk.
 const CHUNK: u32 = 5_000;
 
-/// How long a change of policy waits for its reclassification; see
-/// [`App::reclassify_for_policy`].
-const POLICY_PASS_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+/// How long a change of policy or model waits for its reclassification;
+/// see [`App::reclassify_after`].
+const BACKGROUND_PASS_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// A party's relationship as stored, with what a reader needs to word it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,33 +306,30 @@ impl App {
         Ok(total)
     }
 
-    /// Reclassifies a workspace after a change of its policy, committed
-    /// before. The pass runs on its own task, in chunks like every pass, and
-    /// is waited for up to [`POLICY_PASS_WAIT`]: a small workspace answers
-    /// with every party reclassified; a large one (a million parties take
-    /// about a minute when many change) goes on in the background rather
-    /// than hold the database's write lock and the request for that long.
-    /// Until it is done, parties not yet reached keep the old policy's answer,
-    /// and each write reclassifies its parties under the new one; should the
-    /// process stop, the daily pass completes the work.
-    pub(crate) async fn reclassify_for_policy(&self, workspace: WorkspaceId, actor: String) -> Result<(), AppError> {
+    /// Reclassifies a workspace after a change committed before it: of its
+    /// policy, or of its purchase model (`what` names the cause). The pass
+    /// runs on its own task, in chunks like every pass, and is waited for up
+    /// to [`BACKGROUND_PASS_WAIT`]: a small workspace answers with every party
+    /// reclassified; a large one (a million parties take about a minute when
+    /// many change) goes on in the background rather than hold the
+    /// database's write lock and the request for that long. Until it is
+    /// done, parties not yet reached keep their old answer, and each write
+    /// reclassifies its parties under the new rules; should the process stop
+    /// or the pass fail, the daily pass completes the work. The change is
+    /// saved either way, so a failed pass is logged, not returned.
+    pub(crate) async fn reclassify_after(&self, workspace: WorkspaceId, what: &'static str, actor: String) {
         let app = self.clone();
         let today = clock::now().date();
         let pass = tokio::spawn(async move {
-            let cause = Cause { what: "policy", actor: &actor };
-            let outcome = app.reclassify_workspace(workspace, today, cause).await;
-            if let Err(error) = &outcome {
-                tracing::error!(%error, workspace = %workspace.0, "reclassifying after a change of policy failed");
+            let cause = Cause { what, actor: &actor };
+            if let Err(error) = app.reclassify_workspace(workspace, today, cause).await {
+                tracing::error!(%error, workspace = %workspace.0, cause = what, "reclassifying failed; the daily pass will");
             }
-            outcome
         });
-        match tokio::time::timeout(POLICY_PASS_WAIT, pass).await {
-            Err(_) => {
-                tracing::info!(workspace = %workspace.0, "reclassifying after a change of policy goes on in the background");
-                Ok(())
-            }
-            Ok(Ok(outcome)) => outcome.map(|_| ()),
-            Ok(Err(panicked)) => Err(AppError::Store(StoreError::other(panicked))),
+        match tokio::time::timeout(BACKGROUND_PASS_WAIT, pass).await {
+            Err(_) => tracing::info!(workspace = %workspace.0, cause = what, "reclassifying goes on in the background"),
+            Ok(Err(panicked)) => tracing::error!(%panicked, workspace = %workspace.0, "reclassifying panicked"),
+            Ok(Ok(())) => {}
         }
     }
 

@@ -11,13 +11,13 @@ use rapport_domain::relationship::{Kind, PurchaseModel};
 use rapport_domain::value::clv::{self, Horizon};
 use rapport_domain::value::conversion::{self, Candidate, Prospect};
 use rapport_domain::value::tracking::{self, PurchaseDays};
-use rapport_domain::value::{self, Purchase, Summary, forecast};
+use rapport_domain::value::{self, ModelFit, Purchase, Summary, forecast};
 use serde::Serialize;
 use time::Date;
 
 use super::access::{check, check_reach_all, readable_owners};
 use super::parties::live_party_for;
-use super::relationships::Cause;
+use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
@@ -34,7 +34,7 @@ pub const VALUE_WEEKS: u32 = 52;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartyValue {
     pub party_id: PartyId,
-    /// Days with purchases up to the model's last day.
+    /// Days with purchases, up to today.
     pub purchase_days: u32,
     #[serde(flatten)]
     pub value: Option<clv::Value>,
@@ -102,41 +102,57 @@ async fn workspace_purchases(
     Ok((by_buyer(&purchases, minor_digits(&settings.currency)), currency))
 }
 
+/// A field error when `day` is after `limit`.
+fn not_after(day: Date, limit: Date, field: &str, limit_name: &str) -> Result<(), AppError> {
+    if day > limit {
+        return Err(AppError::Validation(rapport_domain::ValidationErrors::single(
+            field,
+            "in_future",
+            format!("must not be after {limit_name}"),
+        )));
+    }
+    Ok(())
+}
+
+/// Runs a fit on a thread meant for blocking work: fitting a large base
+/// keeps a core busy for a second or more, which would stall the requests
+/// sharing the runtime's threads.
+async fn off_the_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Store(StoreError::other(e)))
+}
+
 fn model_error(error: value::FitError) -> AppError {
     AppError::Conflict(format!("the models cannot be fitted: {error}"))
 }
 
 impl App {
     /// Fits the models to the workspace's orders up to `calibration_end`
-    /// (today by default), keeps the fit, and reclassifies the workspace so
-    /// that lifecycles follow the model. Workspace administrators only.
+    /// (today by default; not after today), keeps the fit (audited), and
+    /// reclassifies the workspace so that lifecycles follow the model (see
+    /// [`App::reclassify_after`]). Workspace administrators only.
     pub async fn fit_value_models(&self, actor: &Actor, calibration_end: Option<Date>) -> Result<StoredFit, AppError> {
         check(actor, Resource::Workspace, Action::Update, None)?;
-        let end = calibration_end.unwrap_or_else(|| clock::now().date());
+        let today = clock::now().date();
+        let end = calibration_end.unwrap_or(today);
+        not_after(end, today, "calibration_end", "today")?;
         let mut tx = self.db().begin_read().await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
         drop(tx);
-        let summaries: Vec<Summary> = summaries(&grouped, end).into_values().collect();
-        let fit = value::fit(&summaries, end, &currency).map_err(model_error)?;
-        let stored = StoredFit {
-            id: clock::new_id(),
-            fitted_at: clock::now(),
-            holdout_end: None,
-            actor: actor.label.clone(),
-            fit,
-        };
-        let mut tx = self.db().begin().await?;
-        value_models::insert(tx.exec(), actor.workspace_id, &stored).await?;
-        tx.commit().await?;
-        let cause = Cause { what: "model.fit", actor: &actor.label };
-        self.reclassify_workspace(actor.workspace_id, clock::now().date(), cause).await?;
+        let fit = off_the_runtime(move || {
+            let customers: Vec<Summary> = summaries(&grouped, end).into_values().collect();
+            value::fit(&customers, end, &currency)
+        })
+        .await?
+        .map_err(model_error)?;
+        let stored = self.keep_fit(actor, fit, None, "fit").await?;
+        self.reclassify_after(actor.workspace_id, "model.fit", actor.label.clone()).await;
         Ok(stored)
     }
 
     /// Fits the models on the orders up to `calibration_end` and compares
     /// their forecast with what happened after it, week by week, up to
-    /// `holdout_end` (today by default). Kept as a validation: the model in
-    /// use does not change.
+    /// `holdout_end` (today by default). Kept as a validation (audited): the
+    /// model in use does not change.
     pub async fn validate_value_models(
         &self,
         actor: &Actor,
@@ -144,35 +160,54 @@ impl App {
         holdout_end: Option<Date>,
     ) -> Result<StoredFit, AppError> {
         check(actor, Resource::Workspace, Action::Update, None)?;
-        let holdout_end = holdout_end.unwrap_or_else(|| clock::now().date());
+        let today = clock::now().date();
+        let holdout_end = holdout_end.unwrap_or(today);
+        not_after(holdout_end, today, "holdout_end", "today")?;
         if holdout_end <= calibration_end {
-            return Err(AppError::Conflict("the holdout period must end after the calibration period".into()));
+            return Err(AppError::Validation(rapport_domain::ValidationErrors::single(
+                "holdout_end",
+                "not_after_calibration_end",
+                "must be after calibration_end",
+            )));
         }
         let mut tx = self.db().begin_read().await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
         drop(tx);
-        let summaries: Vec<Summary> = summaries(&grouped, calibration_end).into_values().collect();
-        let mut fit = value::fit(&summaries, calibration_end, &currency).map_err(model_error)?;
-        let days: Vec<PurchaseDays> = grouped
-            .values()
-            .filter_map(|purchases| {
-                let mut days: Vec<Date> = purchases.iter().map(|p| p.on).filter(|d| *d <= holdout_end).collect();
-                days.sort();
-                days.dedup();
-                let (first, repeats) = days.split_first()?;
-                Some(PurchaseDays { first_on: *first, repeats: repeats.to_vec() })
-            })
-            .collect();
-        fit.tracking = tracking::track(&fit.bgnbd.params, &days, calibration_end, holdout_end);
-        let stored = StoredFit {
-            id: clock::new_id(),
-            fitted_at: clock::now(),
-            holdout_end: Some(holdout_end),
-            actor: actor.label.clone(),
-            fit,
-        };
+        let fit = off_the_runtime(move || {
+            let customers: Vec<Summary> = summaries(&grouped, calibration_end).into_values().collect();
+            let mut fit = value::fit(&customers, calibration_end, &currency)?;
+            let days: Vec<PurchaseDays> = grouped
+                .values()
+                .filter_map(|purchases| {
+                    let mut days: Vec<Date> = purchases.iter().map(|p| p.on).filter(|d| *d <= holdout_end).collect();
+                    days.sort();
+                    days.dedup();
+                    let (first, repeats) = days.split_first()?;
+                    Some(PurchaseDays { first_on: *first, repeats: repeats.to_vec() })
+                })
+                .collect();
+            fit.tracking = tracking::track(&fit.bgnbd.params, &days, calibration_end, holdout_end);
+            Ok(fit)
+        })
+        .await?
+        .map_err(model_error)?;
+        self.keep_fit(actor, fit, Some(holdout_end), "validate").await
+    }
+
+    /// Stores a fit with its audit entry.
+    async fn keep_fit(
+        &self,
+        actor: &Actor,
+        fit: ModelFit,
+        holdout_end: Option<Date>,
+        action: &'static str,
+    ) -> Result<StoredFit, AppError> {
+        let stored =
+            StoredFit { id: clock::new_id(), fitted_at: clock::now(), holdout_end, actor: actor.label.clone(), fit };
         let mut tx = self.db().begin().await?;
         value_models::insert(tx.exec(), actor.workspace_id, &stored).await?;
+        let after = serde_json::to_value(&stored).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, action, "value_model", stored.id, None, Some(&after), &[]).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -233,7 +268,7 @@ impl App {
             .map(|s| (s.history, s.spend))
             .collect();
         let weeks = forecast::weekly(&model.fit.bgnbd.params, &spend, &customers, weeks)
-            .ok_or_else(|| AppError::Conflict("the model cannot forecast that far".into()))?;
+            .ok_or_else(|| AppError::Conflict("the models cannot forecast these customers".into()))?;
         Ok(Forecast { customers: customers.len() as u64, currency, model_id: model.id, from: today, weeks })
     }
 
@@ -329,13 +364,22 @@ impl App {
     }
 
     /// The model a workspace's classifications use, if one has been fitted.
+    /// A fit that cannot be read is logged and passed over (the days-based
+    /// rules apply): it must not stop every write in its workspace.
     pub(crate) async fn purchase_model(
         &self,
         tx: &mut Tx,
         workspace: WorkspaceId,
     ) -> Result<Option<PurchaseModel>, StoreError> {
-        Ok(value_models::latest(tx.exec(), workspace, Purpose::InUse)
-            .await?
-            .map(|m| PurchaseModel { params: m.fit.bgnbd.params, fitted_on: m.fit.calibration_end }))
+        match value_models::latest(tx.exec(), workspace, Purpose::InUse).await {
+            Ok(found) => {
+                Ok(found.map(|m| PurchaseModel { params: m.fit.bgnbd.params, fitted_on: m.fit.calibration_end }))
+            }
+            Err(StoreError::Corrupt(reason)) => {
+                tracing::warn!(workspace = %workspace.0, %reason, "the value model in use cannot be read; classifying by days");
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
     }
 }

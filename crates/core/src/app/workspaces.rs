@@ -152,7 +152,7 @@ impl App {
         .await?;
         tx.commit().await?;
         if updated.settings.policy != current.settings.policy {
-            self.reclassify_for_policy(actor.workspace_id, actor.label.clone()).await?;
+            self.reclassify_after(actor.workspace_id, "policy", actor.label.clone()).await;
         }
         Ok(updated)
     }

@@ -28,6 +28,10 @@ pub struct StoredFit {
 
 pub async fn insert(exec: Exec<'_>, workspace: WorkspaceId, stored: &StoredFit) -> Result<(), StoreError> {
     let report = serde_json::to_string(&stored.fit).map_err(StoreError::other)?;
+    // JSON has no NaN or infinity: serde writes them as null, which would not
+    // read back. A fit that does not survive the round trip is not kept.
+    serde_json::from_str::<ModelFit>(&report)
+        .map_err(|e| StoreError::other(format!("a fit with values JSON cannot hold: {e}")))?;
     on_conn!(exec, c => {
         sqlx::query(
             "INSERT INTO value_models (id, workspace_id, fitted_at, calibration_end, holdout_end, customers, report, actor) \

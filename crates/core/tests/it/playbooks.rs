@@ -38,6 +38,8 @@ on_both_backends! {
         assert_eq!((won.playbook.status, won.playbook.steps.len(), won.version), (PlaybookStatus::Won, 1, 3));
         assert!(matches!(app.record_playbook_step(&actor, sari.id, &step).await, Err(AppError::Conflict(_))));
         assert_eq!(app.playbook(&actor, sari.id).await.expect("read"), won);
+        let again = app.set_playbook(&actor, sari.id, Lever::RelationalSelling, PlaybookStatus::Open).await.expect("again");
+        assert_eq!((again.playbook.steps.len(), again.version), (0, 4), "opening a finished playbook starts afresh");
 
         let today = time::OffsetDateTime::now_utc().date();
         let from = today.replace_day(1).expect("first") - time::Duration::days(40);

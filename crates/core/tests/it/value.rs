@@ -93,7 +93,8 @@ on_both_backends! {
         assert_eq!(tracking.holdout_actual, holdout_actual);
         assert_eq!(app.value_model(&actor, Purpose::InUse).await.expect("in use").id, fitted.id);
         assert_eq!(app.value_model(&actor, Purpose::Validation).await.expect("validation").id, validated.id);
-        assert!(matches!(app.validate_value_models(&actor, end, Some(end)).await, Err(AppError::Conflict(_))));
+        assert!(matches!(app.validate_value_models(&actor, end, Some(end)).await, Err(AppError::Validation(_))));
+        assert!(matches!(app.fit_value_models(&actor, Some(date!(2999 - 01 - 01))).await, Err(AppError::Validation(_))));
 
         // The forecast covers the customers, segment by segment.
         let all = app.value_forecast(&actor, &Segment::default(), 8).await.expect("forecast");

@@ -34,7 +34,7 @@ pub enum Lever {
     /// A free consultation or a tailored trial of the services.
     Incentive,
     /// The best service: a quick answer and a named person, to win back
-    /// a customer going quiet.
+    /// a customer going quiet (at risk).
     BestService,
     /// Newsletters, regular updates, birthday greetings, seminars.
     KeepInTouch,
@@ -144,7 +144,9 @@ pub fn assess(prospect: &Prospect, typical_value: Option<f64>) -> Option<Candida
             + WEIGHTS.tenure * tenure
             + WEIGHTS.services * services
             + WEIGHTS.contact * contact);
-    let going_quiet = prospect.lifecycle == Some(Lifecycle::AtRisk) || prospect.p_alive.is_some_and(|p| p < 0.5);
+    // At risk by the engine, which judges by the workspace's own lines (its
+    // P(alive) line when a model is fitted, days without a purchase otherwise).
+    let going_quiet = prospect.lifecycle == Some(Lifecycle::AtRisk);
     if let Some(p) = prospect.p_alive {
         reasons.push(reason("p_alive", format!("{:.0} % likely to still be buying.", p * 100.0)));
     }
@@ -194,7 +196,6 @@ mod tests {
     #[test]
     fn the_lever_follows_what_is_missing() {
         let lever = |p: Prospect| assess(&p, Some(1000.0)).expect("a candidate").lever;
-        assert_eq!(lever(Prospect { p_alive: Some(0.3), ..regular() }), Lever::BestService);
         assert_eq!(
             lever(Prospect { lifecycle: Some(Lifecycle::AtRisk), p_alive: None, ..regular() }),
             Lever::BestService

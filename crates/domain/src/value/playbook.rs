@@ -92,6 +92,19 @@ pub struct StepInput {
 const MAX_STEP: usize = 200;
 const MAX_NOTE: usize = 2_000;
 
+/// A note may run over several lines; other control characters are refused.
+fn note_text(note: &str) -> Result<String, crate::validation::FieldProblem> {
+    use crate::validation::FieldProblem;
+    let note = note.replace("\r\n", "\n");
+    if note.chars().count() > MAX_NOTE {
+        return Err(FieldProblem::new("too_long", format!("must be at most {MAX_NOTE} characters")));
+    }
+    if note.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(FieldProblem::new("control_character", "must not contain control characters"));
+    }
+    Ok(note)
+}
+
 impl Step {
     /// Checks a step: named, not too long, not done in the future.
     pub fn parse(input: &StepInput, by: &str, today: Date) -> Result<Self, ValidationErrors> {
@@ -99,7 +112,7 @@ impl Step {
         let step = errors.take("step", clean_line(&input.step, MAX_STEP));
         let note = match input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             None => None,
-            Some(note) => errors.take("note", clean_line(note, MAX_NOTE)),
+            Some(note) => errors.take("note", note_text(note)),
         };
         let done_on = match input.done_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             None => Some(today),
@@ -127,6 +140,11 @@ mod tests {
         let input = StepInput { step: " offer a free consultation ".into(), note: Some("  ".into()), done_on: None };
         let step = Step::parse(&input, "user:ana", today).expect("valid");
         assert_eq!((step.step.as_str(), step.note, step.done_on), ("offer a free consultation", None, today));
+        let lines = StepInput { note: Some("called her\r\nshe will think".into()), ..input.clone() };
+        assert_eq!(
+            Step::parse(&lines, "user:ana", today).expect("valid").note.as_deref(),
+            Some("called her\nshe will think")
+        );
         let bad = StepInput { step: "".into(), note: None, done_on: Some("2026-12-01".into()) };
         let errors = Step::parse(&bad, "user:ana", today).expect_err("invalid");
         let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();

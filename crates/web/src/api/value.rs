@@ -221,10 +221,15 @@ pub async fn forecast(
         .lifecycle
         .as_deref()
         .and_then(|l| Lifecycle::parse(l).map_err(|p| errors.0.extend(p.at("lifecycle").0)).ok());
+    // Tags are kept lower-cased: `VIP` finds `vip`, as in the party list.
+    let tag = match params.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(raw) => errors.take("tag", rapport_domain::text::Tag::parse(raw)),
+    };
     if !errors.is_empty() {
         return Err(Problem::validation(errors));
     }
-    let segment = Segment { kind, lifecycle, tag: params.tag.filter(|t| !t.trim().is_empty()) };
+    let segment = Segment { kind, lifecycle, tag: tag.map(|t| t.as_str().to_owned()) };
     Ok(Json(ForecastView(state.app.value_forecast(&actor, &segment, weeks).await?)))
 }
 

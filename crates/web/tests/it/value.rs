@@ -80,9 +80,9 @@ on_both_backends! {
         let forecast = api.get("/api/v1/analytics/forecast?weeks=4").await;
         assert_eq!(forecast.status, StatusCode::OK, "{:#}", forecast.body);
         assert_eq!((forecast.body["customers"].clone(), forecast.body["weeks"].as_array().map(Vec::len)), (json!(301), Some(4)));
-        api.get("/api/v1/analytics/forecast?weeks=200&kind=friend&lifecycle=sleepy")
+        api.get("/api/v1/analytics/forecast?weeks=200&kind=friend&lifecycle=sleepy&tag=a,b")
             .await
-            .assert_problem(422, &["weeks", "kind", "lifecycle"]);
+            .assert_problem(422, &["weeks", "kind", "lifecycle", "tag"]);
 
         let candidates = api.get("/api/v1/analytics/conversion-candidates?limit=5").await;
         assert_eq!(candidates.status, StatusCode::OK, "{:#}", candidates.body);
@@ -97,7 +97,8 @@ on_both_backends! {
         assert_eq!(api.get("/api/v1/analytics/model").await.body["id"], fitted.body["id"], "a validation leaves the model in use");
         api.post("/api/v1/analytics/model/validate", json!({})).await.assert_problem(422, &["calibration_end"]);
         let answer = api.send(Method::POST, "/api/v1/analytics/model/validate", Some(json!({"calibration_end": "2025-09-30", "holdout_end": "2025-07-01"})), &[]).await;
-        assert_eq!(answer.status, StatusCode::CONFLICT, "{:#}", answer.body);
+        answer.assert_problem(422, &["holdout_end"]);
+        api.post("/api/v1/analytics/model/fit", json!({"calibration_end": "2999-01-01"})).await.assert_problem(422, &["calibration_end"]);
 
         // A playbook for the first candidate, with the lever it was given.
         let candidate = items[0]["party_id"].as_str().expect("party id").to_owned();
