@@ -34,7 +34,9 @@ impl App {
     /// the line's number of CDs at the line's dollar value (a unit price
     /// rounded up, less a discount of the cents that rounding added). The
     /// workspace must keep its money in US dollars, and must not hold an
-    /// earlier import.
+    /// earlier import. Each customer and order is its own transaction, as
+    /// through the API: an import cut short keeps what it loaded, and is
+    /// best redone in a fresh workspace.
     pub async fn import_cdnow(&self, actor: &Actor, lines: &[Line]) -> Result<CdnowImport, AppError> {
         check(actor, Resource::Workspace, Action::Update, None)?;
         let workspace = self.workspace(actor).await?;

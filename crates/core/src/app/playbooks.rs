@@ -15,6 +15,9 @@ use crate::clock;
 use crate::store::StoreError;
 use crate::store::playbooks::{self, StoredPlaybook};
 
+/// The longest range the conversion count covers: ten years of months.
+const MAX_RANGE_DAYS: i64 = 3_653;
+
 /// Customers who became clients in one month.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MonthCount {
@@ -122,6 +125,13 @@ impl App {
                 "to",
                 "before_from",
                 "must not be before from",
+            )));
+        }
+        if (to - from).whole_days() > MAX_RANGE_DAYS {
+            return Err(AppError::Validation(rapport_domain::ValidationErrors::single(
+                "from",
+                "out_of_range",
+                "must be at most ten years before to",
             )));
         }
         let mut conn = self.db().acquire().await?;

@@ -340,12 +340,14 @@ impl App {
     /// Fits the models again in every workspace whose fit in use ends a week
     /// or more before `today`, or that has none: the scheduled job. A
     /// workspace with too little data is skipped (and tried again the next
-    /// day). Returns how many were fitted and how many skipped.
+    /// day), as is one whose fit fails. Returns how many were fitted and how
+    /// many skipped.
     pub async fn refit_stale_models(&self, today: Date) -> Result<(u64, u64), AppError> {
         let (mut fitted, mut skipped) = (0, 0);
         for workspace in self.list_workspaces().await? {
             let mut conn = self.db().acquire().await?;
-            let latest = value_models::latest(conn.exec(), workspace.id, Purpose::InUse).await?;
+            // An unreadable fit is refitted, like a stale one.
+            let latest = value_models::latest(conn.exec(), workspace.id, Purpose::InUse).await.ok().flatten();
             drop(conn);
             if latest.is_some_and(|m| (today - m.fit.calibration_end).whole_days() < REFIT_AFTER_DAYS) {
                 continue;
@@ -357,7 +359,11 @@ impl App {
                     tracing::debug!(workspace = %workspace.slug, %reason, "value models not fitted");
                     skipped += 1;
                 }
-                Err(error) => return Err(error),
+                // One workspace's failure does not hold up the others.
+                Err(error) => {
+                    tracing::warn!(workspace = %workspace.slug, %error, "value models could not be fitted");
+                    skipped += 1;
+                }
             }
         }
         Ok((fitted, skipped))

@@ -49,5 +49,7 @@ on_both_backends! {
         assert_eq!(months.iter().map(|(_, n)| n).sum::<i64>(), 1);
         assert_eq!(months[2], (format!("{:04}-{:02}", today.year(), u8::from(today.month())).as_str(), 1));
         assert!(matches!(app.conversions(&actor, today, from).await, Err(AppError::Validation(_))));
+        let long_ago = today - time::Duration::days(4_000);
+        assert!(matches!(app.conversions(&actor, long_ago, today).await, Err(AppError::Validation(_))), "ten years at most");
     }
 }

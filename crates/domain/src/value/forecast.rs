@@ -2,7 +2,7 @@
 //! for how much. New customers are not forecast: the models describe the
 //! customers they were fitted on.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,8 @@ pub struct Week {
 /// [`GammaGamma::expected_value`]).
 pub fn weekly(bgnbd: &BgNbd, spend: &GammaGamma, customers: &[(History, Spend)], weeks: u32) -> Option<Vec<Week>> {
     // By history: how many customers, and the sum of their expected values.
-    let mut groups: HashMap<(u32, u64, u64), (History, f64, f64)> = HashMap::new();
+    // Ordered, so that the sums come out the same to the last bit every time.
+    let mut groups: BTreeMap<(u32, u64, u64), (History, f64, f64)> = BTreeMap::new();
     for (history, their_spend) in customers {
         let value = spend.expected_value(their_spend)?;
         let group = groups

@@ -83,7 +83,7 @@ pub async fn states(
         if sqlite { format!(" WHERE +{table}.workspace_id = ") } else { format!(" WHERE {table}.workspace_id = ") };
     // The same statement on either backend, but for its first and last words.
     macro_rules! build {
-        ($c:ident) => {{
+        () => {{
             let mut query = sqlx::QueryBuilder::new(&select);
             query.push(" FROM ").push(from).push(" LEFT JOIN relationship_overrides o ON o.party_id = ").push(party_id);
             query.push(&condition).push_bind(workspace.0);
@@ -107,13 +107,13 @@ pub async fn states(
     }
     match exec {
         Exec::Sqlite(c) => {
-            let mut query = build!(c);
+            let mut query = build!();
             query.push(") chunk");
             let packed: Option<String> = query.build_query_scalar().fetch_one(&mut *c).await?;
             packed.map_or(Ok(Vec::new()), |packed| unpack(&packed))
         }
         Exec::Postgres(c) => {
-            let rows = build!(c).build().fetch_all(&mut *c).await?;
+            let rows = build!().build().fetch_all(&mut *c).await?;
             rows.iter().map(|row| Packed::from_row(row).and_then(Packed::into_state)).collect()
         }
     }
@@ -303,10 +303,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hex_ids_and_numeric_flags_unpack_like_their_plain_forms() {
+    fn sqlite_hex_ids_and_numeric_flags_unpack_like_hyphenated_ids_and_booleans() {
         let sqlite = r#"["0190A0B1C2D37E4F8A9B0C1D2E3F4A5B","person",0,3,"2025-01-02","2025-03-04",null,1,"O-1","0190A0B1C2D37E4F8A9B0C1D2E3F4A5C","Toko \"Maju\"","customer",2,"returning",0,42,"2025-03-04",7,"person",0,1,"client","by hand",null,"Ana"]"#;
-        let postgres = r#"["0190a0b1-c2d3-7e4f-8a9b-0c1d2e3f4a5b","person",false,3,"2025-01-02","2025-03-04",null,1,"O-1","0190a0b1-c2d3-7e4f-8a9b-0c1d2e3f4a5c","Toko \"Maju\"","customer",2,"returning",false,42,"2025-03-04",7,"person",false,true,"client","by hand",null,"Ana"]"#;
-        let (a, b) = (unpack(sqlite).expect("sqlite"), unpack(postgres).expect("postgres"));
+        let plain = r#"["0190a0b1-c2d3-7e4f-8a9b-0c1d2e3f4a5b","person",false,3,"2025-01-02","2025-03-04",null,1,"O-1","0190a0b1-c2d3-7e4f-8a9b-0c1d2e3f4a5c","Toko \"Maju\"","customer",2,"returning",false,42,"2025-03-04",7,"person",false,true,"client","by hand",null,"Ana"]"#;
+        let (a, b) = (unpack(sqlite).expect("sqlite"), unpack(plain).expect("plain"));
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
         let state = &a[0];
         assert_eq!(state.first_use_buyer.as_deref(), Some("Toko \"Maju\""));
