@@ -15,6 +15,11 @@ pub enum StoreError {
     /// version of Rapport did not write.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+    /// The database gave up the transaction to let another through (on
+    /// PostgreSQL, a deadlock or a serialization failure): nothing was
+    /// written, and the same request may simply be made again.
+    #[error("busy: {0}")]
+    Busy(String),
     #[error("database error: {0}")]
     Other(String),
 }
@@ -33,6 +38,10 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::RowNotFound => Self::NotFound,
+            // SQLSTATE 40P01 deadlock_detected, 40001 serialization_failure.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
+                Self::Busy(db.message().to_owned())
+            }
             sqlx::Error::Database(db) => match db.kind() {
                 ErrorKind::UniqueViolation => Self::Conflict(db.message().to_owned()),
                 ErrorKind::ForeignKeyViolation => Self::Constraint(db.message().to_owned()),

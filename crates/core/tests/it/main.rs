@@ -1,6 +1,7 @@
 //! The storage conformance suite: every behaviour runs on SQLite and on PostgreSQL.
 
 mod affiliations;
+mod busy;
 mod idempotency;
 mod identity;
 mod notes;
