@@ -117,6 +117,18 @@ impl App {
     }
 
     /// An order, to those who may read its buyer.
+    /// The orders a party bought, newest first (at most `limit`), to those
+    /// who may read the party.
+    pub async fn orders_of(&self, actor: &Actor, buyer: PartyId, limit: u32) -> Result<Vec<Order>, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        live_party_for(&mut tx, actor, buyer, Action::Read).await?;
+        let mut found = Vec::new();
+        for id in commerce::orders_of(tx.exec(), actor.workspace_id, buyer, limit).await? {
+            found.extend(commerce::order(tx.exec(), actor.workspace_id, id).await?);
+        }
+        Ok(found)
+    }
+
     pub async fn order(&self, actor: &Actor, id: OrderId) -> Result<Order, AppError> {
         let mut tx = self.db().begin_read().await?;
         let order = commerce::order(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;

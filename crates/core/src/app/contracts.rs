@@ -4,7 +4,7 @@
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
-use rapport_domain::ids::ContractId;
+use rapport_domain::ids::{ContractId, PartyId};
 use rapport_domain::relationship::ContractStatus;
 use rapport_domain::usage::{self, NewUsage, Usage, UsageInput};
 use time::Date;
@@ -110,6 +110,19 @@ impl App {
         live_party_for(&mut tx, actor, contract.client_id, Action::Read).await?;
         let today = clock::now().date();
         self.with_month_use(&mut tx, as_of(contract, today), today).await
+    }
+
+    /// A party's contracts as they stand today, oldest first, to those who
+    /// may read the party.
+    pub async fn contracts_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Contract>, AppError> {
+        let mut tx = self.db().begin_read().await?;
+        live_party_for(&mut tx, actor, party, Action::Read).await?;
+        let today = clock::now().date();
+        let mut found = Vec::new();
+        for contract in contracts::of_client(tx.exec(), actor.workspace_id, party).await? {
+            found.push(self.with_month_use(&mut tx, as_of(contract, today), today).await?);
+        }
+        Ok(found)
     }
 
     /// Takes one step of a contract's lifecycle, if it is at `expected_version`

@@ -148,6 +148,27 @@ pub async fn insert_order(exec: Exec<'_>, order: &Order) -> Result<(), StoreErro
 }
 
 /// A live order of the workspace with its lines.
+/// The ids of a buyer's live orders, newest first, at most `limit`.
+pub async fn orders_of(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    buyer: PartyId,
+    limit: u32,
+) -> Result<Vec<OrderId>, StoreError> {
+    let ids: Vec<Uuid> = on_conn!(exec, c => {
+        sqlx::query_scalar(
+            "SELECT id FROM orders WHERE buyer_id = $1 AND workspace_id = $2 AND deleted_at IS NULL \
+             ORDER BY ordered_at DESC, id DESC LIMIT $3",
+        )
+        .bind(buyer.0)
+        .bind(workspace.0)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(ids.into_iter().map(OrderId).collect())
+}
+
 pub async fn order(exec: Exec<'_>, workspace: WorkspaceId, id: OrderId) -> Result<Option<Order>, StoreError> {
     on_conn!(exec, c => {
         let head: Option<OrderHead> =

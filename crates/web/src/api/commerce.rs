@@ -55,6 +55,39 @@ pub async fn create_order(
     Ok(versioned(StatusCode::CREATED, order.version, Some(format!("/api/v1/orders/{}", order.id)), &order))
 }
 
+/// How many of a party's orders.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrdersParams {
+    /// 1 to 200 (default 50).
+    limit: Option<u32>,
+}
+
+/// The orders a party bought, newest first.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/orders", tag = "commerce",
+    params(("id" = rapport_domain::ids::PartyId, Path), OrdersParams),
+    responses(
+        (status = 200, description = "The party's orders", body = Items<Order>),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn orders_of(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    crate::extract::ApiQuery(params): crate::extract::ApiQuery<OrdersParams>,
+) -> Result<Json<Items<Order>>, Problem> {
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(Problem::validation(rapport_domain::ValidationErrors::single(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 200",
+        )));
+    }
+    Ok(Json(Items { items: state.app.orders_of(&actor, id.parse()?, limit).await? }))
+}
+
 /// Reads one order.
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "commerce", params(("id" = OrderId, Path)),
     responses(

@@ -34,6 +34,21 @@ pub async fn create(
     Ok(versioned(StatusCode::CREATED, contract.version, Some(format!("/api/v1/contracts/{}", contract.id)), &contract))
 }
 
+/// A party's contracts as they stand today, oldest first.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/contracts", tag = "contracts",
+    params(("id" = rapport_domain::ids::PartyId, Path)),
+    responses(
+        (status = 200, description = "The party's contracts", body = super::responses::Items<Contract>),
+        (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn of_party(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+) -> Result<Json<super::responses::Items<Contract>>, Problem> {
+    Ok(Json(super::responses::Items { items: state.app.contracts_of(&actor, id.parse()?).await? }))
+}
+
 /// Reads a contract as it stands today.
 #[utoipa::path(get, path = "/api/v1/contracts/{id}", tag = "contracts", params(("id" = ContractId, Path)),
     responses(

@@ -105,6 +105,8 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/offerings", Collection, W, Update, 201),
     spec("post /api/v1/orders", NewAffiliation, P, Update, 201),
     spec("get /api/v1/orders/{id}", Order, P, Read, 200),
+    spec("get /api/v1/parties/{id}/orders", Party, P, Read, 200),
+    spec("get /api/v1/parties/{id}/contracts", Party, P, Read, 200),
     spec("post /api/v1/orders/{id}/status", Order, P, Update, 200),
     spec("post /api/v1/orders/{id}/refunds", Order, P, Update, 201),
     spec("post /api/v1/orders/{id}/exchanges", Order, P, Update, 201),

@@ -160,3 +160,31 @@ on_both_backends! {
         api.post(&exchanges, swap_back).await.assert_problem(409, &[]);
     }
 }
+
+on_both_backends! {
+    async fn a_partys_orders_and_contracts_are_listed(t: &TestDb) {
+        let api = Api::new(t).await;
+        let paper = api.post("/api/v1/offerings", json!({"name": "Paper", "kind": "goods", "price": "45000"})).await;
+        let firm = api.party(organization("PT Kertas")).await;
+        let firm_id = firm["id"].as_str().expect("id").to_owned();
+        for at in ["2026-10-01T09:00:00Z", "2026-11-02T09:00:00Z"] {
+            let order = json!({"buyer_id": firm_id, "ordered_at": at, "lines": [{"offering_id": paper.body["id"]}]});
+            assert_eq!(api.post("/api/v1/orders", order).await.status, StatusCode::CREATED);
+        }
+        let orders = api.get(&format!("/api/v1/parties/{firm_id}/orders")).await;
+        assert_eq!(orders.status, StatusCode::OK, "{:#}", orders.body);
+        let days: Vec<&str> = orders.body["items"].as_array().expect("items").iter().filter_map(|o| o["ordered_at"].as_str()).collect();
+        assert_eq!(days.len(), 2);
+        assert!(days[0] > days[1], "newest first: {days:?}");
+        assert_eq!(api.get(&format!("/api/v1/parties/{firm_id}/orders?limit=1")).await.body["items"].as_array().map(Vec::len), Some(1));
+        api.get(&format!("/api/v1/parties/{firm_id}/orders?limit=0")).await.assert_problem(422, &["limit"]);
+
+        assert_eq!(api.get(&format!("/api/v1/parties/{firm_id}/contracts")).await.body["items"], json!([]));
+        let drafted = api.post("/api/v1/contracts", json!({"client_id": firm_id, "title": "Retainer", "scope": "Advice", "fee": {"type": "fixed", "amount_minor": 100}, "starts_on": "2026-01-01"})).await;
+        assert_eq!(drafted.status, StatusCode::CREATED, "{:#}", drafted.body);
+        let contracts = api.get(&format!("/api/v1/parties/{firm_id}/contracts")).await;
+        assert_eq!(contracts.body["items"][0]["id"], drafted.body["id"]);
+        assert_eq!(contracts.body["items"][0]["status"], "draft");
+        assert_eq!(api.get(&format!("/api/v1/parties/{}/orders", uuid::Uuid::now_v7())).await.status, StatusCode::NOT_FOUND);
+    }
+}

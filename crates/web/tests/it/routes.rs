@@ -34,6 +34,8 @@ pub const ROUTES: &[&str] = &[
     "post /api/v1/offerings",
     "post /api/v1/orders",
     "get /api/v1/orders/{id}",
+    "get /api/v1/parties/{id}/orders",
+    "get /api/v1/parties/{id}/contracts",
     "post /api/v1/orders/{id}/status",
     "post /api/v1/orders/{id}/refunds",
     "post /api/v1/orders/{id}/exchanges",
