@@ -75,26 +75,20 @@ impl TestDb {
     /// Removes a party's stored relationship, as for a party from before
     /// relationships were kept.
     pub async fn forget_relationship(&self, party: rapport_domain::ids::PartyId) {
-        let mut conn = self.db.acquire().await.expect("connection");
-        crate::on_conn!(conn.exec(), c => {
-            sqlx::query("DELETE FROM party_relationships WHERE party_id = $1")
-                .bind(party.0)
-                .execute(&mut *c)
-                .await
-                .expect("forget the relationship");
-        });
+        self.edit_by_hand("DELETE FROM party_relationships WHERE party_id = $1", party).await;
     }
 
     /// Leaves a deleted party's row marked live, as a fault or a hand edit
     /// of the database might.
     pub async fn mark_row_live(&self, party: rapport_domain::ids::PartyId) {
+        self.edit_by_hand("UPDATE party_relationships SET live = TRUE WHERE party_id = $1", party).await;
+    }
+
+    /// Runs `sql`, with the party's id as `$1`, past every use case.
+    async fn edit_by_hand(&self, sql: &'static str, party: rapport_domain::ids::PartyId) {
         let mut conn = self.db.acquire().await.expect("connection");
         crate::on_conn!(conn.exec(), c => {
-            sqlx::query("UPDATE party_relationships SET live = TRUE WHERE party_id = $1")
-                .bind(party.0)
-                .execute(&mut *c)
-                .await
-                .expect("mark the row live");
+            sqlx::query(sql).bind(party.0).execute(&mut *c).await.expect(sql);
         });
     }
 

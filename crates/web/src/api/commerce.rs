@@ -77,14 +77,7 @@ pub async fn orders_of(
     id: PathId,
     crate::extract::ApiQuery(params): crate::extract::ApiQuery<OrdersParams>,
 ) -> Result<Json<Items<Order>>, Problem> {
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(Problem::validation(rapport_domain::ValidationErrors::single(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 200",
-        )));
-    }
+    let limit = super::responses::list_limit(params.limit)?;
     Ok(Json(Items { items: state.app.orders_of(&actor, id.parse()?, limit).await? }))
 }
 

@@ -176,14 +176,7 @@ pub async fn history(
     id: PathId,
     ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<Json<HistoryPage>, Problem> {
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(Problem::validation(rapport_domain::ValidationErrors::single(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 200",
-        )));
-    }
+    let limit = super::responses::list_limit(params.limit)?;
     let before = match params.before.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(parse_id::<uuid::Uuid>(raw).map_err(|_| {

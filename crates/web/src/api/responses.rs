@@ -8,6 +8,19 @@ use utoipa::ToSchema;
 
 use crate::extract::etag;
 
+/// The `limit` of a list that takes one: 1 to 200, 50 when absent.
+pub fn list_limit(asked: Option<u32>) -> Result<u32, crate::problem::Problem> {
+    let limit = asked.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(crate::problem::Problem::validation(rapport_domain::ValidationErrors::single(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 200",
+        )));
+    }
+    Ok(limit)
+}
+
 /// A list with nothing more to page through.
 #[derive(Serialize, ToSchema)]
 pub struct Items<T> {
