@@ -214,6 +214,21 @@ impl BgNbd {
         non_negative(lead * bracket / (1.0 + odds))
     }
 
+    /// The purchases expected in each of the periods that end `ends` after
+    /// now (increasing): the differences of [`Self::expected_purchases`],
+    /// period by period.
+    pub fn expected_per_period(&self, h: &History, ends: impl IntoIterator<Item = f64>) -> Option<Vec<f64>> {
+        let mut previous = 0.0;
+        ends.into_iter()
+            .map(|end| {
+                let cumulative = self.expected_purchases(h, end)?;
+                let in_period = cumulative - previous;
+                previous = cumulative;
+                Some(in_period)
+            })
+            .collect()
+    }
+
     /// The expected number of repeat purchases in the first `t` after a
     /// customer's first purchase, for a customer picked at random (the
     /// paper's equation 9): what a cohort is forecast to do.
@@ -239,19 +254,7 @@ mod tests {
         let histories =
             [History { frequency: 0, recency: 0.0, age: 38.9 }, History { frequency: 4, recency: 20.1, age: 33.4 }];
         for h in histories {
-            let params = [0.3, 5.0, 0.8, 2.5];
-            let model = Model { max_frequency: h.frequency };
-            let value = |p: &[f64; 4], g: &mut [f64; 4]| model.add(p, &model.prepare(p), &h, 1.0, g);
-            let mut gradient = [0.0; 4];
-            value(&params, &mut gradient);
-            for i in 0..4 {
-                let step = 1e-6 * params[i];
-                let (mut up, mut down) = (params, params);
-                up[i] += step;
-                down[i] -= step;
-                let numeric = (value(&up, &mut [0.0; 4]) - value(&down, &mut [0.0; 4])) / (2.0 * step);
-                assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}: {gradient:?}");
-            }
+            crate::value::fit::assert_gradient(&Model { max_frequency: h.frequency }, &[0.3, 5.0, 0.8, 2.5], &h);
         }
     }
 

@@ -50,14 +50,12 @@ pub fn value(
     horizon: Horizon,
 ) -> Option<Value> {
     let expected_value = spend_model.expected_value(spend)?;
-    let (mut previous, mut lifetime_value) = (0.0, 0.0);
-    for month in 1..=horizon.months {
-        let cumulative = bgnbd.expected_purchases(history, f64::from(month) * WEEKS_PER_MONTH)?;
-        lifetime_value +=
-            (cumulative - previous) * expected_value / (1.0 + horizon.monthly_discount).powf(f64::from(month));
-        previous = cumulative;
-    }
-    Some(Value { p_alive: bgnbd.p_alive(history), expected_purchases: previous, expected_value, lifetime_value })
+    let per_month = bgnbd.expected_per_period(history, (1..=horizon.months).map(|m| f64::from(m) * WEEKS_PER_MONTH))?;
+    let discount = 1.0 + horizon.monthly_discount;
+    let lifetime_value: f64 =
+        per_month.iter().zip(1..).map(|(purchases, month)| purchases * expected_value / discount.powi(month)).sum();
+    let expected_purchases = per_month.iter().sum();
+    Some(Value { p_alive: bgnbd.p_alive(history), expected_purchases, expected_value, lifetime_value })
 }
 
 #[cfg(test)]

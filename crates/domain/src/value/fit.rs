@@ -194,3 +194,21 @@ pub(crate) fn maximise<L: Likelihood>(
     }
     Ok((params, log_likelihood, convergence))
 }
+
+/// Checks a model's analytic gradient against central finite differences at
+/// `params`, for one observation: the test each model's likelihood answers to.
+#[cfg(test)]
+pub(crate) fn assert_gradient<L: Likelihood>(model: &L, params: &[f64], observation: &L::Observation) {
+    let value = |p: &[f64], g: &mut [f64]| model.add(p, &model.prepare(p), observation, 1.0, g);
+    let mut gradient = vec![0.0; params.len()];
+    value(params, &mut gradient);
+    for i in 0..params.len() {
+        let step = 1e-6 * params[i];
+        let (mut up, mut down) = (params.to_vec(), params.to_vec());
+        up[i] += step;
+        down[i] -= step;
+        let mut scratch = vec![0.0; params.len()];
+        let numeric = (value(&up, &mut scratch) - value(&down, &mut scratch)) / (2.0 * step);
+        assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "{}: {gradient:?}", L::NAMES[i]);
+    }
+}

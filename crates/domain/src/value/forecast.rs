@@ -36,13 +36,10 @@ pub fn weekly(bgnbd: &BgNbd, spend: &GammaGamma, customers: &[(History, Spend)],
     }
     let mut forecast: Vec<Week> = (1..=weeks).map(|week| Week { week, transactions: 0.0, revenue: 0.0 }).collect();
     for (history, count, value) in groups.into_values() {
-        let mut previous = 0.0;
-        for week in &mut forecast {
-            let cumulative = bgnbd.expected_purchases(&history, f64::from(week.week))?;
-            let per_customer = cumulative - previous;
+        let per_week = bgnbd.expected_per_period(&history, (1..=weeks).map(f64::from))?;
+        for (week, per_customer) in forecast.iter_mut().zip(per_week) {
             week.transactions += count * per_customer;
             week.revenue += value * per_customer;
-            previous = cumulative;
         }
     }
     Some(forecast)

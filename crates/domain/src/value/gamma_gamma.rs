@@ -142,19 +142,7 @@ mod tests {
     #[test]
     fn the_gradient_is_the_derivative_of_the_likelihood() {
         let s = Spend { transactions: 3, mean_value: 41.2 };
-        let params = [6.0, 3.5, 15.0];
-        let model = Model { max_transactions: s.transactions };
-        let value = |p: &[f64; 3], g: &mut [f64; 3]| model.add(p, &model.prepare(p), &s, 1.0, g);
-        let mut gradient = [0.0; 3];
-        value(&params, &mut gradient);
-        for i in 0..3 {
-            let step = 1e-6 * params[i];
-            let (mut up, mut down) = (params, params);
-            up[i] += step;
-            down[i] -= step;
-            let numeric = (value(&up, &mut [0.0; 3]) - value(&down, &mut [0.0; 3])) / (2.0 * step);
-            assert!((gradient[i] - numeric).abs() < 1e-6 * numeric.abs().max(1.0), "parameter {i}");
-        }
+        crate::value::fit::assert_gradient(&Model { max_transactions: s.transactions }, &[6.0, 3.5, 15.0], &s);
     }
 
     #[test]
