@@ -296,7 +296,7 @@ impl App {
         }
         let today = clock::now().date();
         let models = model.as_ref().map(|m| (m.fit.bgnbd.params, m.fit.gamma_gamma.as_ref().map(|g| g.params)));
-        let mut assessed: Vec<(CandidateView, Prospect)> = Vec::new();
+        let mut assessed: Vec<(value_models::Buyer, Prospect)> = Vec::new();
         for buyer in buyers {
             let Some(summary) = grouped.get(&buyer.id).and_then(|p| value::summarize(p, today)) else { continue };
             let figures = models.and_then(|(bgnbd, spend)| {
@@ -311,15 +311,7 @@ impl App {
                 p_alive: models.map(|(bgnbd, _)| bgnbd.p_alive(&summary.history)),
                 lifetime_value: figures.map(|f| f.lifetime_value),
             };
-            let view = CandidateView {
-                party_id: buyer.id,
-                name: buyer.name,
-                primary: buyer.primary,
-                candidate: Candidate { score: 0.0, reasons: Vec::new(), lever: conversion::Lever::Incentive },
-                lifetime_value: prospect.lifetime_value,
-                p_alive: prospect.p_alive,
-            };
-            assessed.push((view, prospect));
+            assessed.push((buyer, prospect));
         }
         // A high value for the business: the 90th percentile among candidates.
         let mut values: Vec<f64> = assessed.iter().filter_map(|(_, p)| p.lifetime_value).collect();
@@ -327,8 +319,15 @@ impl App {
         let typical = values.get(values.len() * 9 / 10).or(values.last()).copied();
         let mut candidates: Vec<CandidateView> = assessed
             .into_iter()
-            .filter_map(|(view, prospect)| {
-                Some(CandidateView { candidate: conversion::assess(&prospect, typical)?, ..view })
+            .filter_map(|(buyer, prospect)| {
+                Some(CandidateView {
+                    candidate: conversion::assess(&prospect, typical)?,
+                    party_id: buyer.id,
+                    name: buyer.name,
+                    primary: buyer.primary,
+                    lifetime_value: prospect.lifetime_value,
+                    p_alive: prospect.p_alive,
+                })
             })
             .collect();
         candidates

@@ -107,7 +107,7 @@ pub struct ValidateInput {
     responses(
         (status = 201, description = "The validation", body = ModelView),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Too little data, or a holdout not after the calibration", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Too little data to fit", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn validate(
@@ -275,14 +275,7 @@ pub async fn conversion_candidates(
     Caller(actor): Caller,
     ApiQuery(params): ApiQuery<CandidateParams>,
 ) -> Result<Json<Candidates>, Problem> {
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(Problem::validation(ValidationErrors::single(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 200",
-        )));
-    }
+    let limit = super::responses::list_limit(params.limit)?;
     let found = state.app.conversion_candidates(&actor, limit as usize).await?;
     let items = found
         .into_iter()
