@@ -59,6 +59,17 @@ pub enum Exec<'a> {
     Postgres(&'a mut PgConnection),
 }
 
+impl Exec<'_> {
+    /// The same connection again, for a store function that runs more than
+    /// one statement.
+    pub fn reborrow(&mut self) -> Exec<'_> {
+        match self {
+            Exec::Sqlite(c) => Exec::Sqlite(c),
+            Exec::Postgres(c) => Exec::Postgres(c),
+        }
+    }
+}
+
 /// Runs `$body` with `$c` bound to the backend's connection, once per backend.
 #[macro_export]
 macro_rules! on_conn {

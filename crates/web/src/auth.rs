@@ -1,10 +1,17 @@
 //! Who is asking: a web session (cookie) or an API token (bearer), resolved
 //! once per request into the [`Actor`] every use case takes.
 
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use rapport_core::Actor;
-use rapport_domain::access::TokenScope;
+use rapport_core::app::identity::{FAILURE_WINDOW, SignIn};
+use rapport_core::store::credentials::Session;
+use rapport_domain::access::{Role, TokenScope};
+use rapport_domain::ids::WorkspaceId;
+use rapport_domain::user::{Password, User};
 
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -97,6 +104,71 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticat
 
 fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A session just opened by [`begin_session`].
+#[derive(Debug)]
+pub struct Begun {
+    pub user: User,
+    pub workspace_id: WorkspaceId,
+    pub role: Role,
+    pub session: Session,
+    /// The `Set-Cookie` value that hands the session to the browser.
+    pub cookie: HeaderValue,
+}
+
+/// Signs in with an email and a password and opens a new session in
+/// `workspace` (a slug; the user's first workspace when absent). Any session
+/// the request carried is ended: a session id never survives a sign-in. The
+/// JSON API and the sign-in page share this, so both refuse and throttle alike.
+pub async fn begin_session(
+    state: &AppState,
+    parts: &Parts,
+    email: &str,
+    password: &Password,
+    workspace: Option<&str>,
+) -> Result<Begun, Problem> {
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(peer)| peer.ip().to_string());
+    let user = match state.app.sign_in(email, password, &address).await? {
+        SignIn::Ok(user) => user,
+        SignIn::Refused => {
+            return Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Sign-in refused",
+                "wrong email or password",
+            ));
+        }
+        SignIn::Throttled => {
+            let mut problem = Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many attempts",
+                "too many failed sign-ins; wait and try again",
+            );
+            problem.retry_after = u32::try_from(FAILURE_WINDOW.whole_seconds()).ok();
+            return Err(problem);
+        }
+    };
+    let memberships = state.app.memberships_of(user.id).await?;
+    let chosen = match workspace.map(str::trim).filter(|s| !s.is_empty()) {
+        None => memberships.first().copied(),
+        Some(slug) => {
+            let found = state.app.workspace_by_slug(slug).await.ok();
+            found.and_then(|w| memberships.iter().copied().find(|(id, _)| *id == w.id))
+        }
+    };
+    let (workspace_id, role) = chosen.ok_or_else(|| {
+        Problem::new(StatusCode::FORBIDDEN, "no-workspace", "No workspace", "you are not a member of that workspace")
+    })?;
+    if let Some(old) = cookie(&parts.headers, SESSION_COOKIE) {
+        state.app.close_session(&old).await?;
+    }
+    let (secret, session) = state.app.open_session(user.id, workspace_id).await?;
+    Ok(Begun { user, workspace_id, role, session, cookie: session_cookie(&secret, parts) })
 }
 
 /// The `Set-Cookie` value for a new session. `Secure` when the request came

@@ -2,7 +2,7 @@
 //! middleware every request passes through.
 
 pub mod api;
-mod auth;
+pub mod auth;
 mod extract;
 mod health;
 mod idempotency;
@@ -24,13 +24,21 @@ pub use state::AppState;
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// The whole HTTP surface of Rapport. Layers listed later wrap those listed
-/// earlier: a panic or a timeout becomes a 5xx response *inside* the
-/// idempotency layer, which then frees the key for a retry.
+/// The JSON API and health checks alone, answering every other path with a
+/// problem document.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new().fallback(problem::not_found))
+}
+
+/// The whole HTTP surface of Rapport: the API and `pages`, which must bring
+/// the fallback for paths no route takes (a router has only one), under the
+/// same middleware. Layers listed later wrap those listed earlier: a panic or
+/// a timeout becomes a 5xx response *inside* the idempotency layer, which then
+/// frees the key for a retry.
+pub fn router_with(state: AppState, pages: Router<AppState>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     api::router()
-        .fallback(problem::not_found)
+        .merge(pages)
         .method_not_allowed_fallback(problem::method_not_allowed)
         .layer(CatchPanicLayer::custom(problem::from_panic))
         .layer(axum::middleware::from_fn(timeout::middleware))

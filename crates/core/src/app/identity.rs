@@ -6,6 +6,7 @@ use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::ids::{TeamId, TokenId, UserId, WorkspaceId};
 use rapport_domain::text::clean_line;
 use rapport_domain::user::{ApiToken, NewUser, Password, Team, User, UserInput, check_password};
+use rapport_domain::workspace::Locale;
 use time::{Duration, OffsetDateTime};
 
 use rapport_domain::access::{Action, Resource};
@@ -178,6 +179,28 @@ impl App {
         audit_value(&mut tx, actor, "update", "user", user.0, None, Some(&what), &[]).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Sets the language the interface speaks to the acting user: each user
+    /// picks their own, whatever their role.
+    pub async fn set_own_locale(&self, actor: &Actor, locale: &str) -> Result<User, AppError> {
+        let user = match &actor.principal {
+            Principal::Member { token: Some(TokenScope::Read), .. } | Principal::System => {
+                return Err(AppError::Forbidden);
+            }
+            Principal::Member { user, .. } => *user,
+        };
+        let locale = Locale::parse(locale).map_err(|p| p.at("locale"))?;
+        let mut tx = self.db().begin().await?;
+        let before = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
+        if !accounts::set_locale(tx.exec(), user, locale, clock::now()).await? {
+            return Err(AppError::NotFound);
+        }
+        let after = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
+        let (was, now) = (serde_json::json!({"locale": before.locale}), serde_json::json!({"locale": after.locale}));
+        audit_value(&mut tx, actor, "update", "user", user.0, Some(&was), Some(&now), &[]).await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Checks an email and password, counting failures per account and per

@@ -148,6 +148,20 @@ pub async fn set_password(exec: Exec<'_>, id: UserId, hash: &str, at: OffsetDate
     }))
 }
 
+/// Sets the language the interface speaks to `id`.
+pub async fn set_locale(exec: Exec<'_>, id: UserId, locale: Locale, at: OffsetDateTime) -> Result<bool, StoreError> {
+    Ok(on_conn!(exec, c => {
+        sqlx::query("UPDATE users SET locale = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL")
+            .bind(locale.as_str())
+            .bind(at)
+            .bind(id.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+            == 1
+    }))
+}
+
 /// Gives `user` `role` in `workspace`, replacing any role they had there.
 pub async fn set_membership(
     exec: Exec<'_>,

@@ -2,6 +2,7 @@
 
 use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
 use rapport_domain::party::{Party, PartyFacts, PartyKind};
+use rapport_domain::relationship::{Kind, Lifecycle};
 use rapport_domain::text::{PartyName, Tag};
 use serde_json::value::RawValue;
 use sqlx::Row;
@@ -56,9 +57,20 @@ pub struct PartyListItem {
     pub updated_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub deleted_at: Option<OffsetDateTime>,
+    /// What the party is to the business: its primary kind and, for buyers,
+    /// their stage. Absent only for a party not classified yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<ListedRelationship>,
     /// Where the next page starts when this item ends one.
     #[serde(skip)]
     pub sort_key: String,
+}
+
+/// A listed party's classification in brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ListedRelationship {
+    pub primary: Kind,
+    pub lifecycle: Option<Lifecycle>,
 }
 
 macro_rules! select_parties {
@@ -265,14 +277,14 @@ pub async fn get(exec: Exec<'_>, workspace: WorkspaceId, id: PartyId) -> Result<
 
 /// A page of live parties in name order, after `cursor`.
 pub async fn list(
-    exec: Exec<'_>,
+    mut exec: Exec<'_>,
     workspace: WorkspaceId,
     filter: &PartyFilter,
     cursor: Option<&Cursor>,
     limit: u32,
 ) -> Result<Page<PartyListItem>, StoreError> {
     let fetch = i64::from(limit) + 1;
-    let rows = on_conn!(exec, c => {
+    let rows = on_conn!(exec.reborrow(), c => {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT id, workspace_id, kind, name, sort_key, emails, phones, addresses, tags, birthday, internal, \
              owner_id, version, created_at, updated_at, deleted_at FROM parties WHERE workspace_id = ",
@@ -343,6 +355,7 @@ pub async fn list(
                 updated_at: row.try_get("updated_at")?,
                 deleted_at: row.try_get("deleted_at")?,
                 sort_key: row.try_get("sort_key")?,
+                relationship: None,
             });
         }
         items
@@ -354,7 +367,35 @@ pub async fn list(
     } else {
         None
     };
+    fill_relationships(exec, &mut items).await?;
     Ok(Page { items, next_cursor })
+}
+
+/// Reads the classification of each listed party in one query: a page is at
+/// most a few hundred parties, and a join in the list query would cost every
+/// list, filtered or not, a row lookup per row it passes over.
+async fn fill_relationships(exec: Exec<'_>, items: &mut [PartyListItem]) -> Result<(), StoreError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(Uuid, String, Option<String>)> = on_conn!(exec, c => {
+        let mut query =
+            sqlx::QueryBuilder::new("SELECT party_id, primary_kind, lifecycle FROM party_relationships WHERE 1 = 1");
+        super::push_in!(query, "party_id", items.iter().map(|i| i.id.0));
+        query.build_query_as().fetch_all(&mut *c).await?
+    });
+    let found: std::collections::HashMap<Uuid, ListedRelationship> = rows
+        .into_iter()
+        .map(|(id, primary, lifecycle)| {
+            let primary = Kind::parse(&primary).map_err(StoreError::corrupt)?;
+            let lifecycle = lifecycle.map(|l| Lifecycle::parse(&l)).transpose().map_err(StoreError::corrupt)?;
+            Ok((id, ListedRelationship { primary, lifecycle }))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    for item in items {
+        item.relationship = found.get(&item.id.0).copied();
+    }
+    Ok(())
 }
 
 /// `%text%`, with LIKE's own wildcards in `text` escaped.

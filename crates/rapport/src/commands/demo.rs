@@ -36,7 +36,7 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<()> {
     }
     let listen = args.listen.as_deref().unwrap_or(&config.listen);
     super::serve::serve(db, listen, |address| {
-        println!("Rapport is running: the API at http://{address}/api/v1/parties, its document at http://{address}/api/v1/openapi.json. Stop it with Ctrl-C.");
+        println!("Rapport is running: open http://{address}/ in a browser; the API is at http://{address}/api/v1/parties, its document at http://{address}/api/v1/openapi.json. Stop it with Ctrl-C.");
     })
     .await
 }

@@ -22,7 +22,7 @@ pub async fn serve(db: Db, address: &str, on_ready: impl FnOnce(std::net::Socket
     tracing::info!(address = %bound, "serving");
     on_ready(bound);
     // The peer address feeds sign-in throttling.
-    let service = rapport_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = rapport_ui::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");

@@ -95,6 +95,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(session::sign_in, session::sign_out))
         .routes(routes!(session::switch_workspace))
         .routes(routes!(session::me))
+        .routes(routes!(session::set_locale))
         .routes(routes!(members::list, members::create))
         .routes(routes!(members::set_role))
         .routes(routes!(teams::list, teams::create))

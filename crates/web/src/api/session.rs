@@ -1,20 +1,17 @@
 //! Signing in and out: `/api/v1/session`, and who the caller is: `/api/v1/me`.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rapport_core::app::identity::{FAILURE_WINDOW, SignIn};
 use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::ids::WorkspaceId;
 use rapport_domain::user::{Password, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{SESSION_COOKIE, Via, cleared_cookie, cookie, session_cookie};
+use crate::auth::{Begun, Via, cleared_cookie};
 use crate::extract::{ApiJson, Signed};
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -40,10 +37,6 @@ pub struct SessionView {
     csrf_token: String,
 }
 
-fn refused() -> Problem {
-    Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Sign-in refused", "wrong email or password")
-}
-
 /// Signs in with an email and a password, opening a new session (any session
 /// the request carried is ended: a session id never survives a sign-in).
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignInInput,
@@ -57,42 +50,12 @@ pub async fn sign_in(
     parts: Parts,
     ApiJson(input): ApiJson<SignInInput>,
 ) -> Result<Response, Problem> {
-    let address = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(peer)| peer.ip().to_string());
-    let user = match state.app.sign_in(&input.email, &input.password, &address).await? {
-        SignIn::Ok(user) => user,
-        SignIn::Refused => return Err(refused()),
-        SignIn::Throttled => {
-            let mut problem = Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "throttled",
-                "Too many attempts",
-                "too many failed sign-ins; wait and try again",
-            );
-            problem.retry_after = u32::try_from(FAILURE_WINDOW.whole_seconds()).ok();
-            return Err(problem);
-        }
-    };
-    let memberships = state.app.memberships_of(user.id).await?;
-    let chosen = match input.workspace.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => memberships.first().copied(),
-        Some(slug) => {
-            let workspace = state.app.workspace_by_slug(slug).await.ok();
-            workspace.and_then(|w| memberships.iter().copied().find(|(id, _)| *id == w.id))
-        }
-    };
-    let (workspace_id, role) = chosen.ok_or_else(|| {
-        Problem::new(StatusCode::FORBIDDEN, "no-workspace", "No workspace", "you are not a member of that workspace")
-    })?;
-    if let Some(old) = cookie(&parts.headers, SESSION_COOKIE) {
-        state.app.close_session(&old).await?;
-    }
-    let (secret, session) = state.app.open_session(user.id, workspace_id).await?;
+    let begun =
+        crate::auth::begin_session(&state, &parts, &input.email, &input.password, input.workspace.as_deref()).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, session_cookie(&secret, &parts));
+    headers.insert(header::SET_COOKIE, begun.cookie);
     headers.insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    let Begun { user, workspace_id, role, session, .. } = begun;
     let body = SessionView { user, workspace_id, role, csrf_token: session.csrf_token };
     Ok((StatusCode::OK, headers, Json(body)).into_response())
 }
@@ -198,4 +161,26 @@ pub async fn switch_workspace(
     }
     state.app.switch_workspace(secret, input.workspace_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The language to speak to the caller.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleInput {
+    /// `en`, `id` or `pl`.
+    locale: String,
+}
+
+/// Sets the language the interface speaks to the caller.
+#[utoipa::path(put, path = "/api/v1/me/locale", tag = "session", request_body = LocaleInput,
+    responses(
+        (status = 200, description = "The caller, in their new language", body = User),
+        (status = 422, description = "Not a language Rapport speaks", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_locale(
+    State(state): State<AppState>,
+    Signed(auth): Signed,
+    ApiJson(input): ApiJson<LocaleInput>,
+) -> Result<Json<User>, Problem> {
+    Ok(Json(state.app.set_own_locale(&auth.actor, &input.locale).await?))
 }

@@ -140,6 +140,7 @@ const SPECS: &[Spec] = &[
     spec("delete /api/v1/session", Caller, P, Read, 204),
     spec("put /api/v1/session/workspace", Caller, P, Read, 204),
     spec("get /api/v1/me", Caller, P, Read, 200),
+    spec("put /api/v1/me/locale", Caller, P, Update, 200),
     spec("get /api/v1/tokens", Caller, P, Read, 200),
     spec("post /api/v1/tokens", Caller, P, Create, 201),
     spec("delete /api/v1/tokens/{id}", Caller, P, Delete, 204),
@@ -326,6 +327,7 @@ fn caller_status(spec: &Spec, credential: Credential) -> u16 {
     match (spec.route, credential) {
         ("delete /api/v1/session" | "put /api/v1/session/workspace", Credential::Token(_)) => 409,
         ("post /api/v1/tokens", Credential::Token(scope)) if scope != TokenScope::Admin => 403,
+        ("put /api/v1/me/locale", Credential::Token(TokenScope::Read)) => 403,
         _ => spec.ok,
     }
 }
@@ -403,6 +405,7 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         }
         "patch /api/v1/affiliations/{id}" => json!({"title": "Retitled"}),
         "patch /api/v1/workspace" => json!({"name": format!("Workspace {serial}")}),
+        "put /api/v1/me/locale" => json!({"locale": ["en", "id", "pl"][serial % 3]}),
         "post /api/v1/analytics/model/fit" => json!({}),
         "put /api/v1/parties/{id}/playbook" => json!({"lever": "keep_in_touch"}),
         "post /api/v1/parties/{id}/playbook/steps" => json!({"step": "send a personal update"}),

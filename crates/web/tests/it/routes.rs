@@ -64,6 +64,7 @@ pub const ROUTES: &[&str] = &[
     "delete /api/v1/session",
     "put /api/v1/session/workspace",
     "get /api/v1/me",
+    "put /api/v1/me/locale",
     "get /api/v1/members",
     "post /api/v1/members",
     "put /api/v1/members/{id}",

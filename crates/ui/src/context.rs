@@ -1,0 +1,198 @@
+//! What every page's layout needs: who is signed in, in which language and
+//! workspace, the session's CSRF token for its forms, and the helpers the
+//! templates call to translate and format.
+
+use fluent_bundle::FluentValue;
+use rapport_domain::access::Role;
+use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Terminology};
+use rapport_domain::workspace::{Currency, Locale};
+use time::{Date, OffsetDateTime};
+
+use crate::{assets, format, i18n};
+
+/// The part of the interface a page belongs to, for the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Parties,
+    Offerings,
+    None,
+}
+
+/// The signed-in user as the layout shows them.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: String,
+    pub role: Role,
+    pub workspace: String,
+}
+
+/// The context of one rendered page.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub locale: Locale,
+    /// The session's CSRF token, put in every form; empty before sign-in.
+    pub csrf: String,
+    pub member: Option<Member>,
+    pub currency: Currency,
+    pub terminology: Terminology,
+    pub section: Section,
+    /// The path of the page, for the language switch to come back to.
+    pub path: String,
+}
+
+impl Ui {
+    /// A page shown before sign-in.
+    pub fn anonymous(locale: Locale, path: &str) -> Self {
+        Self {
+            locale,
+            csrf: String::new(),
+            member: None,
+            currency: Currency::parse("USD").expect("USD is a currency code"),
+            terminology: Terminology::default(),
+            section: Section::None,
+            path: path.to_owned(),
+        }
+    }
+
+    /// The message `id`.
+    pub fn t(&self, id: &str) -> String {
+        i18n::message(self.locale, id, None)
+    }
+
+    /// The message `id` with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let args = i18n::args([(name, FluentValue::from(value.to_string()))]);
+        i18n::message(self.locale, id, Some(&args))
+    }
+
+    /// The message `id` with a count, for plural forms.
+    pub fn count(&self, id: &str, count: usize) -> String {
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        let args = i18n::args([("count", FluentValue::from(count))]);
+        i18n::message(self.locale, id, Some(&args))
+    }
+
+    /// The workspace's word for a kind of relationship, in this language.
+    pub fn kind(&self, kind: &Kind) -> String {
+        self.terminology.label(*kind, self.locale)
+    }
+
+    pub fn lifecycle(&self, stage: &Lifecycle) -> String {
+        self.named("lifecycle", stage.as_str())
+    }
+
+    pub fn date(&self, day: &Date) -> String {
+        format::date(self.locale, *day)
+    }
+
+    pub fn date_time(&self, at: &OffsetDateTime) -> String {
+        format::date_time(self.locale, *at)
+    }
+
+    pub fn money(&self, minor: &i64) -> String {
+        format::money(self.locale, *minor, &self.currency)
+    }
+
+    pub fn integer(&self, value: &i64) -> String {
+        format::integer(self.locale, *value)
+    }
+
+    pub fn percent(&self, share: &f64) -> String {
+        format::percent(self.locale, *share)
+    }
+
+    /// The address of a bundled asset, named by its content so browsers may
+    /// keep it for good.
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+
+    /// Whether the page belongs to `section` (`parties`, `offerings`).
+    pub fn in_section(&self, section: &str) -> bool {
+        let current = match self.section {
+            Section::Parties => "parties",
+            Section::Offerings => "offerings",
+            Section::None => "",
+        };
+        current == section
+    }
+
+    /// A language's name in that language, as language menus show them.
+    pub fn language_name(&self, locale: &Locale) -> String {
+        i18n::message(*locale, "language-name", None)
+    }
+
+    pub fn is_current(&self, locale: &Locale) -> bool {
+        *locale == self.locale
+    }
+
+    pub fn role_name(&self, role: &Role) -> String {
+        self.named("role", role.as_str())
+    }
+
+    /// Every kind of relationship, in the order the engine ranks them.
+    pub fn kinds(&self) -> [Kind; 5] {
+        Kind::PRECEDENCE
+    }
+
+    pub fn stages(&self) -> [Lifecycle; 5] {
+        Lifecycle::ALL
+    }
+
+    /// The message for a stable name: `order-status-partially-refunded` for
+    /// (`order-status`, `partially_refunded`).
+    fn named(&self, prefix: &str, name: &str) -> String {
+        self.t(&format!("{prefix}-{}", name.replace('_', "-")))
+    }
+
+    pub fn order_status(&self, status: &str) -> String {
+        self.named("order-status", status)
+    }
+
+    pub fn contract_status(&self, status: &ContractStatus) -> String {
+        self.named("contract-status", status.as_str())
+    }
+
+    /// The label of a contract step's button (`send`, `sign_client`, …).
+    pub fn step_label(&self, step: &str) -> String {
+        self.named("contract-step", step)
+    }
+
+    pub fn team_role(&self, role: &str) -> String {
+        self.named("team-role", role)
+    }
+
+    pub fn fee_type(&self, fee: &str) -> String {
+        self.named("contract-fee", fee)
+    }
+
+    pub fn offering_kind(&self, kind: &str) -> String {
+        self.named("offering-kind", kind)
+    }
+
+    /// A moment as HTML's `datetime` attribute reads it.
+    pub fn iso(&self, at: &OffsetDateTime) -> String {
+        at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    }
+
+    pub fn decimal(&self, value: &f64, places: u32) -> String {
+        format::decimal(self.locale, *value, places)
+    }
+
+    /// An amount in the workspace currency's major units, as the value
+    /// models give them, rounded to the currency's minor unit.
+    pub fn money_major(&self, amount: &f64) -> String {
+        let scale = 10f64.powi(i32::try_from(rapport_domain::money::minor_digits(&self.currency)).unwrap_or(2));
+        let minor = (amount * scale).round();
+        let minor = if minor.is_finite() { minor.clamp(i64::MIN as f64, i64::MAX as f64) as i64 } else { 0 };
+        format::money(self.locale, minor, &self.currency)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.as_str()
+    }
+
+    pub fn locales(&self) -> [Locale; 3] {
+        Locale::ALL
+    }
+}

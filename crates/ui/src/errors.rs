@@ -1,0 +1,77 @@
+//! Pages for what went wrong: not found, not allowed, a stale edit, a server
+//! fault. Faults are logged with their cause; the page says only what the
+//! reader can act on.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use rapport_core::AppError;
+use rapport_domain::workspace::Locale;
+
+use crate::context::Ui;
+
+/// An error page: a status and the message that explains it.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub ui: Ui,
+    pub status: u16,
+    /// The message id of the explanation.
+    pub message: &'static str,
+}
+
+impl ErrorPage {
+    pub fn new(locale: Locale, status: StatusCode, message: &'static str) -> Self {
+        Self { ui: Ui::anonymous(locale, "/"), status: status.as_u16(), message }
+    }
+
+    /// The page for a use case's refusal or failure.
+    pub fn from_app(locale: Locale, error: AppError) -> Response {
+        let (status, message) = match error {
+            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
+            AppError::VersionMismatch { .. } => (StatusCode::CONFLICT, "error-conflict"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form"),
+            AppError::Store(rapport_core::store::StoreError::Busy(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "error-busy")
+            }
+            AppError::Store(cause) => {
+                tracing::error!(error = %cause, "a page failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+            }
+        };
+        Self::new(locale, status, message).into_response_page()
+    }
+
+    pub fn into_response_page(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match self.render() {
+            Ok(body) => (status, Html(body)).into_response(),
+            Err(error) => {
+                tracing::error!(%error, "the error page did not render");
+                status.into_response()
+            }
+        }
+    }
+}
+
+/// Renders a page, or the error page if the template fails.
+pub fn render(locale: Locale, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => crate::viewer::no_store(Html(body).into_response()),
+        Err(error) => {
+            tracing::error!(%error, "a page did not render");
+            ErrorPage::new(locale, StatusCode::INTERNAL_SERVER_ERROR, "error-internal").into_response_page()
+        }
+    }
+}
+
+/// A rendered page with another status, such as 422 for a form sent back
+/// with its errors.
+pub fn with_status(mut response: Response, status: u16) -> Response {
+    if response.status().is_success() {
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    }
+    response
+}

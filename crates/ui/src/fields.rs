@@ -1,0 +1,94 @@
+//! Validation errors placed beside the fields of a form: the use cases name
+//! the field at fault (`emails[1]`, `lines[0].quantity`); a form shows the
+//! message under the input that holds it.
+
+use rapport_domain::ValidationErrors;
+use rapport_domain::workspace::Locale;
+
+use crate::i18n;
+
+/// One error of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMessage {
+    /// The form field it belongs to, such as `emails`.
+    pub field: String,
+    /// A stable code such as `required`, for the translated message.
+    pub code: String,
+    /// The use case's own words, in English, when no translation has the code.
+    pub fallback: String,
+}
+
+/// The errors of a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields(pub Vec<FieldMessage>);
+
+/// The form field a use case's field path belongs to: its first segment, so
+/// that `emails[1]` lands on `emails` and `fee.amount` on `fee`.
+pub fn form_field(path: &str) -> &str {
+    let end = path.find(['[', '.']).unwrap_or(path.len());
+    &path[..end]
+}
+
+impl From<ValidationErrors> for Fields {
+    fn from(errors: ValidationErrors) -> Self {
+        Self(
+            errors
+                .0
+                .into_iter()
+                .map(|e| FieldMessage {
+                    field: form_field(&e.field).to_owned(),
+                    code: e.code.to_owned(),
+                    fallback: e.message,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Fields {
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// The messages for `field` in `locale`, joined.
+    pub fn message(&self, locale: &Locale, field: &str) -> String {
+        self.0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| {
+                let id = format!("invalid-{}", e.code.replace('_', "-"));
+                if i18n::has(*locale, &id) { i18n::message(*locale, &id, None) } else { e.fallback.clone() }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Errors for fields that the form has no input for, shown at its top.
+    pub fn others<const N: usize>(&self, shown: &[&str; N]) -> Vec<&FieldMessage> {
+        self.0.iter().filter(|e| !shown.contains(&e.field.as_str())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_land_on_the_field_that_holds_them() {
+        assert_eq!(form_field("emails[1]"), "emails");
+        assert_eq!(form_field("fee.amount_minor"), "fee");
+        assert_eq!(form_field("name"), "name");
+        let mut errors = ValidationErrors::new();
+        errors.push("name", "required", "must not be empty");
+        errors.push("emails[0]", "no_such_code_anywhere", "must be an email address");
+        let fields = Fields::from(errors);
+        assert!(fields.has("name") && fields.has("emails") && !fields.has("phones"));
+        assert_eq!(fields.message(&Locale::En, "emails"), "must be an email address");
+        assert_ne!(fields.message(&Locale::Pl, "name"), "must not be empty");
+        assert_eq!(fields.others(&["name"]).len(), 1);
+    }
+}

@@ -1,0 +1,284 @@
+//! The catalogue of offerings, and the form that records an order with the
+//! people who will use what was bought.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use rapport_core::AppError;
+use rapport_core::clock;
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput, OrderLineInput};
+use rapport_domain::ids::{OfferingId, PartyId};
+use rapport_domain::party::PartyKind;
+use rapport_web::AppState;
+use time::Date;
+use time::format_description::well_known::Rfc3339;
+
+use crate::context::{Section, Ui};
+use crate::errors::{ErrorPage, render, with_status};
+use crate::fields::Fields;
+use crate::form::Posted;
+use crate::pages::party::LinkView;
+use crate::viewer::Viewer;
+
+#[derive(Debug, Clone)]
+pub struct OfferingView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub price_minor: i64,
+}
+
+/// The values of the offering form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct OfferingValues {
+    pub name: String,
+    pub kind: String,
+    pub price: String,
+}
+
+#[derive(Template)]
+#[template(path = "offerings.html")]
+pub struct OfferingsPage {
+    pub ui: Ui,
+    pub offerings: Vec<OfferingView>,
+    pub can_create: bool,
+    pub values: OfferingValues,
+    pub errors: Fields,
+}
+
+pub const OFFERING_KINDS: [&str; 4] = ["goods", "service", "professional_service", "subscription"];
+
+async fn offerings_page(state: &AppState, viewer: &Viewer, values: OfferingValues, errors: Fields) -> Response {
+    let offerings = match state.app.offerings(&viewer.actor).await {
+        Ok(found) => found
+            .into_iter()
+            .map(|o| OfferingView {
+                id: o.id.0.to_string(),
+                name: o.name,
+                kind: o.kind.as_str().to_owned(),
+                price_minor: o.price.minor,
+            })
+            .collect(),
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    let can_create = viewer.may(Resource::Workspace, Action::Update, None);
+    let status = if errors.any() { 422 } else { 200 };
+    let page = OfferingsPage { ui: viewer.ui(Section::Offerings), offerings, can_create, values, errors };
+    with_status(render(viewer.user.locale, &page), status)
+}
+
+/// `GET /offerings`.
+pub async fn offerings(State(state): State<AppState>, viewer: Viewer) -> Response {
+    let values = OfferingValues { kind: "service".to_owned(), ..OfferingValues::default() };
+    offerings_page(&state, &viewer, values, Fields::default()).await
+}
+
+/// `POST /offerings`.
+pub async fn create_offering(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let values = OfferingValues {
+        name: form.get("name").to_owned(),
+        kind: form.get("kind").to_owned(),
+        price: form.get("price").to_owned(),
+    };
+    let input = OfferingInput {
+        name: values.name.clone(),
+        kind: values.kind.clone(),
+        tailored: form.get("tailored") == "on",
+        price: AmountInput::Text(values.price.trim().to_owned()),
+        currency: None,
+    };
+    match state.app.create_offering(&viewer.actor, &input).await {
+        Ok(_) => Redirect::to("/offerings").into_response(),
+        Err(AppError::Validation(errors)) => offerings_page(&state, &viewer, values, Fields::from(errors)).await,
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// The values of the order form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct OrderValues {
+    pub ordered_on: String,
+    pub offering: String,
+    pub quantity: String,
+    pub channel: String,
+    pub end_users: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "orders/form.html")]
+pub struct OrderFormPage {
+    pub ui: Ui,
+    pub buyer_id: String,
+    pub buyer_name: String,
+    pub offerings: Vec<OfferingView>,
+    /// People offered as end users without a search: the buyer's own people,
+    /// or the buyer itself when a person.
+    pub suggested: Vec<LinkView>,
+    pub values: OrderValues,
+    pub errors: Fields,
+}
+
+impl OrderFormPage {
+    pub fn chosen(&self, id: &str) -> bool {
+        self.values.end_users.iter().any(|u| u == id)
+    }
+}
+
+fn party_id(raw: &str) -> Result<PartyId, AppError> {
+    raw.parse::<uuid::Uuid>().map(PartyId).map_err(|_| AppError::NotFound)
+}
+
+async fn order_form(
+    state: &AppState,
+    viewer: &Viewer,
+    buyer: &str,
+    values: OrderValues,
+    errors: Fields,
+) -> Result<OrderFormPage, AppError> {
+    let id = party_id(buyer)?;
+    let party = state.app.party(&viewer.actor, id, false).await?;
+    if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
+        return Err(AppError::Forbidden);
+    }
+    let offerings = state
+        .app
+        .offerings(&viewer.actor)
+        .await?
+        .into_iter()
+        .map(|o| OfferingView {
+            id: o.id.0.to_string(),
+            name: o.name,
+            kind: o.kind.as_str().to_owned(),
+            price_minor: o.price.minor,
+        })
+        .collect();
+    let mut suggested = Vec::new();
+    if party.facts.kind == PartyKind::Person {
+        suggested.push(LinkView {
+            id: buyer.to_owned(),
+            name: party.facts.name.as_str().to_owned(),
+            detail: String::new(),
+        });
+    }
+    for link in state.app.affiliations_of(&viewer.actor, id).await.unwrap_or_default() {
+        let person = link.person_id;
+        if person == id {
+            continue;
+        }
+        if let Ok(found) = state.app.party(&viewer.actor, person, false).await {
+            let detail = link.title.unwrap_or_default();
+            suggested.push(LinkView { id: person.0.to_string(), name: found.facts.name.as_str().to_owned(), detail });
+        }
+    }
+    // Chosen end users found by search stay on the form when it comes back.
+    for chosen in &values.end_users {
+        if suggested.iter().any(|s| &s.id == chosen) {
+            continue;
+        }
+        if let Ok(found) = async { state.app.party(&viewer.actor, party_id(chosen)?, false).await }.await {
+            suggested.push(LinkView {
+                id: chosen.clone(),
+                name: found.facts.name.as_str().to_owned(),
+                detail: String::new(),
+            });
+        }
+    }
+    Ok(OrderFormPage {
+        ui: viewer.ui(Section::Parties),
+        buyer_id: buyer.to_owned(),
+        buyer_name: party.facts.name.as_str().to_owned(),
+        offerings,
+        suggested,
+        values,
+        errors,
+    })
+}
+
+fn today() -> Date {
+    clock::now().date()
+}
+
+/// `GET /parties/{id}/orders/new`.
+pub async fn new_order(State(state): State<AppState>, viewer: Viewer, Path(buyer): Path<String>) -> Response {
+    let values = OrderValues { ordered_on: today().to_string(), quantity: "1".to_owned(), ..OrderValues::default() };
+    match order_form(&state, &viewer, &buyer, values, Fields::default()).await {
+        Ok(page) => render(viewer.user.locale, &page),
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// The moment an order placed on `day` is recorded at: now for today, noon
+/// (UTC) for another day, as the form asks only for the day.
+fn ordered_at(day: &str) -> String {
+    match Date::parse(day.trim(), &time::macros::format_description!("[year]-[month]-[day]")) {
+        Ok(day) if day == today() => clock::now().format(&Rfc3339).unwrap_or_default(),
+        Ok(day) => format!("{day}T12:00:00Z"),
+        // The use case names the field at fault.
+        Err(_) => day.to_owned(),
+    }
+}
+
+/// `POST /parties/{id}/orders`.
+pub async fn create_order(
+    State(state): State<AppState>,
+    Path(buyer): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let locale = viewer.user.locale;
+    let values = OrderValues {
+        ordered_on: form.get("ordered_on").to_owned(),
+        offering: form.get("offering").to_owned(),
+        quantity: form.get("quantity").to_owned(),
+        channel: form.get("channel").to_owned(),
+        end_users: form.all("end_user").into_iter().map(str::to_owned).collect(),
+    };
+    let mut errors = rapport_domain::ValidationErrors::new();
+    let offering = values.offering.trim().parse::<uuid::Uuid>().map(OfferingId);
+    if offering.is_err() {
+        errors.push("offering", "required", "choose an offering");
+    }
+    let quantity = values.quantity.trim().parse::<u32>();
+    if quantity.is_err() {
+        errors.push("quantity", "invalid_quantity", "must be a whole number from 1");
+    }
+    let end_users: Vec<PartyId> = values.end_users.iter().filter_map(|u| party_id(u).ok()).collect();
+    let result = match (party_id(&buyer), offering, quantity) {
+        (Err(error), _, _) => Err(error),
+        (Ok(buyer_id), Ok(offering_id), Ok(quantity)) if errors.is_empty() => {
+            let input = OrderInput {
+                buyer_id,
+                ordered_at: ordered_at(&values.ordered_on),
+                status: None,
+                channel: Some(values.channel.trim().to_owned()).filter(|c| !c.is_empty()),
+                lines: vec![OrderLineInput {
+                    offering_id,
+                    quantity,
+                    unit_price: None,
+                    discount: None,
+                    end_user_ids: end_users,
+                }],
+            };
+            state.app.create_order(&viewer.actor, &input).await.map(|_| ())
+        }
+        _ => Err(AppError::Validation(errors)),
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/parties/{buyer}")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            let mut fields = Fields::from(errors);
+            // The use case names line fields by their place in the order.
+            for error in &mut fields.0 {
+                if error.field == "lines" || error.field == "ordered_at" {
+                    error.field =
+                        if error.field == "ordered_at" { "ordered_on".to_owned() } else { "offering".to_owned() };
+                }
+            }
+            match order_form(&state, &viewer, &buyer, values, fields).await {
+                Ok(page) => with_status(render(locale, &page), 422),
+                Err(error) => ErrorPage::from_app(locale, error),
+            }
+        }
+        Err(error) => ErrorPage::from_app(locale, error),
+    }
+}

@@ -1,0 +1,7 @@
+//! The page handlers, one module per part of the interface.
+
+pub mod commerce;
+pub mod contracts;
+pub mod parties;
+pub mod party;
+pub mod session;

@@ -1,0 +1,381 @@
+//! The party list with its search and filters, the quick search behind the
+//! command palette, and the forms that create and edit parties.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use rapport_core::AppError;
+use rapport_core::app::ListRequest;
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::ids::PartyId;
+use rapport_domain::party::{
+    EmailInput, LabelledEmail, LabelledPhone, Party, PartyInput, PartyKind, PartyPatch, PhoneInput,
+};
+use rapport_domain::patch::Patch;
+use rapport_domain::relationship::{Kind, Lifecycle};
+use rapport_web::AppState;
+use serde::Deserialize;
+
+use crate::context::{Section, Ui};
+use crate::errors::{ErrorPage, render};
+use crate::fields::Fields;
+use crate::form::{Form, Posted};
+use crate::viewer::Viewer;
+
+/// One row of the party list.
+#[derive(Debug, Clone)]
+pub struct PartyRow {
+    pub id: String,
+    pub name: String,
+    pub organization: bool,
+    pub email: Option<String>,
+    pub tags: Vec<String>,
+    pub primary: Option<Kind>,
+    pub lifecycle: Option<Lifecycle>,
+}
+
+/// The filters of the list, as given.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub relationship: String,
+    #[serde(default)]
+    pub lifecycle: String,
+    #[serde(default)]
+    pub tag: String,
+    #[serde(default)]
+    pub cursor: String,
+}
+
+impl Filters {
+    fn request(&self) -> ListRequest {
+        let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        ListRequest {
+            kind: given(&self.kind),
+            q: given(&self.q),
+            tag: given(&self.tag),
+            relationship: given(&self.relationship),
+            lifecycle: given(&self.lifecycle),
+            cursor: given(&self.cursor),
+            limit: None,
+        }
+    }
+
+    /// The query string of these filters with another cursor.
+    pub fn with_cursor(&self, cursor: &str) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("relationship", &self.relationship),
+            ("lifecycle", &self.lifecycle),
+            ("tag", &self.tag),
+        ] {
+            if !value.trim().is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        query.append_pair("cursor", cursor);
+        query.finish()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "parties/list.html")]
+pub struct ListPage {
+    pub ui: Ui,
+    pub filters: Filters,
+    pub rows: Vec<PartyRow>,
+    pub next_cursor: Option<String>,
+    pub can_create: bool,
+    /// The fields the filters got wrong.
+    pub errors: Fields,
+}
+
+/// Only the table, for htmx to swap in as the reader types.
+#[derive(Template)]
+#[template(path = "parties/rows.html")]
+pub struct RowsFragment {
+    pub ui: Ui,
+    pub filters: Filters,
+    pub rows: Vec<PartyRow>,
+    pub next_cursor: Option<String>,
+}
+
+fn row(item: rapport_core::store::parties::PartyListItem) -> PartyRow {
+    let email = serde_json::from_str::<Vec<serde_json::Value>>(item.emails.get())
+        .ok()
+        .and_then(|emails| emails.into_iter().next())
+        .and_then(|first| first.get("address").and_then(|a| a.as_str()).map(str::to_owned));
+    let tags = serde_json::from_str::<Vec<String>>(item.tags.get()).unwrap_or_default();
+    PartyRow {
+        id: item.id.0.to_string(),
+        name: item.name,
+        organization: item.kind == PartyKind::Organization,
+        email,
+        tags,
+        primary: item.relationship.map(|r| r.primary),
+        lifecycle: item.relationship.and_then(|r| r.lifecycle),
+    }
+}
+
+/// `GET /parties`: the whole page, or only its rows when htmx asks.
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
+    Query(filters): Query<Filters>,
+) -> Response {
+    let ui = viewer.ui(Section::Parties);
+    let can_create = viewer.may(Resource::Party, Action::Create, viewer.actor.user());
+    let (rows, next_cursor, errors) = match state.app.list_parties(&viewer.actor, &filters.request()).await {
+        Ok(page) => {
+            (page.items.into_iter().map(row).collect(), page.next_cursor.map(|c| c.encode()), Fields::default())
+        }
+        Err(AppError::Validation(errors)) => (Vec::new(), None, Fields::from(errors)),
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    if headers.get("hx-target").and_then(|v| v.to_str().ok()) == Some("party-rows") {
+        return render(viewer.user.locale, &RowsFragment { ui, filters, rows, next_cursor });
+    }
+    render(viewer.user.locale, &ListPage { ui, filters, rows, next_cursor, can_create, errors })
+}
+
+#[derive(Template)]
+#[template(path = "parties/search.html")]
+pub struct SearchResults {
+    pub ui: Ui,
+    pub rows: Vec<PartyRow>,
+    /// For the end-user picker: the name of the checkboxes; empty for links.
+    pub pick: String,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    pick: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// `GET /search`: up to ten parties matching `q`, as links (the command
+/// palette) or as checkboxes named `pick` (the end-user picker).
+pub async fn search(State(state): State<AppState>, viewer: Viewer, Query(query): Query<SearchQuery>) -> Response {
+    let ui = viewer.ui(Section::None);
+    let q = query.q.trim();
+    let rows = if q.is_empty() {
+        Vec::new()
+    } else {
+        let request = ListRequest {
+            q: Some(q.to_owned()),
+            kind: Some(query.kind.trim().to_owned()).filter(|k| !k.is_empty()),
+            limit: Some(10),
+            ..ListRequest::default()
+        };
+        match state.app.list_parties(&viewer.actor, &request).await {
+            Ok(page) => page.items.into_iter().map(row).collect(),
+            Err(AppError::Validation(_)) => Vec::new(),
+            Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+        }
+    };
+    let pick = if query.pick == "end_user" { query.pick } else { String::new() };
+    render(viewer.user.locale, &SearchResults { ui, rows, pick })
+}
+
+/// What the party form shows: the values as typed, and the errors beside them.
+#[derive(Debug, Clone, Default)]
+pub struct PartyFormValues {
+    pub kind: String,
+    pub name: String,
+    pub emails: String,
+    pub phones: String,
+    pub tags: String,
+    pub birthday: String,
+    pub internal: bool,
+    pub version: i64,
+}
+
+impl PartyFormValues {
+    fn of(party: &Party) -> Self {
+        let f = &party.facts;
+        Self {
+            kind: f.kind.as_str().to_owned(),
+            name: f.name.as_str().to_owned(),
+            emails: f.emails.iter().map(|e| e.address.as_str()).collect::<Vec<_>>().join("\n"),
+            phones: f.phones.iter().map(|p| p.number.as_str()).collect::<Vec<_>>().join("\n"),
+            tags: f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
+            birthday: f.birthday.map(|d| d.to_string()).unwrap_or_default(),
+            internal: f.internal,
+            version: party.version,
+        }
+    }
+
+    fn from_form(form: &Form) -> Self {
+        Self {
+            kind: form.get("kind").to_owned(),
+            name: form.get("name").to_owned(),
+            emails: form.get("emails").to_owned(),
+            phones: form.get("phones").to_owned(),
+            tags: form.get("tags").to_owned(),
+            birthday: form.get("birthday").to_owned(),
+            internal: form.get("internal") == "on",
+            version: form.get("version").parse().unwrap_or(0),
+        }
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+fn tags(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
+#[derive(Template)]
+#[template(path = "parties/form.html")]
+pub struct PartyFormPage {
+    pub ui: Ui,
+    /// The party edited; none for a new one.
+    pub party_id: Option<String>,
+    pub values: PartyFormValues,
+    pub errors: Fields,
+    /// Set when the party changed since the form was opened.
+    pub conflict: bool,
+}
+
+/// `GET /parties/new`.
+pub async fn new_form(viewer: Viewer, Query(query): Query<std::collections::HashMap<String, String>>) -> Response {
+    if !viewer.may(Resource::Party, Action::Create, viewer.actor.user()) {
+        return ErrorPage::from_app(viewer.user.locale, AppError::Forbidden);
+    }
+    let kind = query.get("kind").filter(|k| *k == "organization").map_or("person", |k| k.as_str());
+    let values = PartyFormValues { kind: kind.to_owned(), ..PartyFormValues::default() };
+    let page = PartyFormPage {
+        ui: viewer.ui(Section::Parties),
+        party_id: None,
+        values,
+        errors: Fields::default(),
+        conflict: false,
+    };
+    render(viewer.user.locale, &page)
+}
+
+/// `POST /parties`: creates the party and shows it.
+pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let values = PartyFormValues::from_form(&form);
+    let input = PartyInput {
+        kind: values.kind.clone(),
+        name: values.name.clone(),
+        emails: lines(&values.emails).into_iter().map(EmailInput::Bare).collect(),
+        phones: lines(&values.phones).into_iter().map(PhoneInput::Bare).collect(),
+        addresses: Vec::new(),
+        birthday: Some(values.birthday.trim().to_owned()).filter(|b| !b.is_empty()),
+        tags: tags(&values.tags),
+        internal: values.internal,
+    };
+    match state.app.create_party(&viewer.actor, &input).await {
+        Ok(party) => Redirect::to(&format!("/parties/{}", party.id.0)).into_response(),
+        Err(AppError::Validation(errors)) => {
+            let ui = viewer.ui(Section::Parties);
+            let page = PartyFormPage { ui, party_id: None, values, errors: Fields::from(errors), conflict: false };
+            crate::errors::with_status(render(viewer.user.locale, &page), 422)
+        }
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+fn party_id(raw: &str) -> Result<PartyId, AppError> {
+    raw.parse::<uuid::Uuid>().map(PartyId).map_err(|_| AppError::NotFound)
+}
+
+/// `GET /parties/{id}/edit`.
+pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
+    let party = match async { state.app.party(&viewer.actor, party_id(&id)?, false).await }.await {
+        Ok(party) => party,
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
+        return ErrorPage::from_app(viewer.user.locale, AppError::Forbidden);
+    }
+    let page = PartyFormPage {
+        ui: viewer.ui(Section::Parties),
+        party_id: Some(id),
+        values: PartyFormValues::of(&party),
+        errors: Fields::default(),
+        conflict: false,
+    };
+    render(viewer.user.locale, &page)
+}
+
+/// Keeps the labels of the emails and phones a form leaves as they were.
+fn patch_of(values: &PartyFormValues, current: &Party) -> PartyPatch {
+    let emails = lines(&values.emails)
+        .into_iter()
+        .map(|address| {
+            let label =
+                current.facts.emails.iter().find(|e| e.address.as_str() == address).and_then(|e| e.label.clone());
+            EmailInput::Labelled(LabelledEmail { address, label })
+        })
+        .collect::<Vec<_>>();
+    let phones = lines(&values.phones)
+        .into_iter()
+        .map(|number| {
+            let label = current.facts.phones.iter().find(|p| p.number.as_str() == number).and_then(|p| p.label.clone());
+            PhoneInput::Labelled(LabelledPhone { number, label })
+        })
+        .collect::<Vec<_>>();
+    let birthday = values.birthday.trim();
+    PartyPatch {
+        name: Patch::Set(values.name.clone()),
+        emails: if emails.is_empty() { Patch::Clear } else { Patch::Set(emails) },
+        phones: if phones.is_empty() { Patch::Clear } else { Patch::Set(phones) },
+        addresses: Patch::Unchanged,
+        birthday: if birthday.is_empty() { Patch::Clear } else { Patch::Set(birthday.to_owned()) },
+        tags: Patch::Set(tags(&values.tags)),
+        internal: Patch::Set(values.internal),
+        owner_id: Patch::Unchanged,
+    }
+}
+
+/// `POST /parties/{id}/edit`: saves the form if the party is still at the
+/// version the form was opened at; otherwise shows the form again with the
+/// conflict, the reader's values kept, and nothing overwritten.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let locale = viewer.user.locale;
+    let mut values = PartyFormValues::from_form(&form);
+    let current = match async { state.app.party(&viewer.actor, party_id(&id)?, false).await }.await {
+        Ok(party) => party,
+        Err(error) => return ErrorPage::from_app(locale, error),
+    };
+    values.kind = current.facts.kind.as_str().to_owned();
+    let patch = patch_of(&values, &current);
+    let page = |values, errors, conflict| PartyFormPage {
+        ui: viewer.ui(Section::Parties),
+        party_id: Some(id.clone()),
+        values,
+        errors,
+        conflict,
+    };
+    match state.app.update_party(&viewer.actor, current.id, Some(values.version), patch).await {
+        Ok(party) => Redirect::to(&format!("/parties/{}", party.id.0)).into_response(),
+        Err(AppError::Validation(errors)) => {
+            crate::errors::with_status(render(locale, &page(values, Fields::from(errors), false)), 422)
+        }
+        Err(AppError::VersionMismatch { current_version }) => {
+            values.version = current_version;
+            crate::errors::with_status(render(locale, &page(values, Fields::default(), true)), 409)
+        }
+        Err(error) => ErrorPage::from_app(locale, error),
+    }
+}

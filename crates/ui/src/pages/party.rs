@@ -1,0 +1,339 @@
+//! The 360° page of a party: what it is to the business and why, its value,
+//! and everything that happened with it, on one page.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use rapport_core::app::contracts::Step;
+use rapport_core::{Actor, App, AppError};
+use rapport_domain::access::{Action, Resource};
+use rapport_domain::contract::Contract;
+use rapport_domain::ids::PartyId;
+use rapport_domain::party::{Party, PartyKind};
+use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle};
+use rapport_domain::value::clv::Horizon;
+use rapport_web::AppState;
+use time::{Date, OffsetDateTime};
+
+use crate::context::{Section, Ui};
+use crate::errors::{ErrorPage, render};
+use crate::viewer::Viewer;
+
+/// The classification as the page shows it.
+#[derive(Debug, Clone)]
+pub struct RelationshipView {
+    pub primary: Kind,
+    /// Every kind held, the primary first.
+    pub kinds: Vec<Kind>,
+    pub lifecycle: Option<Lifecycle>,
+    pub b2b: Option<bool>,
+    /// The reasons, one per rule that fired.
+    pub reasons: Vec<String>,
+    pub since: Date,
+    /// A kind set by hand, with its reason.
+    pub overridden: Option<(Kind, String)>,
+}
+
+/// The value figures, when a model has been fitted.
+#[derive(Debug, Clone)]
+pub struct ValueView {
+    pub p_alive: f64,
+    pub lifetime_value: f64,
+    pub expected_purchases_next_year: Option<f64>,
+    pub months: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrderView {
+    pub id: String,
+    pub reference: String,
+    pub ordered_on: Date,
+    pub status: String,
+    pub total_minor: i64,
+    pub end_users: Vec<(String, String)>,
+}
+
+/// A step the reader may take on a contract now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepView {
+    /// `send`, `sign_client`, `sign_provider` or `activate`.
+    pub name: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContractView {
+    pub id: String,
+    pub title: String,
+    pub status: ContractStatus,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+    pub client_signed_on: Option<Date>,
+    pub provider_signed_on: Option<Date>,
+    pub version: i64,
+    pub steps: Vec<StepView>,
+}
+
+/// Someone linked to the party: a person's organization or an organization's
+/// person, or a consumer of its orders.
+#[derive(Debug, Clone)]
+pub struct LinkView {
+    pub id: String,
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineItem {
+    pub at: OffsetDateTime,
+    /// The message id of what happened.
+    pub what: String,
+    /// Who did it, as far as the reader may know.
+    pub who: String,
+    /// More words: a note's text, a new classification.
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "parties/show.html")]
+pub struct PartyPage {
+    pub ui: Ui,
+    pub id: String,
+    pub name: String,
+    pub organization: bool,
+    pub internal: bool,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
+    pub birthday: Option<Date>,
+    pub relationship: Option<RelationshipView>,
+    pub value: Option<ValueView>,
+    pub orders: Vec<OrderView>,
+    pub contracts: Vec<ContractView>,
+    /// A person's organizations, or an organization's people.
+    pub affiliations: Vec<LinkView>,
+    /// An organization's consumers: the end users of its orders.
+    pub consumers: Vec<LinkView>,
+    pub team: Vec<LinkView>,
+    pub timeline: Vec<TimelineItem>,
+    pub can_edit: bool,
+}
+
+/// The steps a contract can take next, by its state.
+pub fn next_steps(contract: &Contract) -> Vec<StepView> {
+    let names: &[&'static str] = match contract.status {
+        ContractStatus::Draft => &["send"],
+        ContractStatus::Sent => match (contract.client_signed_on, contract.provider_signed_on) {
+            (None, None) => &["sign_client", "sign_provider"],
+            (None, Some(_)) => &["sign_client"],
+            (Some(_), None) => &["sign_provider"],
+            (Some(_), Some(_)) => &[],
+        },
+        ContractStatus::Signed => &["activate"],
+        ContractStatus::Active | ContractStatus::Expired | ContractStatus::Terminated | ContractStatus::Renewed => &[],
+    };
+    names.iter().map(|name| StepView { name }).collect()
+}
+
+/// The step a form names, taken today.
+pub fn step_named(name: &str, today: Date) -> Option<Step> {
+    use rapport_domain::contract::Side;
+    Some(match name {
+        "send" => Step::Send,
+        "sign_client" => Step::Sign { side: Side::Client, on: today },
+        "sign_provider" => Step::Sign { side: Side::Provider, on: today },
+        "activate" => Step::Activate,
+        _ => return None,
+    })
+}
+
+fn contract_view(contract: &Contract, can_edit: bool) -> ContractView {
+    ContractView {
+        id: contract.id.0.to_string(),
+        title: contract.title.clone(),
+        status: contract.status,
+        starts_on: contract.starts_on,
+        ends_on: contract.ends_on,
+        client_signed_on: contract.client_signed_on,
+        provider_signed_on: contract.provider_signed_on,
+        version: contract.version,
+        steps: if can_edit { next_steps(contract) } else { Vec::new() },
+    }
+}
+
+/// Names the parties in `ids` that the reader may see.
+async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> BTreeMap<PartyId, String> {
+    let mut found = BTreeMap::new();
+    for id in ids {
+        if found.contains_key(&id) {
+            continue;
+        }
+        if let Ok(party) = app.party(actor, id, false).await {
+            found.insert(id, party.facts.name.as_str().to_owned());
+        }
+    }
+    found
+}
+
+/// What the reader may see of a list: nothing, when their role may not read
+/// that kind of record; a failure is a failure.
+fn allowed<T>(found: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
+    match found {
+        Err(AppError::Forbidden) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// How the timeline names who did something: a member by name, the system
+/// as such, anyone else (a token) by its label.
+fn who(label: &str, members: &BTreeMap<String, String>) -> String {
+    members.get(label).cloned().unwrap_or_else(|| label.to_owned())
+}
+
+/// `GET /parties/{id}`.
+pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
+    match build(&state.app, &viewer, &id).await {
+        Ok(page) => render(viewer.user.locale, &page),
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// Reads everything the page shows; what the reader may not read is left out.
+pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage, AppError> {
+    let id = PartyId(raw_id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?);
+    let actor = &viewer.actor;
+    let party: Party = app.party(actor, id, false).await?;
+    let can_edit = viewer.may(Resource::Party, Action::Update, party.owner_id);
+    let relationship = app.relationship(actor, id).await.ok().map(|r| {
+        let c = r.classification;
+        let mut kinds = vec![c.primary];
+        kinds.extend(c.kinds.iter().copied().filter(|k| *k != c.primary));
+        RelationshipView {
+            primary: c.primary,
+            kinds,
+            lifecycle: c.lifecycle,
+            b2b: c.b2b,
+            reasons: c.explanation.into_iter().map(|reason| reason.text).collect(),
+            since: r.since,
+            overridden: r.override_.map(|o| (o.kind, o.reason)),
+        }
+    });
+    let value = app.party_value(actor, id, Horizon::default()).await.ok().and_then(|v| {
+        v.value.map(|figures| ValueView {
+            p_alive: figures.p_alive,
+            lifetime_value: figures.lifetime_value,
+            expected_purchases_next_year: v.expected_purchases_next_year,
+            months: v.horizon.months,
+        })
+    });
+    let orders = allowed(app.orders_of(actor, id, 20).await)?;
+    let end_user_ids: Vec<PartyId> =
+        orders.iter().flat_map(|o| o.lines.iter().flat_map(|l| l.end_user_ids.iter().copied())).collect();
+    let end_user_names = names(app, actor, end_user_ids).await;
+    let order_views = orders
+        .iter()
+        .map(|order| {
+            let mut end_users: Vec<(String, String)> = order
+                .lines
+                .iter()
+                .flat_map(|l| l.end_user_ids.iter())
+                .filter_map(|u| end_user_names.get(u).map(|name| (u.0.to_string(), name.clone())))
+                .collect();
+            end_users.dedup();
+            OrderView {
+                id: order.id.0.to_string(),
+                reference: order.reference(),
+                ordered_on: order.ordered_at.date(),
+                status: order.status.as_str().to_owned(),
+                total_minor: order.total.minor,
+                end_users,
+            }
+        })
+        .collect();
+    let consumers = if party.facts.kind == PartyKind::Organization {
+        end_user_names
+            .iter()
+            .map(|(id, name)| LinkView { id: id.0.to_string(), name: name.clone(), detail: String::new() })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let contracts: Vec<ContractView> =
+        allowed(app.contracts_of(actor, id).await)?.iter().map(|c| contract_view(c, can_edit)).collect();
+    let affiliations = allowed(app.affiliations_of(actor, id).await)?;
+    let other_ids: Vec<PartyId> =
+        affiliations.iter().map(|a| if a.person_id == id { a.organization_id } else { a.person_id }).collect();
+    let others = names(app, actor, other_ids).await;
+    let affiliations = affiliations
+        .iter()
+        .filter_map(|a| {
+            let other = if a.person_id == id { a.organization_id } else { a.person_id };
+            others.get(&other).map(|name| LinkView {
+                id: other.0.to_string(),
+                name: name.clone(),
+                detail: a.title.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let team = allowed(app.account_team(actor, id).await)?
+        .into_iter()
+        .map(|a| LinkView { id: a.user_id.0.to_string(), name: a.display_name, detail: a.role.as_str().to_owned() })
+        .collect();
+    let members: BTreeMap<String, String> = allowed(app.members(actor).await)?
+        .into_iter()
+        .map(|(user, _)| (format!("user:{}", user.id.0), user.display_name))
+        .collect();
+    let mut timeline = Vec::new();
+    for entry in allowed(app.party_audit(actor, id, 50).await)? {
+        timeline.push(TimelineItem {
+            at: entry.at,
+            what: format!("timeline-{}-{}", entry.entity_type.replace('_', "-"), entry.action.replace('_', "-")),
+            who: who(&entry.actor, &members),
+            detail: String::new(),
+        });
+    }
+    for change in allowed(app.relationship_history(actor, id, None, 50).await)? {
+        let kinds: Vec<String> = change.classification.kinds.iter().map(|k| viewer_kind(viewer, *k)).collect();
+        timeline.push(TimelineItem {
+            at: change.changed_at,
+            what: "timeline-classification".to_owned(),
+            who: who(&change.actor, &members),
+            detail: kinds.join(", "),
+        });
+    }
+    for note in allowed(app.notes_of(actor, id).await)? {
+        timeline.push(TimelineItem {
+            at: note.created_at,
+            what: "timeline-note".to_owned(),
+            who: who(&note.author, &members),
+            detail: note.body,
+        });
+    }
+    timeline.sort_by_key(|item| std::cmp::Reverse(item.at));
+    let f = &party.facts;
+    Ok(PartyPage {
+        ui: viewer.ui(Section::Parties),
+        id: raw_id.to_owned(),
+        name: f.name.as_str().to_owned(),
+        organization: f.kind == PartyKind::Organization,
+        internal: f.internal,
+        emails: f.emails.iter().map(|e| e.address.as_str().to_owned()).collect(),
+        phones: f.phones.iter().map(|p| p.number.as_str().to_owned()).collect(),
+        tags: f.tags.iter().map(|t| t.as_str().to_owned()).collect(),
+        birthday: f.birthday,
+        relationship,
+        value,
+        orders: order_views,
+        contracts,
+        affiliations,
+        consumers,
+        team,
+        timeline,
+        can_edit,
+    })
+}
+
+fn viewer_kind(viewer: &Viewer, kind: Kind) -> String {
+    viewer.workspace.settings.terminology.label(kind, viewer.user.locale)
+}

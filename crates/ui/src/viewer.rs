@@ -1,0 +1,137 @@
+//! Who is looking at a page: the signed-in member, resolved from the session
+//! cookie once per request. Pages take no API tokens; a request without a live
+//! session is sent to the sign-in page and brought back afterwards.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use rapport_core::Actor;
+use rapport_core::app::Principal;
+use rapport_core::app::may;
+use rapport_domain::access::{Action, Resource, Role};
+use rapport_domain::ids::UserId;
+use rapport_domain::user::User;
+use rapport_domain::workspace::Workspace;
+use rapport_web::AppState;
+use rapport_web::auth::{SESSION_COOKIE, cookie};
+
+use crate::context::{Member, Section, Ui};
+use crate::errors::ErrorPage;
+
+/// The signed-in member behind a page request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub actor: Actor,
+    pub role: Role,
+    pub csrf: String,
+    pub user: User,
+    pub workspace: Workspace,
+    /// The path and query asked for.
+    pub path: String,
+}
+
+impl Viewer {
+    /// The layout's context for a page of `section`.
+    pub fn ui(&self, section: Section) -> Ui {
+        let settings = &self.workspace.settings;
+        Ui {
+            locale: self.user.locale,
+            csrf: self.csrf.clone(),
+            member: Some(Member {
+                name: self.user.display_name.clone(),
+                role: self.role,
+                workspace: settings.name.clone(),
+            }),
+            currency: settings.currency.clone(),
+            terminology: settings.terminology.clone(),
+            section,
+            path: self.path.clone(),
+        }
+    }
+
+    /// Whether the viewer may do `action` to a `resource` owned by `owner`:
+    /// what decides which buttons and forms a page shows. The use cases
+    /// check again on every change.
+    pub fn may(&self, resource: Resource, action: Action, owner: Option<UserId>) -> bool {
+        may(&self.actor, resource, action, owner)
+    }
+}
+
+/// Whether a request came from htmx, which follows redirects itself and
+/// needs `HX-Redirect` to leave the page.
+pub fn is_htmx(parts: &Parts) -> bool {
+    parts.headers.contains_key("hx-request")
+}
+
+/// Sends the browser to the sign-in page, to come back to `path` after.
+pub fn to_sign_in(parts: &Parts) -> Response {
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let target = format!("/login?next={}", encode(path));
+    if is_htmx(parts) {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        if let Ok(value) = HeaderValue::from_str(&target) {
+            response.headers_mut().insert("hx-redirect", value);
+        }
+        return response;
+    }
+    Redirect::to(&target).into_response()
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Only a path of this site may be gone back to after sign-in: not another
+/// site (`//evil.example`, `https://…`), nor a path with a backslash that some
+/// browsers read as a slash.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => "/parties".to_owned(),
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(to_sign_in(parts));
+        };
+        let locale = crate::pages::session::request_locale(parts);
+        let found = state.app.session_actor(&secret).await.map_err(|e| ErrorPage::from_app(locale, e))?;
+        let Some((session, actor)) = found else {
+            return Err(to_sign_in(parts));
+        };
+        let role = match &actor.principal {
+            Principal::Member { role, .. } => *role,
+            Principal::System => return Err(to_sign_in(parts)),
+        };
+        let user = state.app.user(session.user_id).await.map_err(|e| ErrorPage::from_app(locale, e))?;
+        let workspace = state.app.workspace(&actor).await.map_err(|e| ErrorPage::from_app(user.locale, e))?;
+        let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+        Ok(Self { actor, role, csrf: session.csrf_token, user, workspace, path })
+    }
+}
+
+/// Marks a response as not to be stored by caches: pages show private data.
+pub fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_gone_back_to() {
+        assert_eq!(safe_next(Some("/parties/1?x=2")), "/parties/1?x=2");
+        assert_eq!(safe_next(Some("//evil.example/")), "/parties");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/parties");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/parties");
+        assert_eq!(safe_next(None), "/parties");
+    }
+}
