@@ -38,6 +38,8 @@ pub struct Ui {
     pub section: Section,
     /// The path of the page, for the language switch to come back to.
     pub path: String,
+    /// Whether the member may create parties: what the quick actions offer.
+    pub can_create_parties: bool,
 }
 
 impl Ui {
@@ -51,6 +53,7 @@ impl Ui {
             terminology: Terminology::default(),
             section: Section::None,
             path: path.to_owned(),
+            can_create_parties: false,
         }
     }
 

@@ -47,6 +47,7 @@ impl Viewer {
             terminology: settings.terminology.clone(),
             section,
             path: self.path.clone(),
+            can_create_parties: self.may(Resource::Party, Action::Create, self.actor.user()),
         }
     }
 

@@ -1,0 +1,201 @@
+//! What a member does through the pages, and what the pages then show.
+
+use rapport_core::on_both_backends;
+
+use crate::support::{Page, Site};
+
+/// The value of the input `name` in the part of the page from `#id` on.
+#[track_caller]
+fn input_value(page: &Page, id: &str, name: &str) -> String {
+    let part = page.section(id);
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = part.find(&marker).unwrap_or_else(|| panic!("no {name} in #{id}:\n{part}")) + marker.len();
+    part[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+fn today() -> String {
+    rapport_core::clock::now().date().to_string()
+}
+
+on_both_backends! {
+    async fn a_prospect_becomes_customer_then_client_and_the_page_says_why(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        site.get("/offerings").await;
+        let made = site
+            .post("/offerings", &[("name", "Tax advisory"), ("kind", "professional_service"), ("price", "2500000")])
+            .await;
+        assert_eq!(made.status, 303, "{}", made.html);
+        let offering = site.app.offerings(&site.system).await.expect("offerings")[0].id.0.to_string();
+
+        let org = site.create_party("organization", "PT Maju Jaya").await;
+        let person = site.create_party("person", "Dewi Lestari").await;
+        let (org_path, person_path) = (format!("/parties/{}", org.0), format!("/parties/{}", person.0));
+
+        let page = site.get(&org_path).await;
+        assert!(page.section("relationship").contains("kind-prospect"), "{}", page.section("relationship"));
+        assert!(page.section("reasons").contains("has neither bought nor used anything yet"));
+
+        // An order for the organization, used by the person.
+        let form = site.get(&format!("{org_path}/orders/new")).await;
+        form.assert_contains("Tax advisory");
+        let ordered = site
+            .post(
+                &format!("{org_path}/orders"),
+                &[("ordered_on", &today()), ("offering", &offering), ("quantity", "1"), ("end_user", &person.0.to_string())],
+            )
+            .await;
+        assert_eq!(ordered.status, 303, "{}", ordered.html);
+        let page = site.get(&org_path).await;
+        let relationship = page.section("relationship");
+        assert!(relationship.contains("kind-customer") && relationship.contains("B2B"), "{relationship}");
+        assert!(page.section("reasons").contains("has bought once"));
+        assert!(page.section("consumers").contains("Dewi Lestari"), "the organization lists its consumer");
+        assert!(page.section("orders").contains("Dewi Lestari"));
+        let page = site.get(&person_path).await;
+        assert!(page.section("relationship").contains("kind-consumer"));
+        assert!(page.section("reasons").contains("uses what PT Maju Jaya bought"));
+
+        // A contract drafted, sent, signed by both sides and activated.
+        site.get(&format!("{org_path}/contracts/new")).await;
+        let drafted = site
+            .post(
+                &format!("{org_path}/contracts"),
+                &[
+                    ("title", "Annual tax retainer"),
+                    ("scope", "Monthly VAT and annual corporate tax filings"),
+                    ("fee_type", "retainer"),
+                    ("amount", "15000000"),
+                    ("period_days", "30"),
+                    ("starts_on", &today()),
+                    ("renewal", "manual"),
+                    ("notice_days", "30"),
+                ],
+            )
+            .await;
+        assert_eq!(drafted.status, 303, "{}", drafted.html);
+        let mut page = site.get(&org_path).await;
+        assert!(page.section("contracts").contains("Annual tax retainer"));
+        assert!(page.section("relationship").contains("kind-customer"), "a draft makes no client");
+        for step in ["send", "sign_client", "sign_provider"] {
+            let contract = page.section("contracts");
+            let at = contract.find("action=\"/contracts/").expect("a step form") + "action=\"".len();
+            let action = contract[at..].split('"').next().expect("action").to_owned();
+            assert!(contract.contains(&format!("value=\"{step}\"")), "{step} is offered:\n{contract}");
+            let version = input_value(&page, "contracts", "version");
+            let stepped = site.post(&action, &[("step", step), ("version", &version)]).await;
+            assert_eq!(stepped.status, 303, "{step}: {}", stepped.html);
+            page = site.get(&org_path).await;
+        }
+        let relationship = page.section("relationship");
+        assert!(relationship.contains("kind-client"), "{relationship}");
+        let reasons = page.section("reasons");
+        assert!(reasons.contains("has a contract in force, &#34;Annual tax retainer&#34;, signed by both sides"), "{reasons}");
+        let version = input_value(&page, "contracts", "version");
+        let action = format!("/contracts/{}/step", {
+            let c = page.section("contracts");
+            let at = c.find("action=\"/contracts/").expect("form") + "action=\"/contracts/".len();
+            c[at..].split('/').next().expect("id").to_owned()
+        });
+        let activated = site.post(&action, &[("step", "activate"), ("version", &version)]).await;
+        assert_eq!(activated.status, 303, "{}", activated.html);
+        let page = site.get(&org_path).await;
+        assert!(page.section("contracts").contains("data-status=\"active\""));
+        let timeline = page.section("timeline");
+        for event in ["Contract signed", "Contract activated", "Order recorded", "Relationship changed"] {
+            assert!(timeline.contains(event), "{event} in the timeline:\n{timeline}");
+        }
+
+        // A step taken twice (an old page sent again) changes nothing.
+        let again = site.post(&action, &[("step", "activate"), ("version", &version)]).await;
+        assert_eq!(again.status, 409, "{}", again.html);
+    }
+
+    async fn a_form_with_mistakes_comes_back_with_each_message_beside_its_field(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        site.get("/parties/new").await;
+        let answer = site
+            .post("/parties", &[("kind", "person"), ("name", "  "), ("emails", "dewi@example.com\nnot an email"), ("tags", "vip")])
+            .await;
+        assert_eq!(answer.status, 422, "{}", answer.html);
+        answer.assert_contains("id=\"name\" name=\"name\" value=\"  \" required maxlength=\"200\" aria-invalid=\"true\" aria-describedby=\"name-error\"");
+        answer.assert_contains("<p class=\"field-error\" id=\"emails-error\">Not an email address.</p>");
+        answer.assert_contains("dewi@example.com\nnot an email</textarea>");
+        answer.assert_contains("value=\"vip\"");
+        let listed = site.app.list_parties(&site.system, &Default::default()).await.expect("list");
+        assert!(listed.items.is_empty(), "nothing was created");
+
+        // The same in Polish.
+        site.post("/language", &[("locale", "pl"), ("next", "/parties/new")]).await;
+        site.get("/parties/new").await;
+        let answer = site.post("/parties", &[("kind", "person"), ("name", "Ewa"), ("emails", "nie-email")]).await;
+        answer.assert_contains("To nie jest adres e-mail.");
+    }
+
+    async fn a_stale_edit_is_refused_and_shows_the_conflict(t: &TestDb) {
+        let mut first = Site::new(t).await;
+        let mut second = first.another_browser();
+        first.sign_in("owner@example.com").await;
+        second.sign_in("owner@example.com").await;
+        let id = first.create_party("person", "Ana Wiśniewska").await;
+        let edit = format!("/parties/{}/edit", id.0);
+        let form = first.get(&edit).await;
+        assert!(form.html.contains("name=\"version\" value=\"1\""));
+        second.get(&edit).await;
+        let saved = first.post(&edit, &[("name", "Anna Wiśniewska"), ("version", "1")]).await;
+        assert_eq!(saved.status, 303, "{}", saved.html);
+        let stale = second.post(&edit, &[("name", "Ania Wiśniewska"), ("version", "1")]).await;
+        assert_eq!(stale.status, 409, "{}", stale.html);
+        stale.assert_contains("id=\"conflict\"");
+        stale.assert_contains("value=\"Ania Wiśniewska\"");
+        stale.assert_contains("name=\"version\" value=\"2\"");
+        let party = first.app.party(&first.system, id, false).await.expect("party");
+        assert_eq!(party.facts.name.as_str(), "Anna Wiśniewska", "the stale edit overwrote nothing");
+    }
+
+    async fn each_member_picks_a_language_and_the_change_is_audited(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("viewer@example.com").await;
+        let switched = site.post("/language", &[("locale", "id"), ("next", "/parties")]).await;
+        assert_eq!(switched.status, 303, "{}", switched.html);
+        assert_eq!(switched.location(), "/parties");
+        let page = site.get("/parties").await;
+        page.assert_contains("<html lang=\"id\">");
+        page.assert_contains("<h1>Kontak</h1>");
+        page.assert_contains(">Keluar</button>");
+        let user = site.app.user(site.user("viewer@example.com").await).await.expect("user");
+        assert_eq!(user.locale.as_str(), "id");
+        let refused = site.post("/language", &[("locale", "de"), ("next", "/parties")]).await;
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        let mut other = site.another_browser();
+        let page = other.sign_in("owner@example.com").await;
+        page.assert_contains("<html lang=\"en\">");
+    }
+
+    async fn a_viewer_sees_no_edit_buttons_and_cannot_post_the_forms(t: &TestDb) {
+        let mut owner = Site::new(t).await;
+        owner.sign_in("owner@example.com").await;
+        let id = owner.create_party("organization", "PT Sinar Abadi").await;
+        let path = format!("/parties/{}", id.0);
+        owner.get(&path).await.assert_contains(&format!("href=\"{path}/edit\""));
+
+        let mut viewer = owner.another_browser();
+        let list = viewer.sign_in("viewer@example.com").await;
+        list.assert_lacks("href=\"/parties/new");
+        let page = viewer.get(&path).await;
+        assert_eq!(page.status, 200);
+        page.assert_contains("PT Sinar Abadi");
+        page.assert_lacks("/edit\"");
+        page.assert_lacks("/orders/new");
+        page.assert_lacks("/contracts/new");
+        assert_eq!(viewer.get("/parties/new").await.status, 403);
+        assert_eq!(viewer.get(&format!("{path}/edit")).await.status, 403);
+        let posted = viewer.post("/parties", &[("kind", "person"), ("name", "Sneaky")]).await;
+        assert_eq!(posted.status, 403, "{}", posted.html);
+        let edited = viewer.post(&format!("{path}/edit"), &[("name", "Renamed"), ("version", "1")]).await;
+        assert_eq!(edited.status, 403, "{}", edited.html);
+        let party = owner.app.party(&owner.system, id, false).await.expect("party");
+        assert_eq!(party.facts.name.as_str(), "PT Sinar Abadi");
+    }
+}

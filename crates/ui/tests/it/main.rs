@@ -1,0 +1,6 @@
+//! The pages over HTTP, in process: what a browser would send and get back.
+
+mod flows;
+mod security;
+mod snapshots;
+mod support;

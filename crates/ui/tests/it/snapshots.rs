@@ -1,0 +1,238 @@
+//! The rendered HTML of the main pages, from fixed data, compared with the
+//! snapshots under `snapshots/`. A change to a template shows up as a diff to
+//! review; `cargo insta review` (or `INSTA_UPDATE=always`) accepts it.
+
+use askama::Template;
+use rapport_domain::access::Role;
+use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Terminology};
+use rapport_domain::workspace::{Currency, Locale};
+use rapport_ui::context::{Member, Section, Ui};
+use rapport_ui::fields::Fields;
+use rapport_ui::pages::commerce::{OfferingView, OrderFormPage, OrderValues};
+use rapport_ui::pages::parties::{Filters, ListPage, PartyFormPage, PartyFormValues, PartyRow};
+use rapport_ui::pages::party::{
+    ContractView, LinkView, OrderView, PartyPage, RelationshipView, StepView, TimelineItem, ValueView,
+};
+use rapport_ui::pages::session::LoginPage;
+use time::macros::{date, datetime};
+
+fn ui(locale: Locale, section: Section, path: &str) -> Ui {
+    Ui {
+        locale,
+        csrf: "csrf-token".to_owned(),
+        member: Some(Member {
+            name: "Rina Wijaya".to_owned(),
+            role: Role::Sales,
+            workspace: "Kantor Hukum Wijaya".to_owned(),
+        }),
+        currency: Currency::parse("IDR").expect("IDR"),
+        terminology: Terminology::default(),
+        section,
+        path: path.to_owned(),
+        can_create_parties: true,
+    }
+}
+
+fn html(page: &impl Template) -> String {
+    let html = page.render().expect("the page renders");
+    // Asset addresses carry content hashes; the snapshot is of the markup.
+    html.split('"')
+        .map(|part| match part.strip_prefix("/assets/") {
+            Some(rest) => format!("/assets/HASH/{}", rest.split('/').nth(1).unwrap_or(rest)),
+            None => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\"")
+}
+
+const ORG: &str = "01930000-0000-7000-8000-000000000001";
+const PERSON: &str = "01930000-0000-7000-8000-000000000002";
+
+#[test]
+fn sign_in_page() {
+    let mut ui = ui(Locale::En, Section::None, "/login");
+    ui.member = None;
+    ui.csrf = String::new();
+    let page = LoginPage {
+        ui,
+        email: "rina@example.co.id".to_owned(),
+        next: "/parties".to_owned(),
+        failure: Some("login-refused"),
+    };
+    insta::assert_snapshot!("login_en", html(&page));
+}
+
+#[test]
+fn party_list_in_indonesian() {
+    let rows = vec![
+        PartyRow {
+            id: ORG.to_owned(),
+            name: "PT Maju Jaya".to_owned(),
+            organization: true,
+            email: Some("halo@majujaya.co.id".to_owned()),
+            tags: vec!["jakarta".to_owned()],
+            primary: Some(Kind::Client),
+            lifecycle: Some(Lifecycle::Loyal),
+        },
+        PartyRow {
+            id: PERSON.to_owned(),
+            name: "Dewi Lestari".to_owned(),
+            organization: false,
+            email: None,
+            tags: Vec::new(),
+            primary: Some(Kind::Consumer),
+            lifecycle: None,
+        },
+    ];
+    let filters = Filters { q: "a".to_owned(), relationship: "client".to_owned(), ..Filters::default() };
+    let page = ListPage {
+        ui: ui(Locale::Id, Section::Parties, "/parties?q=a"),
+        filters,
+        rows,
+        next_cursor: Some("abc".to_owned()),
+        can_create: true,
+        errors: Fields::default(),
+    };
+    insta::assert_snapshot!("party_list_id", html(&page));
+}
+
+fn party_page(locale: Locale) -> PartyPage {
+    PartyPage {
+        ui: ui(locale, Section::Parties, &format!("/parties/{ORG}")),
+        id: ORG.to_owned(),
+        name: "PT Maju Jaya".to_owned(),
+        organization: true,
+        internal: false,
+        emails: vec!["halo@majujaya.co.id".to_owned()],
+        phones: vec!["+62215550123".to_owned()],
+        tags: vec!["jakarta".to_owned()],
+        birthday: None,
+        relationship: Some(RelationshipView {
+            primary: Kind::Client,
+            kinds: vec![Kind::Client, Kind::Customer],
+            lifecycle: Some(Lifecycle::Returning),
+            b2b: Some(true),
+            reasons: vec![
+                "has a contract in force, \"Annual tax retainer\", signed by both sides until 2027-11-23".to_owned(),
+                "has bought on 3 days, first on 2026-02-02, last on 2026-11-20".to_owned(),
+            ],
+            since: date!(2026 - 11 - 24),
+            overridden: None,
+        }),
+        value: Some(ValueView {
+            p_alive: 0.92,
+            lifetime_value: 45_250_000.5,
+            expected_purchases_next_year: Some(3.4),
+            months: 36,
+        }),
+        orders: vec![OrderView {
+            id: "01930000-0000-7000-8000-000000000010".to_owned(),
+            reference: "00000010".to_owned(),
+            ordered_on: date!(2026 - 11 - 20),
+            status: "paid".to_owned(),
+            total_minor: 250_000_000,
+            end_users: vec![(PERSON.to_owned(), "Dewi Lestari".to_owned())],
+        }],
+        contracts: vec![ContractView {
+            id: "01930000-0000-7000-8000-000000000020".to_owned(),
+            title: "Annual tax retainer".to_owned(),
+            status: ContractStatus::Signed,
+            starts_on: date!(2026 - 11 - 24),
+            ends_on: Some(date!(2027 - 11 - 23)),
+            client_signed_on: Some(date!(2026 - 11 - 24)),
+            provider_signed_on: Some(date!(2026 - 11 - 24)),
+            version: 4,
+            steps: vec![StepView { name: "activate" }],
+        }],
+        affiliations: vec![LinkView {
+            id: PERSON.to_owned(),
+            name: "Dewi Lestari".to_owned(),
+            detail: "Finance director".to_owned(),
+        }],
+        consumers: vec![LinkView { id: PERSON.to_owned(), name: "Dewi Lestari".to_owned(), detail: String::new() }],
+        team: vec![LinkView {
+            id: "u1".to_owned(),
+            name: "Rina Wijaya".to_owned(),
+            detail: "account_manager".to_owned(),
+        }],
+        timeline: vec![
+            TimelineItem {
+                at: datetime!(2026-11-24 09:30 UTC),
+                what: "timeline-contract-sign".to_owned(),
+                who: "Rina Wijaya".to_owned(),
+                detail: String::new(),
+            },
+            TimelineItem {
+                at: datetime!(2026-11-24 09:30 UTC),
+                what: "timeline-classification".to_owned(),
+                who: "Rina Wijaya".to_owned(),
+                detail: "client, customer".to_owned(),
+            },
+        ],
+        can_edit: true,
+    }
+}
+
+#[test]
+fn the_360_page_in_each_language() {
+    insta::assert_snapshot!("party_360_en", html(&party_page(Locale::En)));
+    insta::assert_snapshot!("party_360_pl", html(&party_page(Locale::Pl)));
+}
+
+#[test]
+fn a_viewer_sees_the_360_page_without_actions() {
+    let mut page = party_page(Locale::En);
+    page.can_edit = false;
+    page.contracts[0].steps.clear();
+    let rendered = html(&page);
+    assert!(
+        !rendered.contains("/edit\"") && !rendered.contains("/contracts/new") && !rendered.contains("name=\"step\"")
+    );
+}
+
+#[test]
+fn party_form_with_errors() {
+    let mut errors = rapport_domain::ValidationErrors::new();
+    errors.push("name", "required", "must not be empty");
+    errors.push("emails[0]", "invalid_email", "must be an email address");
+    let page = PartyFormPage {
+        ui: ui(Locale::En, Section::Parties, "/parties/new"),
+        party_id: None,
+        values: PartyFormValues {
+            kind: "person".to_owned(),
+            emails: "not an email".to_owned(),
+            ..PartyFormValues::default()
+        },
+        errors: Fields::from(errors),
+        conflict: false,
+    };
+    insta::assert_snapshot!("party_form_errors_en", html(&page));
+}
+
+#[test]
+fn order_form() {
+    let page = OrderFormPage {
+        ui: ui(Locale::Id, Section::Parties, &format!("/parties/{ORG}/orders/new")),
+        buyer_id: ORG.to_owned(),
+        buyer_name: "PT Maju Jaya".to_owned(),
+        offerings: vec![OfferingView {
+            id: "01930000-0000-7000-8000-000000000030".to_owned(),
+            name: "Konsultasi pajak".to_owned(),
+            kind: "professional_service".to_owned(),
+            price_minor: 250_000_000,
+        }],
+        suggested: vec![LinkView {
+            id: PERSON.to_owned(),
+            name: "Dewi Lestari".to_owned(),
+            detail: "Finance director".to_owned(),
+        }],
+        values: OrderValues {
+            ordered_on: "2026-11-24".to_owned(),
+            quantity: "1".to_owned(),
+            end_users: vec![PERSON.to_owned()],
+            ..OrderValues::default()
+        },
+        errors: Fields::default(),
+    };
+    insta::assert_snapshot!("order_form_id", html(&page));
+}
