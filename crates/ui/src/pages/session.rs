@@ -102,7 +102,8 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, Posted { 
     {
         return ErrorPage::from_app(viewer.user.locale, error);
     }
-    let mut response = Redirect::to("/login").into_response();
+    // The sign-in page goes on in the language the member chose.
+    let mut response = Redirect::to(&format!("/login?lang={}", viewer.user.locale.as_str())).into_response();
     response.headers_mut().insert(header::SET_COOKIE, cleared_cookie());
     response
 }
