@@ -5,7 +5,7 @@
 //! Pure: the facts, the workspace's policy and today's date come in, a
 //! classification comes out. The same input always gives the same answer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -246,7 +246,21 @@ pub struct Facts {
 pub struct Reason {
     /// A stable name of the rule, such as `signed_contract`.
     pub rule: String,
+    /// The reason in English.
     pub text: String,
+    /// The facts the text is made of, by name (dates as `YYYY-MM-DD`, counts
+    /// as digits; `variant` names which wording of the rule applies), so that
+    /// an interface can word the reason in its reader's language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
+}
+
+impl Reason {
+    /// A reason of `rule` worded `text`, made of the facts `args`.
+    pub fn new<const N: usize>(rule: &str, text: String, args: [(&str, String); N]) -> Self {
+        let args = args.into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+        Self { rule: rule.to_owned(), text, args }
+    }
 }
 
 /// The engine's answer for one party.
@@ -289,32 +303,48 @@ impl Classification {
         for reason in &self.explanation {
             text(reason.rule.as_bytes());
             text(reason.text.as_bytes());
+            text(&(reason.args.len() as u64).to_le_bytes());
+            for (name, value) in &reason.args {
+                text(name.as_bytes());
+                text(value.as_bytes());
+            }
         }
         i64::from_le_bytes(hasher.finish().to_le_bytes())
     }
 }
 
 /// The stage of a buyer who is still buying: loyal, returning or new.
-fn active_stage(count: u32, span: i64, policy: &Policy) -> (Lifecycle, String) {
+fn active_stage(count: u32, span: i64, policy: &Policy) -> (Lifecycle, Reason) {
     if count >= policy.loyal_min_purchases && span >= i64::from(policy.loyal_min_span_days) {
-        (Lifecycle::Loyal, format!("bought on {count} days over {span} days: a loyal buyer"))
+        let text = format!("bought on {count} days over {span} days: a loyal buyer");
+        let args = [("variant", "loyal".to_owned()), ("count", count.to_string()), ("span", span.to_string())];
+        (Lifecycle::Loyal, Reason::new("lifecycle", text, args))
     } else if count >= 2 {
-        (Lifecycle::Returning, format!("came back to buy again ({count} purchases)"))
+        let text = format!("came back to buy again ({count} purchases)");
+        (
+            Lifecycle::Returning,
+            Reason::new("lifecycle", text, [("variant", "returning".to_owned()), ("count", count.to_string())]),
+        )
     } else {
-        (Lifecycle::New, "a first purchase: the first experience decides whether they return".to_owned())
+        let text = "a first purchase: the first experience decides whether they return".to_owned();
+        (Lifecycle::New, Reason::new("lifecycle", text, [("variant", "new".to_owned())]))
     }
 }
 
 /// A model's verdict in words, dated so that it reads the same every day.
-fn model_words(model: &PurchaseModel, since: Date, percent: u32, stage: &str) -> String {
-    format!(
-        "the purchase model fitted on {} puts the chance they still buy below {percent} % since {since}: {stage}",
+fn model_words(model: &PurchaseModel, since: Date, percent: u32, stage: Lifecycle) -> Reason {
+    let words = if stage == Lifecycle::Lapsed { "lapsed" } else { "at risk" };
+    let text = format!(
+        "the purchase model fitted on {} puts the chance they still buy below {percent} % since {since}: {words}",
         model.fitted_on
-    )
-}
-
-fn reason(rule: &str, text: String) -> Reason {
-    Reason { rule: rule.to_owned(), text }
+    );
+    let args = [
+        ("variant", format!("model_{}", stage.as_str())),
+        ("fitted", model.fitted_on.to_string()),
+        ("percent", percent.to_string()),
+        ("since", since.to_string()),
+    ];
+    Reason::new("lifecycle", text, args)
 }
 
 fn signed_by_both(contract: &ContractFact) -> bool {
@@ -348,25 +378,37 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
 
     if facts.internal {
         kinds.insert(Kind::Internal);
-        explanation.push(reason("internal", "is part of the business itself (an employee or a department)".to_owned()));
+        let text = "is part of the business itself (an employee or a department)".to_owned();
+        explanation.push(Reason::new("internal", text, []));
     }
 
     for contract in &facts.contracts {
         let until = contract.ends_on.map(|end| format!(" until {end}")).unwrap_or_default();
         if contract_in_force(contract, today) {
             kinds.insert(Kind::Client);
-            let text = if contract.status == ContractStatus::Terminated {
+            let terminated = contract.status == ContractStatus::Terminated;
+            let text = if terminated {
                 format!("has a contract, \"{}\", terminated but in force{until}", contract.title)
             } else {
                 format!("has a contract in force, \"{}\", signed by both sides{until}", contract.title)
             };
-            explanation.push(reason("signed_contract", text));
+            let variant = match (terminated, contract.ends_on) {
+                (false, None) => "in_force",
+                (false, Some(_)) => "in_force_until",
+                (true, None) => "terminated",
+                (true, Some(_)) => "terminated_until",
+            };
+            let args = [
+                ("variant", variant.to_owned()),
+                ("title", contract.title.clone()),
+                ("until", contract.ends_on.map(|d| d.to_string()).unwrap_or_default()),
+            ];
+            explanation.push(Reason::new("signed_contract", text, args));
         } else if let Some(start) = contract.starts_on.filter(|start| *start > today && signed_by_both(contract)) {
             // Not a client yet, but the reader should know one is coming.
-            explanation.push(reason(
-                "contract_pending",
-                format!("has signed a contract, \"{}\", that starts on {start}", contract.title),
-            ));
+            let text = format!("has signed a contract, \"{}\", that starts on {start}", contract.title);
+            let args = [("title", contract.title.clone()), ("start", start.to_string())];
+            explanation.push(Reason::new("contract_pending", text, args));
         }
     }
 
@@ -377,14 +419,14 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
     let professional = facts.purchases.as_ref().and_then(|p| p.professional_order.as_ref());
     if let (true, Some(member), Some(order)) = (policy.client_by_personal_service, personal, professional) {
         kinds.insert(Kind::Client);
-        explanation.push(reason(
-            "personal_service",
-            format!(
-                "buys professional services (order {order}) and is served personally by {} ({})",
-                member.member,
-                team_role_words(member.role)
-            ),
-        ));
+        let text = format!(
+            "buys professional services (order {order}) and is served personally by {} ({})",
+            member.member,
+            team_role_words(member.role)
+        );
+        let args =
+            [("order", order.clone()), ("member", member.member.clone()), ("role", member.role.as_str().to_owned())];
+        explanation.push(Reason::new("personal_service", text, args));
     }
 
     let mut lifecycle = None;
@@ -393,42 +435,52 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
         kinds.insert(Kind::Customer);
         let Purchases { days: count, first_on: first, last_on: last, .. } = *purchases;
         let purchased = if count == 1 { "once".to_owned() } else { format!("on {count} days") };
-        explanation.push(reason("bought", format!("has bought {purchased}, first on {first}, last on {last}")));
+        let text = format!("has bought {purchased}, first on {first}, last on {last}");
+        let args = [("count", count.to_string()), ("first", first.to_string()), ("last", last.to_string())];
+        explanation.push(Reason::new("bought", text, args));
         // Worded with dates rather than day counts, so that an explanation
         // changes only when the classification does, not every day.
         let quiet = (today - last).whole_days();
         let span = (last - first).whole_days();
         let by_model = |percent| facts.model.as_ref().and_then(|m| Some((m, purchases.alive_below(m, percent)?)));
         let modelled = facts.model.is_some() && count >= 2;
-        let (stage, text) = if let Some((model, since)) =
+        let quiet_words = |stage: Lifecycle, days: u32| {
+            let words = if stage == Lifecycle::Lapsed { "lapsed" } else { "at risk" };
+            let text = format!("no purchase since {last}: {words} after {days} days");
+            let args = [
+                ("variant", format!("quiet_{}", stage.as_str())),
+                ("last", last.to_string()),
+                ("days", days.to_string()),
+            ];
+            (stage, Reason::new("lifecycle", text, args))
+        };
+        let (stage, stage_reason) = if let Some((model, since)) =
             by_model(policy.lapsed_below_alive_percent).filter(|(_, since)| modelled && today >= *since)
         {
-            let percent = policy.lapsed_below_alive_percent;
-            (Lifecycle::Lapsed, model_words(model, since, percent, "lapsed"))
+            (Lifecycle::Lapsed, model_words(model, since, policy.lapsed_below_alive_percent, Lifecycle::Lapsed))
         } else if let Some((model, since)) =
             by_model(policy.at_risk_below_alive_percent).filter(|(_, since)| modelled && today >= *since)
         {
-            let percent = policy.at_risk_below_alive_percent;
-            (Lifecycle::AtRisk, model_words(model, since, percent, "at risk"))
+            (Lifecycle::AtRisk, model_words(model, since, policy.at_risk_below_alive_percent, Lifecycle::AtRisk))
         } else if modelled {
             active_stage(count, span, policy)
         } else if quiet > i64::from(policy.lapsed_after_days) {
-            (Lifecycle::Lapsed, format!("no purchase since {last}: lapsed after {} days", policy.lapsed_after_days))
+            quiet_words(Lifecycle::Lapsed, policy.lapsed_after_days)
         } else if quiet > i64::from(policy.at_risk_after_days) {
-            (Lifecycle::AtRisk, format!("no purchase since {last}: at risk after {} days", policy.at_risk_after_days))
+            quiet_words(Lifecycle::AtRisk, policy.at_risk_after_days)
         } else {
             active_stage(count, span, policy)
         };
-        explanation.push(reason("lifecycle", text));
+        explanation.push(stage_reason);
         lifecycle = Some(stage);
         let organization = facts.party_kind == PartyKind::Organization;
         b2b = Some(organization);
-        let words = if organization {
-            "an organization buying for its operations (B2B)"
+        let (words, variant) = if organization {
+            ("an organization buying for its operations (B2B)", "b2b")
         } else {
-            "a person buying for personal use (B2C)"
+            ("a person buying for personal use (B2C)", "b2c")
         };
-        explanation.push(reason("buyer_kind", words.to_owned()));
+        explanation.push(Reason::new("buyer_kind", words.to_owned(), [("variant", variant.to_owned())]));
     }
 
     if let Some(uses) = &facts.uses {
@@ -437,15 +489,18 @@ pub fn classify(facts: &Facts, policy: &Policy, today: Date) -> Classification {
             0 | 1 => String::new(),
             n => format!(" and {} more", n - 1),
         };
-        explanation.push(reason(
-            "end_user",
-            format!("uses what {} bought (order {}){more}", uses.first.buyer, uses.first.order_reference),
-        ));
+        let text = format!("uses what {} bought (order {}){more}", uses.first.buyer, uses.first.order_reference);
+        let args = [
+            ("buyer", uses.first.buyer.clone()),
+            ("order", uses.first.order_reference.clone()),
+            ("more", uses.count.saturating_sub(1).to_string()),
+        ];
+        explanation.push(Reason::new("end_user", text, args));
     }
 
     if kinds.is_empty() {
         kinds.insert(Kind::Prospect);
-        explanation.push(reason("no_purchase", "has neither bought nor used anything yet".to_owned()));
+        explanation.push(Reason::new("no_purchase", "has neither bought nor used anything yet".to_owned(), []));
     }
     let primary = Kind::PRECEDENCE.into_iter().find(|k| kinds.contains(k)).unwrap_or(Kind::Prospect);
     Classification { primary, kinds, lifecycle, b2b, explanation }

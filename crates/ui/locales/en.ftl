@@ -222,3 +222,31 @@ invalid-negative = Must not be negative.
 invalid-out-of-range = Out of range.
 invalid-duplicate = Given twice.
 invalid-taken = Already taken.
+
+reason-internal = is part of the business itself (an employee or a department)
+reason-signed-contract-in-force = has a contract in force, “{ $title }”, signed by both sides
+reason-signed-contract-in-force-until = has a contract in force, “{ $title }”, signed by both sides until { $until }
+reason-signed-contract-terminated = has a contract, “{ $title }”, terminated but in force
+reason-signed-contract-terminated-until = has a contract, “{ $title }”, terminated but in force until { $until }
+reason-contract-pending = has signed a contract, “{ $title }”, that starts on { $start }
+reason-personal-service = buys professional services (order { $order }) and is served personally by { $member } ({ $role })
+reason-bought = { $count ->
+    [one] has bought once
+   *[other] has bought on { $count } days
+}, first on { $first }, last on { $last }
+reason-lifecycle-model-lapsed = the purchase model fitted on { $fitted } puts the chance they still buy below { $percent }% since { $since }: lapsed
+reason-lifecycle-model-at-risk = the purchase model fitted on { $fitted } puts the chance they still buy below { $percent }% since { $since }: at risk
+reason-lifecycle-quiet-lapsed = no purchase since { $last }: lapsed after { $days } days
+reason-lifecycle-quiet-at-risk = no purchase since { $last }: at risk after { $days } days
+reason-lifecycle-loyal = bought on { $count } days over { $span } days: a loyal buyer
+reason-lifecycle-returning = came back to buy again ({ $count } purchases)
+reason-lifecycle-new = a first purchase: the first experience decides whether they return
+reason-buyer-kind-b2b = an organization buying for its operations (B2B)
+reason-buyer-kind-b2c = a person buying for personal use (B2C)
+reason-end-user = uses what { $buyer } bought (order { $order }){ $more ->
+    [0] {""}
+   *[other] {" "}and { $more } more
+}
+reason-no-purchase = has neither bought nor used anything yet
+reason-override-open = set to { $kind } by { $by }: { $reason }
+reason-override-until = set to { $kind } by { $by }: { $reason }, until { $until }

@@ -219,3 +219,31 @@ invalid-negative = Tidak boleh negatif.
 invalid-out-of-range = Di luar rentang.
 invalid-duplicate = Diberikan dua kali.
 invalid-taken = Sudah dipakai.
+
+reason-internal = bagian dari bisnis kita sendiri (karyawan atau departemen)
+reason-signed-contract-in-force = memiliki kontrak yang berlaku, “{ $title }”, ditandatangani kedua pihak
+reason-signed-contract-in-force-until = memiliki kontrak yang berlaku, “{ $title }”, ditandatangani kedua pihak, sampai { $until }
+reason-signed-contract-terminated = memiliki kontrak, “{ $title }”, yang sudah diakhiri tetapi masih berlaku
+reason-signed-contract-terminated-until = memiliki kontrak, “{ $title }”, yang sudah diakhiri tetapi masih berlaku sampai { $until }
+reason-contract-pending = telah menandatangani kontrak, “{ $title }”, yang mulai pada { $start }
+reason-personal-service = membeli jasa profesional (pesanan { $order }) dan dilayani langsung oleh { $member } ({ $role })
+reason-bought = { $count ->
+    [1] telah membeli sekali
+   *[other] telah membeli pada { $count } hari berbeda
+}, pertama pada { $first }, terakhir pada { $last }
+reason-lifecycle-model-lapsed = model pembelian yang dihitung pada { $fitted } menilai peluang masih membeli di bawah { $percent }% sejak { $since }: tidak aktif
+reason-lifecycle-model-at-risk = model pembelian yang dihitung pada { $fitted } menilai peluang masih membeli di bawah { $percent }% sejak { $since }: berisiko
+reason-lifecycle-quiet-lapsed = tidak ada pembelian sejak { $last }: tidak aktif setelah { $days } hari
+reason-lifecycle-quiet-at-risk = tidak ada pembelian sejak { $last }: berisiko setelah { $days } hari
+reason-lifecycle-loyal = membeli pada { $count } hari selama { $span } hari: pembeli setia
+reason-lifecycle-returning = kembali membeli ({ $count } pembelian)
+reason-lifecycle-new = pembelian pertama: pengalaman pertama menentukan apakah mereka kembali
+reason-buyer-kind-b2b = organisasi yang membeli untuk operasionalnya (B2B)
+reason-buyer-kind-b2c = perorangan yang membeli untuk keperluan pribadi (B2C)
+reason-end-user = memakai apa yang dibeli { $buyer } (pesanan { $order }){ $more ->
+    [0] {""}
+   *[other] {" "}dan { $more } lainnya
+}
+reason-no-purchase = belum pernah membeli atau memakai apa pun
+reason-override-open = ditetapkan sebagai { $kind } oleh { $by }: { $reason }
+reason-override-until = ditetapkan sebagai { $kind } oleh { $by }: { $reason }, sampai { $until }

@@ -223,3 +223,34 @@ invalid-negative = Nie może być ujemne.
 invalid-out-of-range = Poza zakresem.
 invalid-duplicate = Podano dwa razy.
 invalid-taken = Już zajęte.
+
+reason-internal = jest częścią naszej firmy (pracownik lub dział)
+reason-signed-contract-in-force = ma obowiązującą umowę „{ $title }”, podpisaną przez obie strony
+reason-signed-contract-in-force-until = ma obowiązującą umowę „{ $title }”, podpisaną przez obie strony, do { $until }
+reason-signed-contract-terminated = ma umowę „{ $title }”, wypowiedzianą, ale jeszcze obowiązującą
+reason-signed-contract-terminated-until = ma umowę „{ $title }”, wypowiedzianą, ale obowiązującą do { $until }
+reason-contract-pending = podpisał umowę „{ $title }”, która zaczyna obowiązywać { $start }
+reason-personal-service = kupuje usługi profesjonalne (zamówienie { $order }) i jest obsługiwany osobiście przez: { $member } ({ $role })
+reason-bought = { $count ->
+    [one] kupił raz
+   *[other] kupował w { $count } różnych dniach
+}, pierwszy raz { $first }, ostatnio { $last }
+reason-lifecycle-model-lapsed = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: utracony
+reason-lifecycle-model-at-risk = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: zagrożony
+reason-lifecycle-quiet-lapsed = brak zakupu od { $last }: utracony po { $days } dniach
+reason-lifecycle-quiet-at-risk = brak zakupu od { $last }: zagrożony po { $days } dniach
+reason-lifecycle-loyal = kupował w { $count } dniach w ciągu { $span } dni: lojalny nabywca
+reason-lifecycle-returning = { $count ->
+    [few] wrócił, by kupić ponownie ({ $count } zakupy)
+   *[other] wrócił, by kupić ponownie ({ $count } zakupów)
+}
+reason-lifecycle-new = pierwszy zakup: pierwsze doświadczenie zdecyduje, czy wróci
+reason-buyer-kind-b2b = organizacja kupująca na potrzeby swojej działalności (B2B)
+reason-buyer-kind-b2c = osoba kupująca na własny użytek (B2C)
+reason-end-user = korzysta z zakupu kontrahenta { $buyer } (zamówienie { $order }){ $more ->
+    [0] {""}
+   *[other] {" "}i { $more } innych
+}
+reason-no-purchase = jeszcze niczego nie kupił ani z niczego nie korzystał
+reason-override-open = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }
+reason-override-until = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }, do { $until }

@@ -4,7 +4,7 @@
 
 use fluent_bundle::FluentValue;
 use rapport_domain::access::Role;
-use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Terminology};
+use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Terminology};
 use rapport_domain::workspace::{Currency, Locale};
 use time::{Date, OffsetDateTime};
 
@@ -189,6 +189,48 @@ impl Ui {
         let minor = (amount * scale).round();
         let minor = if minor.is_finite() { minor.clamp(i64::MIN as f64, i64::MAX as f64) as i64 } else { 0 };
         format::money(self.locale, minor, &self.currency)
+    }
+
+    /// The message id of a reason: its rule, and its variant when it has one.
+    fn reason_id(reason: &Reason) -> String {
+        let id = match reason.args.get("variant") {
+            Some(variant) => format!("reason-{}-{variant}", reason.rule),
+            None => format!("reason-{}", reason.rule),
+        };
+        id.replace('_', "-")
+    }
+
+    /// Whether a reason has no words in this language and is shown in English.
+    pub fn reason_in_english(&self, reason: &Reason) -> bool {
+        self.locale != Locale::En && !i18n::has(self.locale, &Self::reason_id(reason))
+    }
+
+    /// A reason of the relationship engine in this language, its dates,
+    /// counts, kinds and roles worded as the language words them; the
+    /// engine's English where a reason has no translation (one stored before
+    /// reasons carried their facts, say).
+    pub fn reason(&self, reason: &Reason) -> String {
+        let id = Self::reason_id(reason);
+        if !i18n::has(self.locale, &id) {
+            return reason.text.clone();
+        }
+        let mut args = fluent_bundle::FluentArgs::new();
+        for (name, value) in &reason.args {
+            let date = Date::parse(value, &time::macros::format_description!("[year]-[month]-[day]")).ok();
+            let argument = match (name.as_str(), date) {
+                ("first" | "last" | "until" | "start" | "since" | "fitted", Some(day)) => {
+                    FluentValue::from(format::date(self.locale, day))
+                }
+                ("kind", _) => FluentValue::from(Kind::parse(value).map_or_else(|_| value.clone(), |k| self.kind(&k))),
+                ("role", _) => FluentValue::from(self.team_role(value)),
+                ("count" | "days" | "span" | "percent" | "more", _) => {
+                    value.parse::<i64>().map_or_else(|_| FluentValue::from(value.clone()), FluentValue::from)
+                }
+                _ => FluentValue::from(value.clone()),
+            };
+            args.set(name.clone(), argument);
+        }
+        i18n::message(self.locale, &id, Some(&args))
     }
 
     pub fn lang(&self) -> &'static str {

@@ -77,7 +77,14 @@ impl Override {
         computed.primary = self.kind;
         let until = self.expires_on.map(|end| format!(", until {end}")).unwrap_or_default();
         let text = format!("set to {} by {}: {}{until}", self.kind.as_str(), self.set_by, self.reason);
-        computed.explanation.insert(0, Reason { rule: "override".to_owned(), text });
+        let args = [
+            ("variant", if self.expires_on.is_some() { "until" } else { "open" }.to_owned()),
+            ("kind", self.kind.as_str().to_owned()),
+            ("by", self.set_by.clone()),
+            ("reason", self.reason.clone()),
+            ("until", self.expires_on.map(|d| d.to_string()).unwrap_or_default()),
+        ];
+        computed.explanation.insert(0, Reason::new("override", text, args));
         computed
     }
 }

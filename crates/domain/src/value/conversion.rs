@@ -105,20 +105,26 @@ pub fn assess(prospect: &Prospect, typical_value: Option<f64>) -> Option<Candida
     if prospect.purchase_days < 2 || prospect.lifecycle == Some(Lifecycle::Lapsed) {
         return None;
     }
-    let reason = |rule: &str, text: String| Reason { rule: rule.to_owned(), text };
     let mut reasons = Vec::new();
     // Saturating curves: the fifth purchase day or the first year count more
     // than the fiftieth or the fifth year.
     let repeats = f64::from(prospect.purchase_days - 1);
     let frequency = 1.0 - (-repeats / 4.0).exp();
-    reasons.push(reason("repeat_purchases", format!("Bought on {} different days.", prospect.purchase_days)));
+    let days = prospect.purchase_days.to_string();
+    reasons.push(Reason::new(
+        "repeat_purchases",
+        format!("Bought on {days} different days."),
+        [("count", days.clone())],
+    ));
     let tenure = (f64::from(prospect.tenure_days) / 365.0).min(1.0);
     if prospect.tenure_days >= 90 {
-        reasons.push(reason("tenure", format!("A customer for {} days.", prospect.tenure_days)));
+        let days = prospect.tenure_days.to_string();
+        reasons.push(Reason::new("tenure", format!("A customer for {days} days."), [("days", days.clone())]));
     }
     let value = match (prospect.lifetime_value, typical_value) {
         (Some(value), Some(typical)) if typical > 0.0 => {
-            reasons.push(reason("expected_value", format!("Expected to bring {value:.2} over the coming years.")));
+            let text = format!("Expected to bring {value:.2} over the coming years.");
+            reasons.push(Reason::new("expected_value", text, [("value", format!("{value:.2}"))]));
             (value / typical).clamp(0.0, 1.0)
         }
         _ => frequency,
@@ -126,14 +132,14 @@ pub fn assess(prospect: &Prospect, typical_value: Option<f64>) -> Option<Candida
     let services = match prospect.service_orders {
         0 => 0.0,
         n => {
-            reasons
-                .push(reason("buys_services", format!("Bought services {n} time{}.", if n == 1 { "" } else { "s" })));
+            let text = format!("Bought services {n} time{}.", if n == 1 { "" } else { "s" });
+            reasons.push(Reason::new("buys_services", text, [("count", n.to_string())]));
             (0.6 + 0.1 * f64::from(n - 1)).min(1.0)
         }
     };
     let contact = match &prospect.staff {
         Some(name) => {
-            reasons.push(reason("staff_contact", format!("Served by {name}.")));
+            reasons.push(Reason::new("staff_contact", format!("Served by {name}."), [("name", name.clone())]));
             1.0
         }
         None => 0.0,
@@ -148,7 +154,9 @@ pub fn assess(prospect: &Prospect, typical_value: Option<f64>) -> Option<Candida
     // P(alive) line when a model is fitted, days without a purchase otherwise).
     let going_quiet = prospect.lifecycle == Some(Lifecycle::AtRisk);
     if let Some(p) = prospect.p_alive {
-        reasons.push(reason("p_alive", format!("{:.0} % likely to still be buying.", p * 100.0)));
+        let percent = format!("{:.0}", p * 100.0);
+        let text = format!("{percent} % likely to still be buying.");
+        reasons.push(Reason::new("p_alive", text, [("percent", percent)]));
     }
     let lever = if going_quiet {
         Lever::BestService

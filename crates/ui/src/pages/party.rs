@@ -12,7 +12,7 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::Contract;
 use rapport_domain::ids::PartyId;
 use rapport_domain::party::{Party, PartyKind};
-use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle};
+use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason};
 use rapport_domain::value::clv::Horizon;
 use rapport_web::AppState;
 use time::{Date, OffsetDateTime};
@@ -30,7 +30,7 @@ pub struct RelationshipView {
     pub lifecycle: Option<Lifecycle>,
     pub b2b: Option<bool>,
     /// The reasons, one per rule that fired.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     pub since: Date,
     /// A kind set by hand, with its reason.
     pub overridden: Option<(Kind, String)>,
@@ -214,7 +214,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
             kinds,
             lifecycle: c.lifecycle,
             b2b: c.b2b,
-            reasons: c.explanation.into_iter().map(|reason| reason.text).collect(),
+            reasons: c.explanation,
             since: r.since,
             overridden: r.override_.map(|o| (o.kind, o.reason)),
         }

@@ -250,7 +250,7 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     }
     let (kinds, reasons) = relationship(&driver).await;
     assert!(kinds.contains("client"), "{kinds}");
-    assert!(reasons.contains("has a contract in force, \"Annual tax retainer\", signed by both sides"), "{reasons}");
+    assert!(reasons.contains("has a contract in force, “Annual tax retainer”, signed by both sides"), "{reasons}");
     click(&driver, "#contracts button[value='activate']").await;
     wait_for_text(&driver, "#contracts", "active").await;
     assert!(text_of(&driver, "#timeline").await.contains("Contract activated"));
@@ -291,6 +291,9 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     wait_for_text(&driver, "#relationship-title", "Hubungan").await;
     assert!(text_of(&driver, "#relationship .kinds").await.contains("klien"));
     assert!(text_of(&driver, "#contracts").await.contains("aktif"));
+    let reasons = text_of(&driver, "#reasons").await;
+    assert!(reasons.contains("memiliki kontrak yang berlaku, “Annual tax retainer”, ditandatangani kedua pihak"), "{reasons}");
+    assert!(reasons.contains("organisasi yang membeli untuk operasionalnya (B2B)"), "{reasons}");
     shoot(&driver, "party-360-id-desktop").await;
 
     // A viewer: no edit buttons, and a form posted anyway is refused.

@@ -90,7 +90,7 @@ on_both_backends! {
         let relationship = page.section("relationship");
         assert!(relationship.contains("kind-client"), "{relationship}");
         let reasons = page.section("reasons");
-        assert!(reasons.contains("has a contract in force, &#34;Annual tax retainer&#34;, signed by both sides"), "{reasons}");
+        assert!(reasons.contains("has a contract in force, “Annual tax retainer”, signed by both sides"), "{reasons}");
         let version = input_value(&page, "contracts", "version");
         let action = format!("/contracts/{}/step", {
             let c = page.section("contracts");

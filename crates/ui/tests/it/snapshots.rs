@@ -4,7 +4,7 @@
 
 use askama::Template;
 use rapport_domain::access::Role;
-use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Terminology};
+use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Terminology};
 use rapport_domain::workspace::{Currency, Locale};
 use rapport_ui::context::{Member, Section, Ui};
 use rapport_ui::fields::Fields;
@@ -113,8 +113,28 @@ fn party_page(locale: Locale) -> PartyPage {
             lifecycle: Some(Lifecycle::Returning),
             b2b: Some(true),
             reasons: vec![
-                "has a contract in force, \"Annual tax retainer\", signed by both sides until 2027-11-23".to_owned(),
-                "has bought on 3 days, first on 2026-02-02, last on 2026-11-20".to_owned(),
+                Reason::new(
+                    "signed_contract",
+                    "has a contract in force, \"Annual tax retainer\", signed by both sides until 2027-11-23"
+                        .to_owned(),
+                    [
+                        ("variant", "in_force_until".to_owned()),
+                        ("title", "Annual tax retainer".to_owned()),
+                        ("until", "2027-11-23".to_owned()),
+                    ],
+                ),
+                Reason::new(
+                    "bought",
+                    "has bought on 3 days, first on 2026-02-02, last on 2026-11-20".to_owned(),
+                    [("count", "3".to_owned()), ("first", "2026-02-02".to_owned()), ("last", "2026-11-20".to_owned())],
+                ),
+                Reason::new(
+                    "lifecycle",
+                    "came back to buy again (3 purchases)".to_owned(),
+                    [("variant", "returning".to_owned()), ("count", "3".to_owned())],
+                ),
+                // Stored before reasons carried their facts: shown in English.
+                Reason::new("buyer_kind", "an organization buying for its operations (B2B)".to_owned(), []),
             ],
             since: date!(2026 - 11 - 24),
             overridden: None,
