@@ -7,9 +7,11 @@
 //! - `baseline` serves the first page of the party list straight from a SQLite
 //!   file with one prepared query on a bare axum route: the most this stack can
 //!   do, to which Rapport's own endpoint is compared in the same run;
-//! - `fit` times the customer-value models on CDNOW or a synthetic base.
+//! - `fit` times the customer-value models on CDNOW or a synthetic base;
+//! - `page` times the 360° page against a bare route, in process.
 
 mod models;
+mod page;
 mod relationships;
 
 use std::time::Instant;
@@ -82,6 +84,13 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: usize,
     },
+    /// Time the 360° page of random parties of a generated register.
+    Page {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 5_000)]
+        requests: usize,
+    },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
         /// The SQLite file.
@@ -102,6 +111,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::OrderCost { database_url, orders } => relationships::order_cost(&database_url, orders).await,
         Command::Scan { database_url } => relationships::scan(&database_url).await,
+        Command::Page { database_url, requests } => page::run(&database_url, requests).await,
         Command::Fit { cdnow, synthetic, csv, repeat } => {
             models::fit(cdnow.as_deref(), synthetic, csv.as_deref(), repeat)
         }

@@ -292,7 +292,10 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     assert!(text_of(&driver, "#relationship .kinds").await.contains("klien"));
     assert!(text_of(&driver, "#contracts").await.contains("aktif"));
     let reasons = text_of(&driver, "#reasons").await;
-    assert!(reasons.contains("memiliki kontrak yang berlaku, “Annual tax retainer”, ditandatangani kedua pihak"), "{reasons}");
+    assert!(
+        reasons.contains("memiliki kontrak yang berlaku, “Annual tax retainer”, ditandatangani kedua pihak"),
+        "{reasons}"
+    );
     assert!(reasons.contains("organisasi yang membeli untuk operasionalnya (B2B)"), "{reasons}");
     shoot(&driver, "party-360-id-desktop").await;
 

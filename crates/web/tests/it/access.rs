@@ -405,7 +405,10 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         }
         "patch /api/v1/affiliations/{id}" => json!({"title": "Retitled"}),
         "patch /api/v1/workspace" => json!({"name": format!("Workspace {serial}")}),
-        "put /api/v1/me/locale" => json!({"locale": ["en", "id", "pl"][serial % 3]}),
+        "put /api/v1/me/locale" => {
+            let locale = ["en", "id", "pl"][serial % 3];
+            json!({ "locale": locale })
+        }
         "post /api/v1/analytics/model/fit" => json!({}),
         "put /api/v1/parties/{id}/playbook" => json!({"lever": "keep_in_touch"}),
         "post /api/v1/parties/{id}/playbook/steps" => json!({"step": "send a personal update"}),
