@@ -16,6 +16,7 @@ mod facts;
 mod overrides;
 mod policy;
 mod terminology;
+pub mod trend;
 
 pub use facts::{PurchaseModel, Purchases, Uses};
 pub use overrides::{Override, OverrideInput};

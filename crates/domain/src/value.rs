@@ -6,6 +6,7 @@ pub mod bgnbd;
 pub mod cdnow;
 pub mod clv;
 pub mod conversion;
+pub mod distribution;
 mod fit;
 pub mod forecast;
 pub mod gamma_gamma;

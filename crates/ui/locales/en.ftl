@@ -250,3 +250,36 @@ reason-end-user = uses what { $buyer } bought (order { $order }){ $more ->
 reason-no-purchase = has neither bought nor used anything yet
 reason-override-open = set to { $kind } by { $by }: { $reason }
 reason-override-until = set to { $kind } by { $by }: { $reason }, until { $until }
+
+nav-relationships = Relationships
+dashboard-kinds = Parties by relationship
+dashboard-stages = Buyers by stage
+dashboard-trend = The mix over the last twelve months
+dashboard-numbers = The numbers
+dashboard-month = Month
+dashboard-candidates = Who could become a client
+dashboard-no-candidates = No customer looks like a future client yet.
+dashboard-score = Score
+dashboard-lever = What to do
+dashboard-clv = Lifetime value
+dashboard-distribution = Lifetime value of customers
+dashboard-customers = Customers
+dashboard-forecast = Forecast for the next 26 weeks
+dashboard-week = Week
+dashboard-transactions = Purchases
+dashboard-revenue = Revenue
+dashboard-no-values = Too few repeat customers to value yet.
+lever-incentive = offer a free consultation or a tailored trial
+lever-best-service = give the best service: a quick answer and a named person
+lever-keep-in-touch = keep in touch: updates, greetings, seminars
+lever-consistent-quality = the same quality every time
+lever-relational-selling = propose a retainer or a contract
+reason-repeat-purchases = bought on { $count } different days
+reason-tenure = a customer for { $days } days
+reason-expected-value = expected to bring { $value } over the coming years
+reason-buys-services = { $count ->
+    [one] bought services once
+   *[other] bought services { $count } times
+}
+reason-staff-contact = served by { $name }
+reason-p-alive = { $percent }% likely to still be buying

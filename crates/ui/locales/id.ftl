@@ -247,3 +247,36 @@ reason-end-user = memakai apa yang dibeli { $buyer } (pesanan { $order }){ $more
 reason-no-purchase = belum pernah membeli atau memakai apa pun
 reason-override-open = ditetapkan sebagai { $kind } oleh { $by }: { $reason }
 reason-override-until = ditetapkan sebagai { $kind } oleh { $by }: { $reason }, sampai { $until }
+
+nav-relationships = Hubungan
+dashboard-kinds = Kontak menurut hubungan
+dashboard-stages = Pembeli menurut tahap
+dashboard-trend = Komposisi selama dua belas bulan terakhir
+dashboard-numbers = Angka-angkanya
+dashboard-month = Bulan
+dashboard-candidates = Siapa yang bisa menjadi klien
+dashboard-no-candidates = Belum ada pelanggan yang tampak akan menjadi klien.
+dashboard-score = Skor
+dashboard-lever = Yang perlu dilakukan
+dashboard-clv = Nilai seumur hidup
+dashboard-distribution = Nilai seumur hidup pelanggan
+dashboard-customers = Pelanggan
+dashboard-forecast = Prakiraan untuk 26 minggu ke depan
+dashboard-week = Minggu
+dashboard-transactions = Pembelian
+dashboard-revenue = Pendapatan
+dashboard-no-values = Belum cukup pelanggan yang membeli ulang untuk dinilai.
+lever-incentive = tawarkan konsultasi gratis atau uji coba khusus
+lever-best-service = berikan layanan terbaik: jawaban cepat dan satu orang yang jelas
+lever-keep-in-touch = tetap berhubungan: kabar terbaru, ucapan, seminar
+lever-consistent-quality = kualitas yang sama setiap kali
+lever-relational-selling = ajukan retainer atau kontrak
+reason-repeat-purchases = membeli pada { $count } hari berbeda
+reason-tenure = menjadi pelanggan selama { $days } hari
+reason-expected-value = diperkirakan memberi { $value } dalam beberapa tahun ke depan
+reason-buys-services = { $count ->
+    [1] membeli jasa sekali
+   *[other] membeli jasa { $count } kali
+}
+reason-staff-contact = dilayani oleh { $name }
+reason-p-alive = { $percent }% kemungkinan masih membeli

@@ -254,3 +254,37 @@ reason-end-user = korzysta z zakupu kontrahenta { $buyer } (zamówienie { $order
 reason-no-purchase = jeszcze niczego nie kupił ani z niczego nie korzystał
 reason-override-open = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }
 reason-override-until = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }, do { $until }
+
+nav-relationships = Relacje
+dashboard-kinds = Kontrahenci według relacji
+dashboard-stages = Nabywcy według etapu
+dashboard-trend = Struktura w ostatnich dwunastu miesiącach
+dashboard-numbers = Liczby
+dashboard-month = Miesiąc
+dashboard-candidates = Kto może zostać klientem
+dashboard-no-candidates = Żaden nabywca nie wygląda jeszcze na przyszłego klienta.
+dashboard-score = Wynik
+dashboard-lever = Co zrobić
+dashboard-clv = Wartość w czasie
+dashboard-distribution = Wartość nabywców w czasie
+dashboard-customers = Nabywcy
+dashboard-forecast = Prognoza na 26 tygodni
+dashboard-week = Tydzień
+dashboard-transactions = Zakupy
+dashboard-revenue = Przychód
+dashboard-no-values = Za mało powracających nabywców, by ich wycenić.
+lever-incentive = zaproponuj bezpłatną konsultację lub próbę dopasowaną do potrzeb
+lever-best-service = zapewnij najlepszą obsługę: szybką odpowiedź i stałą osobę
+lever-keep-in-touch = utrzymuj kontakt: informacje, życzenia, seminaria
+lever-consistent-quality = za każdym razem ta sama jakość
+lever-relational-selling = zaproponuj ryczałt lub umowę
+reason-repeat-purchases = kupował w { $count } różnych dniach
+reason-tenure = nabywca od { $days } dni
+reason-expected-value = przyniesie oczekiwanie { $value } w najbliższych latach
+reason-buys-services = { $count ->
+    [one] kupił usługi raz
+    [few] kupił usługi { $count } razy
+   *[other] kupił usługi { $count } razy
+}
+reason-staff-contact = obsługiwany przez: { $name }
+reason-p-alive = { $percent } % szans, że nadal kupuje

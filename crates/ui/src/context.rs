@@ -14,6 +14,7 @@ use crate::{assets, format, i18n};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Parties,
+    Relationships,
     Offerings,
     None,
 }
@@ -100,6 +101,15 @@ impl Ui {
         format::integer(self.locale, *value)
     }
 
+    pub fn natural(&self, value: &u64) -> String {
+        format::integer(self.locale, i64::try_from(*value).unwrap_or(i64::MAX))
+    }
+
+    /// The lever to pull with a conversion candidate (`incentive`, …).
+    pub fn lever(&self, lever: &str) -> String {
+        self.named("lever", lever)
+    }
+
     pub fn percent(&self, share: &f64) -> String {
         format::percent(self.locale, *share)
     }
@@ -114,6 +124,7 @@ impl Ui {
     pub fn in_section(&self, section: &str) -> bool {
         let current = match self.section {
             Section::Parties => "parties",
+            Section::Relationships => "relationships",
             Section::Offerings => "offerings",
             Section::None => "",
         };
@@ -223,6 +234,9 @@ impl Ui {
                 }
                 ("kind", _) => FluentValue::from(Kind::parse(value).map_or_else(|_| value.clone(), |k| self.kind(&k))),
                 ("role", _) => FluentValue::from(self.team_role(value)),
+                ("value", _) => FluentValue::from(
+                    value.parse::<f64>().map_or_else(|_| value.clone(), |amount| self.money_major(&amount)),
+                ),
                 ("count" | "days" | "span" | "percent" | "more", _) => {
                     value.parse::<i64>().map_or_else(|_| FluentValue::from(value.clone()), FluentValue::from)
                 }

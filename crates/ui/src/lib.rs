@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_web::AppState;
 
-use crate::pages::{commerce, contracts, parties, party, session};
+use crate::pages::{commerce, contracts, dashboard, parties, party, session};
 
 /// What a page may load and where it may send forms: only from Rapport
 /// itself. No inline script or style is allowed, so injected markup cannot
@@ -45,6 +45,7 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/contracts/new", get(contracts::new_contract))
         .route("/parties/{id}/contracts", post(contracts::create_contract))
         .route("/contracts/{id}/step", post(contracts::step))
+        .route("/relationships", get(dashboard::show))
         .route("/offerings", get(commerce::offerings).post(commerce::create_offering))
         .route("/search", get(parties::search))
         .route("/assets/{hash}/{name}", get(assets::serve))

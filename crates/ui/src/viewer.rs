@@ -110,8 +110,9 @@ impl FromRequestParts<AppState> for Viewer {
             Principal::Member { role, .. } => *role,
             Principal::System => return Err(to_sign_in(parts)),
         };
-        let user = state.app.user(session.user_id).await.map_err(|e| ErrorPage::from_app(locale, e))?;
-        let workspace = state.app.workspace(&actor).await.map_err(|e| ErrorPage::from_app(user.locale, e))?;
+        let (user, workspace) = tokio::join!(state.app.user(session.user_id), state.app.workspace(&actor));
+        let user = user.map_err(|e| ErrorPage::from_app(locale, e))?;
+        let workspace = workspace.map_err(|e| ErrorPage::from_app(user.locale, e))?;
         let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
         Ok(Self { actor, role, csrf: session.csrf_token, user, workspace, path })
     }

@@ -27,7 +27,7 @@ pub struct MonthCount {
 }
 
 /// Months of a range, as `YYYY-MM`, oldest first.
-fn months(from: Date, to: Date) -> Vec<String> {
+pub(crate) fn months(from: Date, to: Date) -> Vec<String> {
     let (mut year, mut month) = (from.year(), u8::from(from.month()));
     let mut out = Vec::new();
     while (year, month) <= (to.year(), u8::from(to.month())) {

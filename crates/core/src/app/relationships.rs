@@ -9,8 +9,8 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::Contract;
 use rapport_domain::ids::{PartyId, WorkspaceId};
 use rapport_domain::relationship::{
-    AccountTeamFact, Classification, ContractFact, Facts, Override, OverrideInput, Policy, PurchaseModel, Terminology,
-    UseFact, Uses, classify,
+    AccountTeamFact, Classification, ContractFact, Facts, Kind, Override, OverrideInput, Policy, PurchaseModel,
+    Terminology, UseFact, Uses, classify,
 };
 use rapport_domain::workspace::{Locale, WorkspaceSettings};
 use time::Date;
@@ -487,6 +487,34 @@ impl App {
         }
         tx.commit().await?;
         self.relationship(actor, id).await
+    }
+
+    /// The parties of each primary kind at the end of each of the last
+    /// `months` months (the current one ending today), oldest first: the mix
+    /// of kinds over time, among the parties live now. For those who may
+    /// read every party.
+    pub async fn relationship_trend(
+        &self,
+        actor: &Actor,
+        months: u32,
+    ) -> Result<Vec<(String, std::collections::BTreeMap<Kind, i64>)>, AppError> {
+        super::access::check_reach_all(actor, Resource::Party, Action::Read)?;
+        let today = clock::now().date();
+        let back = i32::try_from(months.clamp(1, 120) - 1).unwrap_or(0);
+        let index = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - back;
+        let month =
+            time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1)).unwrap_or(time::Month::January);
+        let first = Date::from_calendar_date(index.div_euclid(12), month, 1).map_err(StoreError::other)?;
+        let labels = super::playbooks::months(first, today);
+        let mut tx = self.db().begin_read().await?;
+        let counts = relationships::counts(tx.exec(), actor.workspace_id, None).await?;
+        let mut now = std::collections::BTreeMap::new();
+        for (kind, _, parties) in &counts.by_primary {
+            *now.entry(*kind).or_insert(0) += parties;
+        }
+        let flows = relationships::kind_flows(tx.exec(), actor.workspace_id, first.midnight().assume_utc()).await?;
+        let mix = rapport_domain::relationship::trend::walk_back(&now, &flows, &labels);
+        Ok(labels.into_iter().zip(mix).collect())
     }
 
     /// Live parties per kind and lifecycle in the actor's workspace, among

@@ -60,6 +60,14 @@ pub struct Forecast {
     pub weeks: Vec<forecast::Week>,
 }
 
+/// How the lifetime values of the customers are spread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueDistribution {
+    pub customers: u64,
+    pub currency: String,
+    pub bands: Vec<rapport_domain::value::distribution::Band>,
+}
+
 /// A conversion candidate, named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateView {
@@ -270,6 +278,33 @@ impl App {
         let weeks = forecast::weekly(&model.fit.bgnbd.params, &spend, &customers, weeks)
             .ok_or_else(|| AppError::Conflict("the models cannot forecast these customers".into()))?;
         Ok(Forecast { customers: customers.len() as u64, currency, model_id: model.id, from: today, weeks })
+    }
+
+    /// How the lifetime values of the workspace's live buyers are spread, in
+    /// `bands` bands on a logarithmic scale; none before the first fit of
+    /// both models. For those who may read every party.
+    pub async fn value_distribution(&self, actor: &Actor, bands: usize) -> Result<ValueDistribution, AppError> {
+        check_reach_all(actor, Resource::Party, Action::Read)?;
+        let mut tx = self.db().begin_read().await?;
+        let model =
+            value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
+        let Some(spend) = model.fit.gamma_gamma.as_ref().map(|g| g.params) else {
+            return Err(AppError::Conflict("too few repeat customers to value".into()));
+        };
+        let members = value_models::buyers(tx.exec(), actor.workspace_id, &Segment::default(), None).await?;
+        let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
+        let today = clock::now().date();
+        let values: Vec<f64> = members
+            .iter()
+            .filter_map(|b| grouped.get(&b.id).and_then(|p| value::summarize(p, today)))
+            .filter_map(|s| clv::value(&model.fit.bgnbd.params, &spend, &s.history, &s.spend, Horizon::default()))
+            .map(|v| v.lifetime_value)
+            .collect();
+        Ok(ValueDistribution {
+            customers: values.len() as u64,
+            currency,
+            bands: rapport_domain::value::distribution::histogram(&values, bands),
+        })
     }
 
     /// Customers who look like future clients, best first, among the parties

@@ -467,6 +467,39 @@ pub async fn delete_override(
     .transpose()
 }
 
+/// The changes of primary kind of live parties since `since`, by month (at
+/// UTC) and by the kinds changed from (none for a new party) and to.
+pub async fn kind_flows(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    since: OffsetDateTime,
+) -> Result<Vec<rapport_domain::relationship::trend::Flow>, StoreError> {
+    let rows: Vec<(OffsetDateTime, String, Option<String>)> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "SELECT h.changed_at, h.primary_kind, h.previous_primary FROM relationship_history h \
+             JOIN parties p ON p.id = h.party_id \
+             WHERE h.workspace_id = $1 AND h.changed_at >= $2 AND p.deleted_at IS NULL \
+             AND (h.previous_primary IS NULL OR h.previous_primary <> h.primary_kind)",
+        )
+        .bind(workspace.0)
+        .bind(since)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let mut counted: std::collections::BTreeMap<(String, Kind, Option<Kind>), i64> = Default::default();
+    for (at, to, from) in rows {
+        let at = at.to_offset(time::UtcOffset::UTC);
+        let month = format!("{:04}-{:02}", at.year(), u8::from(at.month()));
+        let to = Kind::parse(&to).map_err(StoreError::corrupt)?;
+        let from = from.map(|k| Kind::parse(&k)).transpose().map_err(StoreError::corrupt)?;
+        *counted.entry((month, to, from)).or_insert(0) += 1;
+    }
+    Ok(counted
+        .into_iter()
+        .map(|((month, to, from), parties)| rapport_domain::relationship::trend::Flow { month, to, from, parties })
+        .collect())
+}
+
 /// Live parties per primary kind and lifecycle, and per kind held.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {

@@ -1,6 +1,6 @@
 use rapport_core::{AppError, on_both_backends};
 use rapport_domain::commerce::{AmountInput, OfferingInput};
-use rapport_domain::relationship::OverrideInput;
+use rapport_domain::relationship::{Kind, OverrideInput};
 use rapport_domain::value::conversion::Lever;
 use rapport_domain::value::playbook::{PlaybookStatus, StepInput};
 use serde_json::json;
@@ -51,5 +51,14 @@ on_both_backends! {
         assert!(matches!(app.conversions(&actor, today, from).await, Err(AppError::Validation(_))));
         let long_ago = today - time::Duration::days(4_000);
         assert!(matches!(app.conversions(&actor, long_ago, today).await, Err(AppError::Validation(_))), "ten years at most");
+
+        // The mix over time: she arrived and became a client this month, so
+        // the months before had no one.
+        let trend = app.relationship_trend(&actor, 3).await.expect("trend");
+        let months: Vec<&str> = trend.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(months, counts.iter().map(|c| c.month.as_str()).collect::<Vec<_>>());
+        assert_eq!(trend[2].1.get(&Kind::Client), Some(&1), "{trend:?}");
+        assert_eq!(trend[2].1.values().sum::<i64>(), 1);
+        assert!(trend[..2].iter().all(|(_, mix)| mix.values().all(|n| *n == 0)), "{trend:?}");
     }
 }

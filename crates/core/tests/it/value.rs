@@ -100,6 +100,10 @@ on_both_backends! {
         let all = app.value_forecast(&actor, &Segment::default(), 8).await.expect("forecast");
         assert_eq!((all.customers, all.weeks.len()), (400, 8));
         assert!(all.weeks.iter().all(|w| w.transactions >= 0.0 && w.revenue >= 0.0));
+        let spread = app.value_distribution(&actor, 8).await.expect("distribution");
+        assert_eq!(spread.customers, 400);
+        assert_eq!(spread.bands.iter().map(|b| b.customers).sum::<u64>(), 400);
+        assert!(spread.bands.len() <= 9 && spread.bands.windows(2).all(|w| w[0].from <= w[1].from));
         let tagged = Segment { tag: Some("cdnow".into()), ..Default::default() };
         assert_eq!(app.value_forecast(&actor, &tagged, 8).await.expect("forecast").customers, 400);
 

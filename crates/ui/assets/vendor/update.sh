@@ -10,4 +10,7 @@ cp package.json package-lock.json "$work/"
 (cd "$work" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
 cp "$work/node_modules/htmx.org/dist/htmx.min.js" htmx.min.js
 cp "$work/node_modules/htmx.org/LICENSE" htmx.LICENSE
-sha256sum htmx.min.js > SHA256SUMS
+cp "$work/node_modules/uplot/dist/uPlot.iife.min.js" uPlot.iife.min.js
+cp "$work/node_modules/uplot/dist/uPlot.min.css" uPlot.min.css
+cp "$work/node_modules/uplot/LICENSE" uPlot.LICENSE
+sha256sum htmx.min.js uPlot.iife.min.js uPlot.min.css > SHA256SUMS

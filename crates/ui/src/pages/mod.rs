@@ -2,6 +2,7 @@
 
 pub mod commerce;
 pub mod contracts;
+pub mod dashboard;
 pub mod parties;
 pub mod party;
 pub mod session;

@@ -258,6 +258,13 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     shoot(&driver, "party-360-desktop").await;
     viewport(&driver, 1280, 900).await;
 
+    // The dashboard draws its charts (uPlot, from the page's JSON).
+    driver.goto(format!("{base}/relationships")).await.expect("dashboard");
+    driver.query(By::Css("#chart-trend canvas")).first().await.expect("the trend chart is drawn");
+    assert!(text_of(&driver, "#kinds").await.contains("client"));
+    shoot(&driver, "dashboard-desktop").await;
+    driver.goto(organization.clone()).await.expect("organization");
+
     // The command palette, from the keyboard.
     driver.find(By::Css("body")).await.expect("body").send_keys(Key::Control + "k").await.expect("ctrl+k");
     fill(&driver, "#palette-q", "Maju").await;

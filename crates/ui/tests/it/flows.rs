@@ -109,6 +109,18 @@ on_both_backends! {
         // A step taken twice (an old page sent again) changes nothing.
         let again = site.post(&action, &[("step", "activate"), ("version", &version)]).await;
         assert_eq!(again.status, 409, "{}", again.html);
+
+        // The dashboard counts them: one client, one consumer, this month.
+        let dashboard = site.get("/relationships").await;
+        assert_eq!(dashboard.status, 200, "{}", dashboard.html);
+        let kinds = dashboard.section("kinds");
+        assert!(kinds.contains("href=\"/parties?relationship=client\">1</a>"), "{kinds}");
+        assert!(kinds.contains("href=\"/parties?relationship=consumer\">1</a>"), "{kinds}");
+        assert!(kinds.contains("href=\"/parties?relationship=prospect\">0</a>"), "{kinds}");
+        let trend = dashboard.section("trend");
+        assert_eq!(trend.matches("<tr><th scope=\"row\">").count(), 12, "twelve months");
+        dashboard.assert_contains("<script type=\"application/json\" id=\"chart-data\">{\"trend\":{\"x_label\":\"Month\",\"x\":[");
+        dashboard.assert_contains("id=\"no-model\"");
     }
 
     async fn a_form_with_mistakes_comes_back_with_each_message_beside_its_field(t: &TestDb) {

@@ -256,3 +256,59 @@ fn order_form() {
     };
     insta::assert_snapshot!("order_form_id", html(&page));
 }
+
+#[test]
+fn the_dashboard() {
+    use std::collections::BTreeMap;
+
+    use rapport_domain::value::distribution::Band;
+    use rapport_ui::pages::dashboard::{CandidateRow, DashboardPage, WeekRow};
+
+    let mix =
+        |client, customer| BTreeMap::from([(Kind::Client, client), (Kind::Customer, customer), (Kind::Prospect, 4)]);
+    let mut page = DashboardPage {
+        ui: ui(Locale::En, Section::Relationships, "/relationships"),
+        kinds: vec![
+            (Kind::Client, 2),
+            (Kind::Customer, 7),
+            (Kind::Internal, 0),
+            (Kind::Consumer, 3),
+            (Kind::Prospect, 4),
+        ],
+        stages: vec![
+            (Lifecycle::New, 3),
+            (Lifecycle::Returning, 4),
+            (Lifecycle::Loyal, 1),
+            (Lifecycle::AtRisk, 1),
+            (Lifecycle::Lapsed, 0),
+        ],
+        trend: vec![("2026-10".to_owned(), mix(1, 6)), ("2026-11".to_owned(), mix(2, 7))],
+        candidates: vec![CandidateRow {
+            id: PERSON.to_owned(),
+            name: "Dewi Lestari".to_owned(),
+            primary: Kind::Customer,
+            score: 71.6,
+            lever: "relational_selling".to_owned(),
+            reasons: vec![Reason::new(
+                "repeat_purchases",
+                "Bought on 4 different days.".to_owned(),
+                [("count", "4".to_owned())],
+            )],
+            lifetime_value: Some(12_500_000.0),
+            p_alive: Some(0.81),
+        }],
+        distribution: vec![
+            Band { from: 0.0, to: 0.0, customers: 1 },
+            Band { from: 100_000.0, to: 1_000_000.0, customers: 5 },
+            Band { from: 1_000_000.0, to: 10_000_000.0, customers: 2 },
+        ],
+        forecast: vec![
+            WeekRow { week: 1, transactions: 3.25, revenue: 4_500_000.0 },
+            WeekRow { week: 2, transactions: 3.1, revenue: 4_300_000.0 },
+        ],
+        modelled: true,
+        chart_data: String::new(),
+    };
+    page.chart_data = rapport_ui::pages::dashboard::chart_data(&page);
+    insta::assert_snapshot!("dashboard_en", html(&page));
+}

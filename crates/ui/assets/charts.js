@@ -1,0 +1,55 @@
+// Draws the dashboard's charts with uPlot from the JSON the page carries
+// (#chart-data). Each chart's numbers are also in a table on the page.
+(function () {
+  "use strict";
+  var colours = { client: "#2656c9", customer: "#1e7a46", consumer: "#b36b00", internal: "#777777", prospect: "#7d3cbf" };
+
+  function width(el) { return Math.max(260, Math.floor(el.getBoundingClientRect().width)); }
+
+  function trend(el, d) {
+    var series = [{ label: d.x_label }], rows = [d.x];
+    d.series.forEach(function (s) {
+      series.push({ label: s.label, stroke: colours[s.kind] || "#333", width: 2 });
+      rows.push(s.values);
+    });
+    return new uPlot({ width: width(el), height: 260, series: series, scales: { x: { time: true } } }, rows, el);
+  }
+
+  function bars(el, d) {
+    var xs = d.counts.map(function (_, i) { return i; });
+    return new uPlot({
+      width: width(el), height: 240,
+      scales: { x: { time: false, range: [-0.5, xs.length - 0.5] } },
+      series: [{}, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
+      axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return d.labels[t] || ""; }); } }, {}]
+    }, [xs, d.counts], el);
+  }
+
+  function forecast(el, d) {
+    return new uPlot({
+      width: width(el), height: 260,
+      scales: { x: { time: false }, tx: {}, rev: {} },
+      series: [
+        { label: d.week_label },
+        { label: d.transactions_label, stroke: "#1e7a46", width: 2, scale: "tx" },
+        { label: d.revenue_label, stroke: "#2656c9", width: 2, scale: "rev" }
+      ],
+      axes: [{}, { scale: "tx" }, { scale: "rev", side: 1, grid: { show: false } }]
+    }, [d.weeks, d.transactions, d.revenue], el);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var source = document.getElementById("chart-data");
+    if (!source || !window.uPlot) return;
+    var data = JSON.parse(source.textContent);
+    var drawn = [];
+    [["chart-trend", data.trend, trend], ["chart-distribution", data.distribution, bars], ["chart-forecast", data.forecast, forecast]]
+      .forEach(function (chart) {
+        var el = document.getElementById(chart[0]);
+        if (el && chart[1]) drawn.push([el, chart[2](el, chart[1])]);
+      });
+    window.addEventListener("resize", function () {
+      drawn.forEach(function (pair) { pair[1].setSize({ width: width(pair[0]), height: pair[1].height }); });
+    });
+  });
+})();
