@@ -1,6 +1,5 @@
 // The little Rapport's pages need beyond htmx: the command palette (Ctrl+K or
-// "/"), and forms that submit when a choice changes. Everything works without
-// it; it only saves clicks.
+// "/"). Everything works without it; it only saves clicks.
 (function () {
   "use strict";
   function palette() { return document.getElementById("palette"); }
@@ -34,12 +33,5 @@
   document.addEventListener("click", function (event) {
     var opener = event.target.closest && event.target.closest("[data-palette-open]");
     if (opener) openPalette();
-  });
-  document.addEventListener("change", function (event) {
-    var form = event.target.form;
-    if (form && form.hasAttribute("data-autosubmit")) form.requestSubmit();
-  });
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-autosubmit-hide]").forEach(function (el) { el.hidden = true; });
   });
 })();

@@ -249,7 +249,7 @@ reason-buyer-kind-b2b = organizacja kupująca na potrzeby swojej działalności 
 reason-buyer-kind-b2c = osoba kupująca na własny użytek (B2C)
 reason-end-user = korzysta z zakupu kontrahenta { $buyer } (zamówienie { $order }){ $more ->
     [0] {""}
-   *[other] {" "}i { $more } innych
+   *[other] {" "}i jeszcze { $more }
 }
 reason-no-purchase = jeszcze niczego nie kupił ani z niczego nie korzystał
 reason-override-open = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }
@@ -280,7 +280,7 @@ lever-consistent-quality = za każdym razem ta sama jakość
 lever-relational-selling = zaproponuj ryczałt lub umowę
 reason-repeat-purchases = kupował w { $count } różnych dniach
 reason-tenure = nabywca od { $days } dni
-reason-expected-value = przyniesie oczekiwanie { $value } w najbliższych latach
+reason-expected-value = według oczekiwań przyniesie { $value } w najbliższych latach
 reason-buys-services = { $count ->
     [one] kupił usługi raz
     [few] kupił usługi { $count } razy
@@ -288,3 +288,47 @@ reason-buys-services = { $count ->
 }
 reason-staff-contact = obsługiwany przez: { $name }
 reason-p-alive = { $percent } % szans, że nadal kupuje
+
+nav-settings = Ustawienia
+settings-saved = Zapisano.
+settings-workspace = Obszar roboczy
+settings-name = Nazwa
+settings-currency = Waluta (ISO 4217)
+settings-locale = Język obszaru roboczego
+settings-time-zone = Strefa czasowa
+settings-phone-region = Region numerów telefonów (ISO 3166)
+settings-policy = Zasady klasyfikacji
+settings-terminology = Nazwy relacji
+settings-terminology-hint = Własna nazwa każdego rodzaju relacji w każdym języku; puste pole oznacza nazwę Rapport, pokazaną szarym kolorem.
+settings-members = Członkowie i role
+settings-role = Rola
+settings-add-member = Dodaj członka
+settings-tokens = Twoje tokeny API
+settings-token-new = Nowy token
+settings-token-create = Utwórz token
+settings-token-scope = Zakres
+settings-token-expires = Wygasa
+settings-token-revoke = Unieważnij
+settings-token-revoked = unieważniony
+settings-token-secret = Skopiuj token teraz: jest pokazywany tylko ten jeden raz.
+policy-loyal-min-purchases = Lojalny po tylu dniach z zakupem
+policy-loyal-min-span-days = … rozłożonych na co najmniej tyle dni
+policy-at-risk-after-days = Zagrożony po tylu dniach bez zakupu
+policy-lapsed-after-days = Utracony po tylu dniach bez zakupu
+policy-at-risk-below-alive-percent = Z modelem: zagrożony poniżej takiej szansy (%) dalszych zakupów
+policy-lapsed-below-alive-percent = Z modelem: utracony poniżej takiej szansy (%) dalszych zakupów
+policy-client-by-personal-service = Nabywca usług profesjonalnych obsługiwany przez opiekuna jest klientem
+token-scope-read = tylko odczyt
+token-scope-write = odczyt i zmiany danych
+token-scope-admin = wszystko, na co pozwala rola
+dashboard-own-book = Trendy, rozkład wartości i prognoza obejmują wszystkich kontrahentów; Twoja rola widzi tylko tych, którymi się opiekujesz.
+
+offering-tailored = Dopasowana do każdego klienta
+invalid-invalid-fee = Wybierz sposób naliczania wynagrodzenia.
+invalid-invalid-renewal = Wybierz ręczne lub automatyczne.
+invalid-not-found = Nie znaleziono.
+results-more = { $count ->
+    [one] pokazano { $count } wynik; są kolejne
+    [few] pokazano { $count } wyniki; są kolejne
+   *[other] pokazano { $count } wyników; są kolejne
+}

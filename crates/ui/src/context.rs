@@ -15,6 +15,7 @@ use crate::{assets, format, i18n};
 pub enum Section {
     Parties,
     Relationships,
+    Settings,
     Offerings,
     None,
 }
@@ -105,6 +106,15 @@ impl Ui {
         format::integer(self.locale, i64::try_from(*value).unwrap_or(i64::MAX))
     }
 
+    /// The label of a classification policy field (`lapsed_after_days`, …).
+    pub fn policy_label(&self, field: &str) -> String {
+        self.named("policy", field)
+    }
+
+    pub fn token_scope(&self, scope: &rapport_domain::access::TokenScope) -> String {
+        self.named("token-scope", scope.as_str())
+    }
+
     /// The lever to pull with a conversion candidate (`incentive`, …).
     pub fn lever(&self, lever: &str) -> String {
         self.named("lever", lever)
@@ -125,6 +135,7 @@ impl Ui {
         let current = match self.section {
             Section::Parties => "parties",
             Section::Relationships => "relationships",
+            Section::Settings => "settings",
             Section::Offerings => "offerings",
             Section::None => "",
         };

@@ -64,6 +64,14 @@ pub fn cross_site(parts: &Parts) -> bool {
     }
 }
 
+/// Whether a post says where it comes from, as browsers' posts do (`Origin`,
+/// or `Sec-Fetch-Site`): the sign-in form, which has no session token yet,
+/// accepts only such posts, and only from this site.
+pub fn from_this_site(parts: &Parts) -> bool {
+    let marked = parts.headers.contains_key(header::ORIGIN) || parts.headers.contains_key("sec-fetch-site");
+    marked && !cross_site(parts)
+}
+
 /// Compares two secrets in time that does not depend on where they differ.
 fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

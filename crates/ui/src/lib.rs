@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_web::AppState;
 
-use crate::pages::{commerce, contracts, dashboard, parties, party, session};
+use crate::pages::{commerce, contracts, dashboard, parties, party, session, settings};
 
 /// What a page may load and where it may send forms: only from Rapport
 /// itself. No inline script or style is allowed, so injected markup cannot
@@ -47,6 +47,14 @@ pub fn pages() -> Router<AppState> {
         .route("/contracts/{id}/step", post(contracts::step))
         .route("/relationships", get(dashboard::show))
         .route("/offerings", get(commerce::offerings).post(commerce::create_offering))
+        .route("/settings", get(settings::show))
+        .route("/settings/workspace", post(settings::update_workspace))
+        .route("/settings/terminology", post(settings::update_terminology))
+        .route("/settings/policy", post(settings::update_policy))
+        .route("/settings/members", post(settings::add_member))
+        .route("/settings/members/{id}/role", post(settings::set_role))
+        .route("/settings/tokens", post(settings::create_token))
+        .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/search", get(parties::search))
         .route("/assets/{hash}/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn(security_headers))

@@ -86,10 +86,18 @@ pub fn encode(value: &str) -> String {
 
 /// Only a path of this site may be gone back to after sign-in: not another
 /// site (`//evil.example`, `https://…`), nor a path with a backslash that some
-/// browsers read as a slash.
+/// browsers read as a slash, nor one with whitespace or control characters,
+/// which browsers strip before reading (`/<tab>/evil.example` is
+/// `//evil.example` to them).
 pub fn safe_next(next: Option<&str>) -> String {
+    let local = |path: &str| {
+        path.starts_with('/')
+            && !path.starts_with("//")
+            && !path.contains('\\')
+            && !path.chars().any(|c| c.is_control() || c.is_whitespace())
+    };
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path) if local(path) => path.to_owned(),
         _ => "/parties".to_owned(),
     }
 }
@@ -113,9 +121,26 @@ impl FromRequestParts<AppState> for Viewer {
         let (user, workspace) = tokio::join!(state.app.user(session.user_id), state.app.workspace(&actor));
         let user = user.map_err(|e| ErrorPage::from_app(locale, e))?;
         let workspace = workspace.map_err(|e| ErrorPage::from_app(user.locale, e))?;
-        let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+        let path = page_path(parts);
         Ok(Self { actor, role, csrf: session.csrf_token, user, workspace, path })
     }
+}
+
+/// The address of the page the reader sees, for the language switch to
+/// reload: the request's own for a `GET`; for a form sent back with errors,
+/// the page the form was on (the `Referer`, when it is of this site), since
+/// the form's address answers only posts.
+fn page_path(parts: &Parts) -> String {
+    if parts.method == axum::http::Method::GET {
+        return parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    }
+    let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let referer = parts.headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+    referer
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .filter(|uri| uri.authority().map(|a| a.as_str()) == host)
+        .and_then(|uri| uri.path_and_query().map(|p| p.as_str().to_owned()))
+        .map_or_else(|| "/parties".to_owned(), |p| safe_next(Some(&p)))
 }
 
 /// Marks a response as not to be stored by caches: pages show private data.
@@ -134,6 +159,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example/")), "/parties");
         assert_eq!(safe_next(Some("https://evil.example/")), "/parties");
         assert_eq!(safe_next(Some("/\\evil.example")), "/parties");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/parties");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/parties");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/parties");
         assert_eq!(safe_next(None), "/parties");
     }
 }

@@ -45,6 +45,11 @@ impl Terminology {
         errors.finish(|| Self(words))
     }
 
+    /// The workspace's own word for `kind` in `locale`, if it chose one.
+    pub fn own(&self, kind: Kind, locale: Locale) -> Option<String> {
+        self.0.get(&kind).and_then(|by_language| by_language.get(&locale)).cloned()
+    }
+
     /// The word for `kind` in `locale`: the workspace's own, or Rapport's.
     pub fn label(&self, kind: Kind, locale: Locale) -> String {
         self.0

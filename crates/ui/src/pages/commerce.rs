@@ -161,7 +161,11 @@ async fn order_form(
             detail: String::new(),
         });
     }
-    for link in state.app.affiliations_of(&viewer.actor, id).await.unwrap_or_default() {
+    let links = match state.app.affiliations_of(&viewer.actor, id).await {
+        Err(AppError::Forbidden) => Vec::new(),
+        other => other?,
+    };
+    for link in links {
         let person = link.person_id;
         if person == id {
             continue;
@@ -219,6 +223,21 @@ fn ordered_at(day: &str) -> String {
     }
 }
 
+/// The input of the order form that holds the use case's field `path`.
+fn order_form_field(path: &str) -> &str {
+    if path == "ordered_at" {
+        "ordered_on"
+    } else if path.contains("quantity") {
+        "quantity"
+    } else if path.contains("end_user") {
+        "end_user"
+    } else if path.starts_with("lines") {
+        "offering"
+    } else {
+        path
+    }
+}
+
 /// `POST /parties/{id}/orders`.
 pub async fn create_order(
     State(state): State<AppState>,
@@ -265,15 +284,13 @@ pub async fn create_order(
     };
     match result {
         Ok(()) => Redirect::to(&format!("/parties/{buyer}")).into_response(),
-        Err(AppError::Validation(errors)) => {
-            let mut fields = Fields::from(errors);
-            // The use case names line fields by their place in the order.
-            for error in &mut fields.0 {
-                if error.field == "lines" || error.field == "ordered_at" {
-                    error.field =
-                        if error.field == "ordered_at" { "ordered_on".to_owned() } else { "offering".to_owned() };
-                }
+        Err(AppError::Validation(mut errors)) => {
+            // The use case names an order's fields by their place in it; the
+            // form has one line, whose parts have inputs of their own.
+            for error in &mut errors.0 {
+                error.field = order_form_field(&error.field).to_owned();
             }
+            let fields = Fields::from(errors);
             match order_form(&state, &viewer, &buyer, values, fields).await {
                 Ok(page) => with_status(render(locale, &page), 422),
                 Err(error) => ErrorPage::from_app(locale, error),

@@ -195,8 +195,12 @@ pub async fn step(State(state): State<AppState>, Path(id): Path<String>, Posted 
         return ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form")
             .into_response_page();
     };
-    let version = form.get("version").parse::<i64>().ok();
-    match state.app.contract_step(&viewer.actor, ContractId(uuid), version, step).await {
+    // The step is taken only on the contract as the page showed it.
+    let Ok(version) = form.get("version").parse::<i64>() else {
+        return ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form")
+            .into_response_page();
+    };
+    match state.app.contract_step(&viewer.actor, ContractId(uuid), Some(version), step).await {
         Ok(contract) => Redirect::to(&format!("/parties/{}#contracts", contract.client_id.0)).into_response(),
         Err(AppError::Validation(_)) => {
             ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-contract-step")

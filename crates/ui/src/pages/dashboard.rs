@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use rapport_core::AppError;
-use rapport_core::store::value_models::Segment;
+use rapport_core::store::value_models::{Purpose, Segment};
 use rapport_domain::relationship::{Kind, Lifecycle, Reason};
 use rapport_domain::value::distribution::Band;
 use rapport_web::AppState;
@@ -62,6 +62,9 @@ pub struct DashboardPage {
     pub forecast: Vec<WeekRow>,
     /// Whether the value models have been fitted (else the value parts say so).
     pub modelled: bool,
+    /// Whether the reader may read every party; the workspace-wide parts
+    /// are left out otherwise, and the page says why.
+    pub whole: bool,
     /// The data the charts are drawn from, as JSON.
     pub chart_data: String,
 }
@@ -197,7 +200,12 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
             *stages.entry(*stage).or_insert(0) += parties;
         }
     }
-    let trend = optional(app.relationship_trend(actor, TREND_MONTHS).await)?;
+    // Trends, spreads and forecasts add up every party: only for those who
+    // may read them all.
+    let (trend, whole) = match app.relationship_trend(actor, TREND_MONTHS).await {
+        Err(AppError::Forbidden) => (Vec::new(), false),
+        other => (other?, true),
+    };
     let candidates = optional(app.conversion_candidates(actor, 10).await)?
         .into_iter()
         .map(|c| CandidateRow {
@@ -211,7 +219,7 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
             p_alive: c.p_alive,
         })
         .collect();
-    let modelled = app.value_model(actor, rapport_core::store::value_models::Purpose::InUse).await.is_ok();
+    let modelled = optional(app.value_model(actor, Purpose::InUse).await.map(|_| true))?;
     let distribution = optional(app.value_distribution(actor, BANDS).await.map(|found| found.bands))?;
     let forecast = optional(app.value_forecast(actor, &Segment::default(), FORECAST_WEEKS).await.map(|found| {
         found
@@ -229,6 +237,7 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
         distribution,
         forecast,
         modelled,
+        whole,
         chart_data: String::new(),
     };
     page.chart_data = chart_data(&page);

@@ -6,3 +6,4 @@ pub mod dashboard;
 pub mod parties;
 pub mod party;
 pub mod session;
+pub mod settings;

@@ -162,18 +162,19 @@ fn contract_view(contract: &Contract, can_edit: bool) -> ContractView {
     }
 }
 
-/// Names the parties in `ids` that the reader may see.
-async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> BTreeMap<PartyId, String> {
+/// Names the parties in `ids` that the reader may see (a deleted one, or
+/// one the reader may not read, is left out).
+async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result<BTreeMap<PartyId, String>, AppError> {
     let mut found = BTreeMap::new();
     for id in ids {
         if found.contains_key(&id) {
             continue;
         }
-        if let Ok(party) = app.party(actor, id, false).await {
+        if let Some(party) = visible(app.party(actor, id, false).await)? {
             found.insert(id, party.facts.name.as_str().to_owned());
         }
     }
-    found
+    Ok(found)
 }
 
 /// What the reader may see of a list: nothing, when their role may not read
@@ -256,6 +257,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
     let other_ids: Vec<PartyId> =
         affiliations.iter().map(|a| if a.person_id == id { a.organization_id } else { a.person_id }).collect();
     let (end_user_names, others) = tokio::join!(names(app, actor, end_user_ids), names(app, actor, other_ids));
+    let (end_user_names, others) = (end_user_names?, others?);
     let order_views = orders
         .iter()
         .map(|order| {

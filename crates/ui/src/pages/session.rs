@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::context::Ui;
 use crate::errors::{ErrorPage, render};
-use crate::form::{Posted, cross_site, read_form};
+use crate::form::{Posted, from_this_site, read_form};
 use crate::viewer::{no_store, safe_next};
 
 /// The language of a page shown before sign-in: the one asked for in the
@@ -63,7 +63,7 @@ pub async fn login_form(parts: Parts, Query(query): Query<LoginQuery>) -> Respon
 pub async fn login(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let form_locale = request_locale(&parts);
-    if cross_site(&parts) {
+    if !from_this_site(&parts) {
         return ErrorPage::new(form_locale, StatusCode::FORBIDDEN, "error-csrf").into_response_page();
     }
     let form = match read_form(Request::from_parts(parts.clone(), body), &state, form_locale).await {

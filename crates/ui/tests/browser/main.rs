@@ -282,13 +282,14 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     driver.goto(format!("{base}/parties")).await.expect("parties");
     shoot(&driver, "parties-desktop").await;
 
-    // Bahasa Indonesia, chosen from the menu (it submits itself).
+    // Bahasa Indonesia, chosen from the menu.
     SelectElement::new(&driver.find(By::Css("#language-select")).await.expect("language"))
         .await
         .expect("select")
         .select_by_value("id")
         .await
         .expect("language chosen");
+    click(&driver, "form.language button[type=submit]").await;
     wait_for_text(&driver, "main h1", "Kontak").await;
     assert_eq!(
         driver.find(By::Css("html")).await.expect("html").attr("lang").await.expect("lang").as_deref(),

@@ -2,5 +2,6 @@
 
 mod flows;
 mod security;
+mod settings;
 mod snapshots;
 mod support;

@@ -3,7 +3,7 @@
 
 use rapport_core::on_both_backends;
 
-use crate::support::{PASSWORD, Site};
+use crate::support::{PASSWORD, SAME_SITE, Site};
 
 on_both_backends! {
     async fn pages_need_a_session_and_bring_the_reader_back_after_sign_in(t: &TestDb) {
@@ -14,13 +14,13 @@ on_both_backends! {
         let form = site.get(answer.location()).await;
         form.assert_contains("name=\"next\" value=\"/parties?q=dewi\"");
 
-        let refused = site.post_raw("/login", &[("email", "owner@example.com"), ("password", "wrong")], &[]).await;
+        let refused = site.post_raw("/login", &[("email", "owner@example.com"), ("password", "wrong")], &SAME_SITE).await;
         assert_eq!(refused.status, 401);
         refused.assert_contains("Wrong email or password.");
         refused.assert_contains("value=\"owner@example.com\"");
 
         let signed = site
-            .post_raw("/login", &[("email", "owner@example.com"), ("password", PASSWORD), ("next", "/parties?q=dewi")], &[])
+            .post_raw("/login", &[("email", "owner@example.com"), ("password", PASSWORD), ("next", "/parties?q=dewi")], &SAME_SITE)
             .await;
         assert_eq!(signed.status, 303);
         assert_eq!(signed.location(), "/parties?q=dewi");
@@ -59,9 +59,16 @@ on_both_backends! {
 
     async fn a_sign_in_goes_back_only_to_this_site(t: &TestDb) {
         let mut site = Site::new(t).await;
-        for next in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+        // A sign-in posted by something that is not a page of this site
+        // (no Origin, no Sec-Fetch-Site) is refused: login CSRF.
+        let unmarked = site.post_raw("/login", &[("email", "owner@example.com"), ("password", PASSWORD)], &[]).await;
+        assert_eq!(unmarked.status, 403);
+        let forged = [("origin", "https://evil.example"), ("host", "localhost")];
+        let forged = site.post_raw("/login", &[("email", "owner@example.com"), ("password", PASSWORD)], &forged).await;
+        assert_eq!(forged.status, 403);
+        for next in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example"] {
             let signed = site
-                .post_raw("/login", &[("email", "owner@example.com"), ("password", PASSWORD), ("next", next)], &[])
+                .post_raw("/login", &[("email", "owner@example.com"), ("password", PASSWORD), ("next", next)], &SAME_SITE)
                 .await;
             assert_eq!(signed.status, 303);
             assert_eq!(signed.location(), "/parties", "{next}");

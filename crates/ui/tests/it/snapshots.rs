@@ -307,6 +307,7 @@ fn the_dashboard() {
             WeekRow { week: 2, transactions: 3.1, revenue: 4_300_000.0 },
         ],
         modelled: true,
+        whole: true,
         chart_data: String::new(),
     };
     page.chart_data = rapport_ui::pages::dashboard::chart_data(&page);

@@ -13,6 +13,9 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The headers a browser's post from this site carries.
+pub const SAME_SITE: [(&str, &str); 2] = [("origin", "http://localhost"), ("host", "localhost")];
+
 pub struct Site {
     router: Router,
     cookie: Option<String>,
@@ -135,7 +138,7 @@ impl Site {
         if !fields.iter().any(|(name, _)| *name == "_csrf") {
             all.push(("_csrf", &token));
         }
-        self.post_raw(path, &all, &[("origin", "http://localhost"), ("host", "localhost")]).await
+        self.post_raw(path, &all, &SAME_SITE).await
     }
 
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
@@ -152,8 +155,9 @@ impl Site {
 
     /// Signs in and reads the party list (for its CSRF token).
     pub async fn sign_in(&mut self, email: &str) -> Page {
-        let answer =
-            self.post_raw("/login", &[("email", email), ("password", PASSWORD), ("next", "/parties")], &[]).await;
+        let answer = self
+            .post_raw("/login", &[("email", email), ("password", PASSWORD), ("next", "/parties")], &SAME_SITE)
+            .await;
         assert_eq!(answer.status, 303, "{}", answer.html);
         self.get("/parties").await
     }

@@ -1,0 +1,372 @@
+//! Settings: the workspace (name, currency, languages, time zone, phone
+//! region), its words for each kind of relationship in each language, its
+//! classification policy, its members and their roles, and the member's own
+//! API tokens. Each form changes one part, through the same use cases as
+//! the API; what a role may not change is shown without its form.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use rapport_core::AppError;
+use rapport_domain::access::{Action, Resource, Role, TokenScope};
+use rapport_domain::ids::{TokenId, UserId};
+use rapport_domain::relationship::{Kind, PolicyInput};
+use rapport_domain::user::{Password, UserInput};
+use rapport_domain::workspace::{Locale, SettingsPatch, Workspace};
+use rapport_web::AppState;
+
+use crate::context::{Section, Ui};
+use crate::errors::{ErrorPage, render, with_status};
+use crate::fields::Fields;
+use crate::form::{Form, Posted};
+use crate::viewer::Viewer;
+
+/// A member as the settings list them.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// One of the member's API tokens.
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: time::OffsetDateTime,
+    pub expires_at: Option<time::OffsetDateTime>,
+    pub revoked: bool,
+}
+
+/// Which form a message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Workspace,
+    Terminology,
+    Policy,
+    Members,
+    Tokens,
+    None,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+pub struct SettingsPage {
+    pub ui: Ui,
+    pub workspace: Workspace,
+    pub can_edit_workspace: bool,
+    pub members: Vec<MemberRow>,
+    pub can_manage_members: bool,
+    pub tokens: Vec<TokenRow>,
+    /// The secret of a token just made: shown this once.
+    pub new_secret: Option<String>,
+    /// The form the errors and the values below belong to.
+    pub part: Part,
+    pub errors: Fields,
+    /// What the reader typed into the form that came back, by field.
+    pub typed: Form,
+    /// Set when the workspace changed since the form was opened.
+    pub conflict: bool,
+    /// Set after a change was saved.
+    pub saved: bool,
+}
+
+impl SettingsPage {
+    /// The value a field shows: what was typed when its form came back, the
+    /// stored value otherwise.
+    pub fn value(&self, part: Part, field: &str, stored: &str) -> String {
+        if self.part == part { self.typed.get(field).to_owned() } else { stored.to_owned() }
+    }
+
+    /// The errors of `part` only.
+    pub fn errors_of(&self, part: Part) -> Fields {
+        if self.part == part { self.errors.clone() } else { Fields::default() }
+    }
+
+    /// The policy's numbers: each field's name and its stored value.
+    pub fn policy_fields(&self) -> Vec<(&'static str, String)> {
+        let p = &self.workspace.settings.policy;
+        [
+            ("loyal_min_purchases", p.loyal_min_purchases),
+            ("loyal_min_span_days", p.loyal_min_span_days),
+            ("at_risk_after_days", p.at_risk_after_days),
+            ("lapsed_after_days", p.lapsed_after_days),
+            ("at_risk_below_alive_percent", p.at_risk_below_alive_percent),
+            ("lapsed_below_alive_percent", p.lapsed_below_alive_percent),
+        ]
+        .into_iter()
+        .map(|(field, value)| (field, value.to_string()))
+        .collect()
+    }
+
+    /// The workspace's own word for `kind` in `locale`, if it chose one.
+    pub fn own_word(&self, kind: &Kind, locale: &Locale) -> String {
+        let field = format!("term.{}.{}", kind.as_str(), locale.as_str());
+        let stored = self.workspace.settings.terminology.own(*kind, *locale).unwrap_or_default();
+        self.value(Part::Terminology, &field, &stored)
+    }
+
+    pub fn roles(&self) -> [Role; 8] {
+        Role::ALL
+    }
+
+    pub fn scopes(&self) -> [TokenScope; 3] {
+        [TokenScope::Read, TokenScope::Write, TokenScope::Admin]
+    }
+}
+
+/// Reads everything the page shows.
+async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppError> {
+    let app = &state.app;
+    let user = viewer.user.id;
+    let (workspace, members, tokens) =
+        tokio::join!(app.workspace(&viewer.actor), app.members(&viewer.actor), app.tokens_of(user));
+    let members = match members {
+        Ok(found) => found
+            .into_iter()
+            .map(|(u, role)| MemberRow {
+                id: u.id.0.to_string(),
+                name: u.display_name,
+                email: u.email.as_str().to_owned(),
+                role,
+            })
+            .collect(),
+        Err(AppError::Forbidden) => Vec::new(),
+        Err(other) => return Err(other),
+    };
+    let tokens = tokens?
+        .into_iter()
+        .filter(|t| t.workspace_id == viewer.actor.workspace_id)
+        .map(|t| TokenRow {
+            id: t.id.0.to_string(),
+            name: t.name,
+            scope: t.scope,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    Ok(SettingsPage {
+        ui: viewer.ui(Section::Settings),
+        workspace: workspace?,
+        can_edit_workspace: viewer.may(Resource::Workspace, Action::Update, None),
+        members,
+        can_manage_members: viewer.may(Resource::Member, Action::Update, None),
+        tokens,
+        new_secret: None,
+        part: Part::None,
+        errors: Fields::default(),
+        typed: Form::default(),
+        conflict: false,
+        saved: false,
+    })
+}
+
+/// `GET /settings`.
+pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+    match page(&state, &viewer).await {
+        Ok(mut found) => {
+            found.saved = viewer.path.contains("saved=1");
+            render(viewer.user.locale, &found)
+        }
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// The page again with what went wrong in one of its forms; nothing saved.
+async fn refused(state: &AppState, viewer: &Viewer, part: Part, form: Form, error: AppError) -> Response {
+    let locale = viewer.user.locale;
+    let (status, errors, conflict) = match error {
+        AppError::Validation(errors) => (422, Fields::from(errors), false),
+        AppError::VersionMismatch { .. } => (409, Fields::default(), true),
+        AppError::Conflict(message) => {
+            let mut errors = rapport_domain::ValidationErrors::new();
+            errors.push("form", "conflict", message);
+            (409, Fields::from(errors), false)
+        }
+        other => return ErrorPage::from_app(locale, other),
+    };
+    match page(state, viewer).await {
+        Ok(mut found) => {
+            found.part = part;
+            found.errors = errors;
+            found.typed = form;
+            found.conflict = conflict;
+            with_status(render(locale, &found), status)
+        }
+        Err(error) => ErrorPage::from_app(locale, error),
+    }
+}
+
+fn saved(anchor: &str) -> Response {
+    Redirect::to(&format!("/settings?saved=1#{anchor}")).into_response()
+}
+
+fn number(form: &Form, field: &str, errors: &mut rapport_domain::ValidationErrors) -> Option<u32> {
+    let raw = form.get(field).trim();
+    raw.parse::<u32>().map_err(|_| errors.push(field, "invalid_number", "must be a whole number")).ok()
+}
+
+/// `POST /settings/workspace`.
+pub async fn update_workspace(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let patch = SettingsPatch {
+        name: Some(form.get("name").to_owned()),
+        currency: Some(form.get("currency").to_owned()),
+        locale: Some(form.get("locale").to_owned()),
+        time_zone: Some(form.get("time_zone").to_owned()),
+        phone_region: Some(form.get("phone_region").to_owned()),
+        ..SettingsPatch::default()
+    };
+    let version = form.get("version").parse().ok();
+    match state.app.update_workspace(&viewer.actor, version, patch).await {
+        Ok(_) => saved("workspace"),
+        Err(error) => refused(&state, &viewer, Part::Workspace, form, error).await,
+    }
+}
+
+/// `POST /settings/terminology`: the words for every kind in every language
+/// at once; a blank field uses Rapport's own word.
+pub async fn update_terminology(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let mut words: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> = Default::default();
+    for kind in Kind::PRECEDENCE {
+        for locale in Locale::ALL {
+            if let Some(word) = form.optional(&format!("term.{}.{}", kind.as_str(), locale.as_str())) {
+                words.entry(kind.as_str().to_owned()).or_default().insert(locale.as_str().to_owned(), word.to_owned());
+            }
+        }
+    }
+    let patch = SettingsPatch { terminology: Some(words), ..SettingsPatch::default() };
+    let version = form.get("version").parse().ok();
+    match state.app.update_workspace(&viewer.actor, version, patch).await {
+        Ok(_) => saved("terminology"),
+        Err(error) => refused(&state, &viewer, Part::Terminology, form, error).await,
+    }
+}
+
+/// `POST /settings/policy`.
+pub async fn update_policy(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let mut errors = rapport_domain::ValidationErrors::new();
+    let policy = PolicyInput {
+        loyal_min_purchases: number(&form, "loyal_min_purchases", &mut errors),
+        loyal_min_span_days: number(&form, "loyal_min_span_days", &mut errors),
+        at_risk_after_days: number(&form, "at_risk_after_days", &mut errors),
+        lapsed_after_days: number(&form, "lapsed_after_days", &mut errors),
+        client_by_personal_service: Some(form.get("client_by_personal_service") == "on"),
+        at_risk_below_alive_percent: number(&form, "at_risk_below_alive_percent", &mut errors),
+        lapsed_below_alive_percent: number(&form, "lapsed_below_alive_percent", &mut errors),
+    };
+    if !errors.is_empty() {
+        return refused(&state, &viewer, Part::Policy, form, AppError::Validation(errors)).await;
+    }
+    let patch = SettingsPatch { policy: Some(policy), ..SettingsPatch::default() };
+    let version = form.get("version").parse().ok();
+    match state.app.update_workspace(&viewer.actor, version, patch).await {
+        Ok(_) => saved("policy"),
+        Err(AppError::Validation(found)) => {
+            // The use case names policy fields `policy.x`; the form's inputs are `x`.
+            let renamed = found
+                .0
+                .into_iter()
+                .map(|mut e| {
+                    e.field = e.field.trim_start_matches("policy.").to_owned();
+                    e
+                })
+                .collect();
+            let error = AppError::Validation(rapport_domain::ValidationErrors(renamed));
+            refused(&state, &viewer, Part::Policy, form, error).await
+        }
+        Err(error) => refused(&state, &viewer, Part::Policy, form, error).await,
+    }
+}
+
+/// `POST /settings/members`: a new user with a role in this workspace.
+pub async fn add_member(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let input = UserInput {
+        email: form.get("email").to_owned(),
+        display_name: form.get("display_name").to_owned(),
+        locale: form.optional("member_locale").map(str::to_owned),
+        password: Password::new(form.get("password").to_owned()),
+        role: form.get("role").to_owned(),
+    };
+    match state.app.create_user(&viewer.actor, viewer.actor.workspace_id, &input).await {
+        Ok(_) => saved("members"),
+        Err(error) => {
+            // The password is never sent back.
+            let kept = Form(form.0.into_iter().filter(|(k, _)| k != "password").collect());
+            refused(&state, &viewer, Part::Members, kept, error).await
+        }
+    }
+}
+
+/// `POST /settings/members/{id}/role`.
+pub async fn set_role(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let user = UserId(id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?);
+        let role = Role::parse(form.get("role")).map_err(|p| AppError::Validation(p.at("role")))?;
+        state.app.set_role(&viewer.actor, user, viewer.actor.workspace_id, role).await
+    }
+    .await;
+    match result {
+        Ok(()) => saved("members"),
+        Err(error) => refused(&state, &viewer, Part::Members, form, error).await,
+    }
+}
+
+/// `POST /settings/tokens`: a new token of the member's, its secret shown once.
+pub async fn create_token(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let locale = viewer.user.locale;
+    let result = async {
+        let scope = TokenScope::parse(form.get("scope")).map_err(|p| AppError::Validation(p.at("scope")))?;
+        let expires_at = match form.optional("expires_on") {
+            None => None,
+            Some(day) => {
+                let parsed = time::Date::parse(day, &time::macros::format_description!("[year]-[month]-[day]"));
+                let day = parsed.map_err(|_| {
+                    AppError::Validation(rapport_domain::ValidationErrors::single(
+                        "expires_on",
+                        "invalid_date",
+                        "must be a date",
+                    ))
+                })?;
+                Some(day.midnight().assume_utc())
+            }
+        };
+        let (user, workspace) = (viewer.user.id, viewer.actor.workspace_id);
+        state.app.create_token(&viewer.actor, user, workspace, form.get("name"), scope, expires_at).await
+    }
+    .await;
+    match result {
+        Ok((secret, _)) => match page(&state, &viewer).await {
+            Ok(mut found) => {
+                found.new_secret = Some(secret);
+                render(locale, &found)
+            }
+            Err(error) => ErrorPage::from_app(locale, error),
+        },
+        Err(error) => refused(&state, &viewer, Part::Tokens, form, error).await,
+    }
+}
+
+/// `POST /settings/tokens/{id}/revoke`.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let token = TokenId(id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?);
+        state.app.revoke_token(&viewer.actor, viewer.user.id, token).await
+    }
+    .await;
+    match result {
+        Ok(()) => saved("tokens"),
+        Err(error) => refused(&state, &viewer, Part::Tokens, form, error).await,
+    }
+}
