@@ -52,6 +52,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_playbooks.sql"),
         include_str!("../migrations/postgres/0007_playbooks.sql"),
     ),
+    (
+        8,
+        "saved views",
+        include_str!("../migrations/sqlite/0008_saved_views.sql"),
+        include_str!("../migrations/postgres/0008_saved_views.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -84,6 +84,19 @@ impl TestDb {
         self.edit_by_hand("UPDATE party_relationships SET live = TRUE WHERE party_id = $1", party).await;
     }
 
+    /// The actions of the audit log on the record `id`, oldest first (for
+    /// records that no party concerns, which no use case reads back).
+    pub async fn audit_actions(&self, id: uuid::Uuid) -> Vec<String> {
+        let mut conn = self.db.acquire().await.expect("connection");
+        crate::on_conn!(conn.exec(), c => {
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(&mut *c)
+                .await
+                .expect("the audit log")
+        })
+    }
+
     /// Runs `sql`, with the party's id as `$1`, past every use case.
     async fn edit_by_hand(&self, sql: &'static str, party: rapport_domain::ids::PartyId) {
         let mut conn = self.db.acquire().await.expect("connection");

@@ -23,6 +23,7 @@ pub mod usage;
 pub mod user;
 pub mod validation;
 pub mod value;
+pub mod view;
 pub mod workspace;
 
 pub use validation::{FieldError, ValidationErrors};

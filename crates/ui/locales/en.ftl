@@ -323,3 +323,17 @@ invalid-invalid-fee = Choose how the fee is charged.
 invalid-invalid-renewal = Choose manual or automatic.
 invalid-not-found = Not found.
 results-more = { $count } results shown; more follow
+
+filter-owner = Owner
+filter-anyone = Anyone
+filter-owner-me = Me
+filter-owner-none = No one
+views-title = Saved views
+views-save-as = Save these filters as
+views-save = Save view
+views-delete = Delete the view { $name }
+views-deleted = The view was deleted.
+views-restore = Restore it
+invalid-unknown-filter = Not a filter of the party list.
+invalid-no-filter = Choose at least one filter first.
+invalid-invalid-owner = Not a member.

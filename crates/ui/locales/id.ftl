@@ -320,3 +320,17 @@ invalid-invalid-fee = Pilih cara penagihan biaya.
 invalid-invalid-renewal = Pilih manual atau otomatis.
 invalid-not-found = Tidak ditemukan.
 results-more = { $count } hasil ditampilkan; masih ada lagi
+
+filter-owner = Pemilik
+filter-anyone = Siapa saja
+filter-owner-me = Saya
+filter-owner-none = Tidak ada
+views-title = Tampilan tersimpan
+views-save-as = Simpan saringan ini sebagai
+views-save = Simpan tampilan
+views-delete = Hapus tampilan { $name }
+views-deleted = Tampilan telah dihapus.
+views-restore = Pulihkan
+invalid-unknown-filter = Bukan saringan daftar kontak.
+invalid-no-filter = Pilih setidaknya satu saringan dahulu.
+invalid-invalid-owner = Bukan anggota.

@@ -332,3 +332,17 @@ results-more = { $count ->
     [few] pokazano { $count } wyniki; są kolejne
    *[other] pokazano { $count } wyników; są kolejne
 }
+
+filter-owner = Opiekun
+filter-anyone = Ktokolwiek
+filter-owner-me = Ja
+filter-owner-none = Nikt
+views-title = Zapisane widoki
+views-save-as = Zapisz te filtry jako
+views-save = Zapisz widok
+views-delete = Usuń widok { $name }
+views-deleted = Widok został usunięty.
+views-restore = Przywróć
+invalid-unknown-filter = To nie jest filtr listy kontrahentów.
+invalid-no-filter = Najpierw wybierz co najmniej jeden filtr.
+invalid-invalid-owner = To nie jest członek.

@@ -38,6 +38,8 @@ pub fn pages() -> Router<AppState> {
         .route("/language", post(session::set_language))
         .route("/parties", get(parties::list).post(parties::create))
         .route("/parties/new", get(parties::new_form))
+        .route("/parties/views", post(parties::save_view))
+        .route("/parties/views/{id}/{action}", post(parties::delete_view))
         .route("/parties/{id}", get(party::show))
         .route("/parties/{id}/edit", get(parties::edit_form).post(parties::update))
         .route("/parties/{id}/orders/new", get(commerce::new_order))

@@ -19,6 +19,7 @@ mod playbooks;
 pub mod relationships;
 pub mod value;
 mod versioned;
+mod views;
 mod workspaces;
 
 pub use access::may;

@@ -28,12 +28,14 @@ pub struct ListRequest {
     pub relationship: Option<String>,
     /// A buyer's stage: `new`, `returning`, `loyal`, `at_risk`, `lapsed`.
     pub lifecycle: Option<String>,
+    /// Whose parties: `me` (the caller's), `none` (no one's), or a user's id.
+    pub owner: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
 
 impl ListRequest {
-    fn parse(&self) -> Result<(PartyFilter, Option<Cursor>, u32), ValidationErrors> {
+    fn parse(&self, me: Option<UserId>) -> Result<(PartyFilter, Option<Cursor>, u32), ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let non_blank =
             |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
@@ -41,6 +43,17 @@ impl ListRequest {
         let tag = non_blank(&self.tag).and_then(|t| errors.take("tag", Tag::parse(&t)));
         let relationship = non_blank(&self.relationship).and_then(|k| errors.take("relationship", Kind::parse(&k)));
         let lifecycle = non_blank(&self.lifecycle).and_then(|l| errors.take("lifecycle", Lifecycle::parse(&l)));
+        let owner = non_blank(&self.owner).and_then(|raw| match raw.as_str() {
+            "me" => Some(me),
+            "none" => Some(None),
+            id => match id.parse::<uuid::Uuid>() {
+                Ok(id) => Some(Some(UserId(id))),
+                Err(_) => {
+                    errors.push("owner", "invalid_owner", "must be me, none or a user's id");
+                    None
+                }
+            },
+        });
         let text = non_blank(&self.q).map(|q| q.to_lowercase());
         if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
             errors.push("q", "too_long", "must be at most 200 characters");
@@ -60,7 +73,8 @@ impl ListRequest {
         if !(1..=MAX_LIMIT).contains(&limit) {
             errors.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
         }
-        errors.finish(|| (PartyFilter { owners: None, kind, text, tag, relationship, lifecycle }, cursor, limit))
+        let filter = PartyFilter { owners: None, owner, kind, text, tag, relationship, lifecycle };
+        errors.finish(|| (filter, cursor, limit))
     }
 }
 
@@ -133,7 +147,7 @@ impl App {
     }
 
     pub async fn list_parties(&self, actor: &Actor, request: &ListRequest) -> Result<Page<PartyListItem>, AppError> {
-        let (mut filter, cursor, limit) = request.parse()?;
+        let (mut filter, cursor, limit) = request.parse(actor.user())?;
         filter.owners = readable_owners(actor, Resource::Party)?;
         let mut conn = self.db().acquire().await?;
         Ok(parties::list(conn.exec(), actor.workspace_id, &filter, cursor.as_ref(), limit).await?)

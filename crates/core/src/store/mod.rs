@@ -20,6 +20,7 @@ pub mod parties;
 pub mod playbooks;
 pub mod relationships;
 pub mod value_models;
+pub mod views;
 pub mod workspaces;
 
 pub use error::StoreError;

@@ -20,6 +20,8 @@ pub struct PartyFilter {
     /// Only parties owned by one of these users (what a role that sees only its
     /// own or its team's records may list); `None` for no such limit.
     pub owners: Option<Vec<UserId>>,
+    /// Only the parties of this owner (`Some(None)`: of no one).
+    pub owner: Option<Option<UserId>>,
     pub kind: Option<PartyKind>,
     /// Lower-cased text searched for in names, emails and phones.
     pub text: Option<String>,
@@ -292,6 +294,15 @@ pub async fn list(
         query.push_bind(workspace.0).push(" AND deleted_at IS NULL");
         if let Some(owners) = &filter.owners {
             super::push_in!(query, "owner_id", owners.iter().map(|o| o.0));
+        }
+        match filter.owner {
+            Some(Some(owner)) => {
+                query.push(" AND owner_id = ").push_bind(owner.0);
+            }
+            Some(None) => {
+                query.push(" AND owner_id IS NULL");
+            }
+            None => {}
         }
         if let Some(kind) = filter.kind {
             query.push(" AND kind = ").push_bind(kind.as_str());

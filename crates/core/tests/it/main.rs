@@ -9,6 +9,7 @@ mod parties;
 mod playbooks;
 mod relationships;
 mod value;
+mod views;
 mod workspaces;
 
 use rapport_domain::party::{EmailInput, PartyInput, PhoneInput};

@@ -6,7 +6,7 @@ on_both_backends! {
         let (app, actor) = t.app().await;
         let again = app.ensure_default_workspace().await.expect("again");
         assert_eq!(again.id, actor.workspace_id);
-        assert_eq!(migrate::run(&t.db).await.expect("rerun"), 7);
+        assert_eq!(migrate::run(&t.db).await.expect("rerun"), 8);
         assert_eq!(app.list_workspaces().await.expect("list").len(), 1);
         assert_eq!(again.settings.currency.as_str(), "IDR");
         assert_eq!(again.settings.phone_region.as_str(), "ID");

@@ -13,6 +13,7 @@ use rapport_domain::party::{
 };
 use rapport_domain::patch::Patch;
 use rapport_domain::relationship::{Kind, Lifecycle};
+use rapport_domain::view::SavedView;
 use rapport_web::AppState;
 use serde::Deserialize;
 
@@ -47,8 +48,14 @@ pub struct Filters {
     pub lifecycle: String,
     #[serde(default)]
     pub tag: String,
+    /// `me`, `none` or a member's id.
+    #[serde(default)]
+    pub owner: String,
     #[serde(default)]
     pub cursor: String,
+    /// A saved view just deleted, for its restore button.
+    #[serde(default)]
+    pub deleted_view: String,
 }
 
 impl Filters {
@@ -60,13 +67,14 @@ impl Filters {
             tag: given(&self.tag),
             relationship: given(&self.relationship),
             lifecycle: given(&self.lifecycle),
+            owner: given(&self.owner),
             cursor: given(&self.cursor),
             limit: None,
         }
     }
 
-    /// The query string of these filters with another cursor.
-    pub fn with_cursor(&self, cursor: &str) -> String {
+    /// The query string of these filters (what a saved view keeps).
+    pub fn query(&self) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (name, value) in [
             ("q", &self.q),
@@ -74,13 +82,25 @@ impl Filters {
             ("relationship", &self.relationship),
             ("lifecycle", &self.lifecycle),
             ("tag", &self.tag),
+            ("owner", &self.owner),
         ] {
             if !value.trim().is_empty() {
                 query.append_pair(name, value);
             }
         }
-        query.append_pair("cursor", cursor);
         query.finish()
+    }
+
+    /// The query string of these filters with another cursor.
+    pub fn with_cursor(&self, cursor: &str) -> String {
+        let filters = self.query();
+        let cursor = form_urlencoded::Serializer::new(String::new()).append_pair("cursor", cursor).finish();
+        if filters.is_empty() { cursor } else { format!("{filters}&{cursor}") }
+    }
+
+    /// Whether any filter is set.
+    pub fn any(&self) -> bool {
+        !self.query().is_empty()
     }
 }
 
@@ -94,6 +114,12 @@ pub struct ListPage {
     pub can_create: bool,
     /// The fields the filters got wrong.
     pub errors: Fields,
+    /// The members the owner filter offers, as (id, name).
+    pub owners: Vec<(String, String)>,
+    /// The reader's saved views.
+    pub views: Vec<SavedView>,
+    /// A view just deleted, which can be restored.
+    pub deleted_view: Option<SavedView>,
 }
 
 /// Only the table, for htmx to swap in as the reader types.
@@ -142,7 +168,91 @@ pub async fn list(
     if headers.get("hx-target").and_then(|v| v.to_str().ok()) == Some("party-rows") {
         return render(viewer.user.locale, &RowsFragment { ui, filters, rows, next_cursor });
     }
-    render(viewer.user.locale, &ListPage { ui, filters, rows, next_cursor, can_create, errors })
+    let (members, views) = tokio::join!(state.app.members(&viewer.actor), state.app.saved_views(&viewer.actor));
+    let owners = match members {
+        Ok(found) => found.into_iter().map(|(user, _)| (user.id.0.to_string(), user.display_name)).collect(),
+        Err(AppError::Forbidden) => Vec::new(),
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    let views = match views {
+        Ok(found) => found,
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    let deleted_view = if filters.deleted_view.is_empty() {
+        None
+    } else {
+        filters.deleted_view.parse::<uuid::Uuid>().ok().map(|id| SavedView {
+            id,
+            workspace_id: viewer.actor.workspace_id,
+            user_id: viewer.user.id,
+            name: String::new(),
+            query: String::new(),
+        })
+    };
+    let page = ListPage { ui, filters, rows, next_cursor, can_create, errors, owners, views, deleted_view };
+    render(viewer.user.locale, &page)
+}
+
+/// `POST /parties/views`: saves the list's filters under a name.
+pub async fn save_view(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    match state.app.save_view(&viewer.actor, form.get("name"), form.get("query")).await {
+        Ok(view) => Redirect::to(&format!("/parties?{}", view.query)).into_response(),
+        Err(AppError::Validation(errors)) => {
+            let query = form.get("query").trim_start_matches('?').to_owned();
+            let filters: Filters = filters_of(&query);
+            let ui = viewer.ui(Section::Parties);
+            let page = ListPage {
+                ui,
+                filters,
+                rows: Vec::new(),
+                next_cursor: None,
+                can_create: false,
+                errors: Fields::from(errors),
+                owners: Vec::new(),
+                views: state.app.saved_views(&viewer.actor).await.unwrap_or_default(),
+                deleted_view: None,
+            };
+            crate::errors::with_status(render(viewer.user.locale, &page), 422)
+        }
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// The list's filters read back from a query string.
+fn filters_of(query: &str) -> Filters {
+    let form = Form::parse(query.as_bytes());
+    Filters {
+        q: form.get("q").to_owned(),
+        kind: form.get("kind").to_owned(),
+        relationship: form.get("relationship").to_owned(),
+        lifecycle: form.get("lifecycle").to_owned(),
+        tag: form.get("tag").to_owned(),
+        owner: form.get("owner").to_owned(),
+        ..Filters::default()
+    }
+}
+
+/// `POST /parties/views/{id}/delete` and `…/restore`.
+pub async fn delete_view(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    Posted { viewer, .. }: Posted,
+) -> Response {
+    let deleted = match action.as_str() {
+        "delete" => true,
+        "restore" => false,
+        _ => return ErrorPage::from_app(viewer.user.locale, AppError::NotFound),
+    };
+    let result = async {
+        let id = id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?;
+        state.app.delete_view(&viewer.actor, id, deleted).await
+    }
+    .await;
+    match result {
+        Ok(view) if deleted => Redirect::to(&format!("/parties?deleted_view={}", view.id)).into_response(),
+        Ok(view) => Redirect::to(&format!("/parties?{}", view.query)).into_response(),
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
 }
 
 #[derive(Template)]

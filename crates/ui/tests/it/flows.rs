@@ -211,3 +211,42 @@ on_both_backends! {
         assert_eq!(party.facts.name.as_str(), "PT Sinar Abadi");
     }
 }
+
+on_both_backends! {
+    async fn the_list_filters_by_owner_and_keeps_saved_views(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        site.create_party("organization", "PT Maju Jaya").await;
+        let mine = site.get("/parties?owner=me").await;
+        assert!(mine.section("party-rows").contains("PT Maju Jaya"));
+        let no_one = site.get("/parties?owner=none").await;
+        assert!(!no_one.section("party-rows").contains("PT Maju Jaya"));
+        let wrong = site.get("/parties?owner=somebody").await;
+        assert_eq!(wrong.status, 200);
+        wrong.assert_contains("id=\"owner-error\"");
+
+        let page = site.get("/parties?owner=me&kind=organization").await;
+        page.assert_contains("name=\"query\" value=\"kind=organization&#38;owner=me\"");
+        let saved = site.post("/parties/views", &[("name", "My companies"), ("query", "kind=organization&owner=me")]).await;
+        assert_eq!(saved.status, 303, "{}", saved.html);
+        assert_eq!(saved.location(), "/parties?kind=organization&owner=me");
+        let page = site.get(saved.location()).await;
+        page.assert_contains("<a href=\"/parties?kind=organization&#38;owner=me\" aria-current=\"page\">My companies</a>");
+        let refused = site.post("/parties/views", &[("name", ""), ("query", "kind=organization")]).await;
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        refused.assert_contains("id=\"name-error\"");
+
+        // Deleted, then restored from the notice the list shows.
+        let at = page.html.find("action=\"/parties/views/").expect("a delete form") + "action=\"".len();
+        let delete = page.html[at..].split('"').next().expect("action").to_owned();
+        assert!(delete.ends_with("/delete"), "{delete}");
+        let deleted = site.post(&delete, &[]).await;
+        assert_eq!(deleted.status, 303, "{}", deleted.html);
+        let page = site.get(deleted.location()).await;
+        page.assert_lacks(">My companies</a>");
+        page.assert_contains("The view was deleted.");
+        let restored = site.post(&delete.replace("/delete", "/restore"), &[]).await;
+        assert_eq!(restored.status, 303, "{}", restored.html);
+        site.get("/parties").await.assert_contains(">My companies</a>");
+    }
+}

@@ -92,6 +92,17 @@ fn party_list_in_indonesian() {
         next_cursor: Some("abc".to_owned()),
         can_create: true,
         errors: Fields::default(),
+        owners: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
+        views: vec![rapport_domain::view::SavedView {
+            id: "01930000-0000-7000-8000-0000000000bb".parse().expect("uuid"),
+            workspace_id: rapport_domain::ids::WorkspaceId(
+                "01930000-0000-7000-8000-0000000000cc".parse().expect("uuid"),
+            ),
+            user_id: rapport_domain::ids::UserId("01930000-0000-7000-8000-0000000000aa".parse().expect("uuid")),
+            name: "Klien VIP".to_owned(),
+            query: "relationship=client&tag=vip".to_owned(),
+        }],
+        deleted_view: None,
     };
     insta::assert_snapshot!("party_list_id", html(&page));
 }

@@ -54,6 +54,8 @@ pub struct ListParams {
     relationship: Option<String>,
     /// Only buyers at this stage: `new`, `returning`, `loyal`, `at_risk` or `lapsed`.
     lifecycle: Option<String>,
+    /// Whose parties: `me`, `none` (no one's) or a user's id.
+    owner: Option<String>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -87,6 +89,7 @@ pub async fn list(
         tag: params.tag,
         relationship: params.relationship,
         lifecycle: params.lifecycle,
+        owner: params.owner,
         cursor: params.cursor,
         limit,
     };
