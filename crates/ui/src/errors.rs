@@ -18,11 +18,15 @@ pub struct ErrorPage {
     pub status: u16,
     /// The message id of the explanation.
     pub message: &'static str,
+    /// The use case's own words for what it refused, in English.
+    pub details: Vec<String>,
+    /// Where to go back to, when not the party list.
+    pub back: Option<String>,
 }
 
 impl ErrorPage {
     pub fn new(locale: Locale, status: StatusCode, message: &'static str) -> Self {
-        Self { ui: Ui::anonymous(locale, "/"), status: status.as_u16(), message }
+        Self { ui: Ui::anonymous(locale, "/"), status: status.as_u16(), message, details: Vec::new(), back: None }
     }
 
     /// The page for a use case's refusal or failure.

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_web::AppState;
 
-use crate::pages::{commerce, contracts, dashboard, parties, party, session, settings};
+use crate::pages::{actions, commerce, contracts, dashboard, parties, party, session, settings};
 
 /// What a page may load and where it may send forms: only from Rapport
 /// itself. No inline script or style is allowed, so injected markup cannot
@@ -47,6 +47,10 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/contracts/new", get(contracts::new_contract))
         .route("/parties/{id}/contracts", post(contracts::create_contract))
         .route("/contracts/{id}/step", post(contracts::step))
+        .route("/contracts/{id}/end", post(actions::end_or_renew))
+        .route("/parties/{id}/notes", post(actions::add_note))
+        .route("/parties/{id}/affiliations", post(actions::affiliate))
+        .route("/parties/{id}/team/{change}", post(actions::team))
         .route("/relationships", get(dashboard::show))
         .route("/offerings", get(commerce::offerings).post(commerce::create_offering))
         .route("/settings", get(settings::show))

@@ -1,5 +1,6 @@
 //! The page handlers, one module per part of the interface.
 
+pub mod actions;
 pub mod commerce;
 pub mod contracts;
 pub mod dashboard;

@@ -294,7 +294,7 @@ pub async fn search(State(state): State<AppState>, viewer: Viewer, Query(query):
             Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
         }
     };
-    let pick = if query.pick == "end_user" { query.pick } else { String::new() };
+    let pick = if matches!(query.pick.as_str(), "end_user" | "other") { query.pick } else { String::new() };
     render(viewer.user.locale, &SearchResults { ui, rows, pick })
 }
 

@@ -118,6 +118,24 @@ pub struct PartyPage {
     pub team: Vec<LinkView>,
     pub timeline: Vec<TimelineItem>,
     pub can_edit: bool,
+    /// The members who can join the account team, as (id, name).
+    pub members: Vec<(String, String)>,
+}
+
+impl PartyPage {
+    /// The kind of party this one is linked with: a person's organizations,
+    /// an organization's people.
+    pub fn other_kind(&self) -> &'static str {
+        if self.organization { "person" } else { "organization" }
+    }
+
+    pub fn team_roles(&self) -> [&'static str; 3] {
+        ["account_manager", "customer_success_manager", "service_representative"]
+    }
+
+    pub fn today(&self) -> String {
+        crate::pages::actions::today().to_string()
+    }
 }
 
 /// The steps a contract can take next, by its state.
@@ -302,8 +320,11 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         .into_iter()
         .map(|a| LinkView { id: a.user_id.0.to_string(), name: a.display_name, detail: a.role.as_str().to_owned() })
         .collect();
+    let members = allowed(members)?;
+    let member_choices: Vec<(String, String)> =
+        members.iter().map(|(user, _)| (user.id.0.to_string(), user.display_name.clone())).collect();
     let members: BTreeMap<String, String> =
-        allowed(members)?.into_iter().map(|(user, _)| (format!("user:{}", user.id.0), user.display_name)).collect();
+        members.into_iter().map(|(user, _)| (format!("user:{}", user.id.0), user.display_name)).collect();
     let mut timeline = Vec::new();
     for entry in allowed(audit)? {
         timeline.push(TimelineItem {
@@ -351,6 +372,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         team,
         timeline,
         can_edit,
+        members: member_choices,
     })
 }
 

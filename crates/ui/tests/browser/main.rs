@@ -263,6 +263,9 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     driver.query(By::Css("#chart-trend canvas")).first().await.expect("the trend chart is drawn");
     assert!(text_of(&driver, "#kinds").await.contains("client"));
     shoot(&driver, "dashboard-desktop").await;
+    driver.goto(format!("{base}/settings")).await.expect("settings");
+    wait_for_text(&driver, "#terminology", "prospect").await;
+    shoot(&driver, "settings-desktop").await;
     driver.goto(organization.clone()).await.expect("organization");
 
     // The command palette, from the keyboard.

@@ -110,6 +110,19 @@ on_both_backends! {
         let again = site.post(&action, &[("step", "activate"), ("version", &version)]).await;
         assert_eq!(again.status, 409, "{}", again.html);
 
+        // Ended from the page, past the notice period: still a client until then.
+        let page = site.get(&org_path).await;
+        let version = input_value(&page, "contracts", "version");
+        let end = action.replace("/step", "/end");
+        let too_soon = site.post(&end, &[("step", "terminate"), ("on", &today()), ("version", &version)]).await;
+        assert_eq!(too_soon.status, 422, "{}", too_soon.html);
+        let later = (rapport_core::clock::now().date() + time::Duration::days(45)).to_string();
+        let ended = site.post(&end, &[("step", "terminate"), ("on", &later), ("version", &version)]).await;
+        assert_eq!(ended.status, 303, "{}", ended.html);
+        let page = site.get(&org_path).await;
+        assert!(page.section("contracts").contains("data-status=\"terminated\""));
+        assert!(page.section("relationship").contains("kind-client"));
+
         // The dashboard counts them: one client, one consumer, this month.
         let dashboard = site.get("/relationships").await;
         assert_eq!(dashboard.status, 200, "{}", dashboard.html);
@@ -248,5 +261,43 @@ on_both_backends! {
         let restored = site.post(&delete.replace("/delete", "/restore"), &[]).await;
         assert_eq!(restored.status, 303, "{}", restored.html);
         site.get("/parties").await.assert_contains(">My companies</a>");
+    }
+}
+
+on_both_backends! {
+    async fn notes_links_and_the_account_team_are_kept_from_the_page(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let org = site.create_party("organization", "PT Sinar Abadi").await;
+        let person = site.create_party("person", "Budi Santoso").await;
+        let (org_path, person_path) = (format!("/parties/{}", org.0), format!("/parties/{}", person.0));
+
+        site.get(&org_path).await;
+        let noted = site.post(&format!("{org_path}/notes"), &[("body", "Asked for a retainer quote")]).await;
+        assert_eq!(noted.status, 303, "{}", noted.html);
+        let page = site.get(&org_path).await;
+        assert!(page.section("timeline").contains("Asked for a retainer quote"));
+        let empty = site.post(&format!("{org_path}/notes"), &[("body", " ")]).await;
+        assert_eq!(empty.status, 422, "{}", empty.html);
+        empty.assert_contains(&format!("href=\"{org_path}#timeline\""));
+
+        // The picker finds organizations for a person's page, as radio buttons.
+        let found = site.get("/search?pick=other&kind=organization&q=sinar").await;
+        found.assert_contains(&format!("type=\"radio\" name=\"other\" value=\"{}\"", org.0));
+        let linked = site.post(&format!("{person_path}/affiliations"), &[("other", &org.0.to_string()), ("title", "Finance director")]).await;
+        assert_eq!(linked.status, 303, "{}", linked.html);
+        let page = site.get(&org_path).await;
+        assert!(page.section("details").contains("Budi Santoso</a> · Finance director"), "{}", page.section("details"));
+        let twice = site.post(&format!("{person_path}/affiliations"), &[("other", &org.0.to_string())]).await;
+        assert_eq!(twice.status, 409, "{}", twice.html);
+
+        let owner = site.user("owner@example.com").await.0.to_string();
+        let assigned = site.post(&format!("{org_path}/team/assign"), &[("user", &owner), ("role", "account_manager")]).await;
+        assert_eq!(assigned.status, 303, "{}", assigned.html);
+        let page = site.get(&org_path).await;
+        assert!(page.section("team").contains("owner · account manager"), "{}", page.section("details"));
+        let removed = site.post(&format!("{org_path}/team/remove"), &[("user", &owner), ("role", "account_manager")]).await;
+        assert_eq!(removed.status, 303, "{}", removed.html);
+        assert!(!site.get(&org_path).await.html.contains("id=\"team\""));
     }
 }

@@ -201,6 +201,7 @@ fn party_page(locale: Locale) -> PartyPage {
             },
         ],
         can_edit: true,
+        members: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
     }
 }
 
