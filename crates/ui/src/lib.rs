@@ -51,6 +51,7 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/notes", post(actions::add_note))
         .route("/parties/{id}/affiliations", post(actions::affiliate))
         .route("/parties/{id}/team/{change}", post(actions::team))
+        .route("/parties/{id}/{change}", post(actions::delete_or_restore))
         .route("/relationships", get(dashboard::show))
         .route("/offerings", get(commerce::offerings).post(commerce::create_offering))
         .route("/settings", get(settings::show))

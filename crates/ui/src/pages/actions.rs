@@ -136,6 +136,35 @@ pub async fn end_or_renew(
     }
 }
 
+/// `POST /parties/{id}/delete` and `/parties/{id}/restore`. Deleting is soft
+/// (at the version the page showed); the list then offers to restore it.
+pub async fn delete_or_restore(
+    State(state): State<AppState>,
+    Path((party, change)): Path<(String, String)>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let locale = viewer.user.locale;
+    let result = async {
+        let id = id(&party, PartyId)?;
+        match change.as_str() {
+            "delete" => {
+                let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
+                state.app.delete_party(&viewer.actor, id, Some(version)).await
+            }
+            "restore" => state.app.restore_party(&viewer.actor, id).await,
+            _ => Err(AppError::NotFound),
+        }
+    }
+    .await;
+    match result {
+        Ok(party) if party.deleted_at.is_some() => {
+            Redirect::to(&format!("/parties?deleted_party={}", party.id.0)).into_response()
+        }
+        Ok(party) => Redirect::to(&format!("/parties/{}", party.id.0)).into_response(),
+        Err(error) => back(locale, &party, "relationship", Err(error)),
+    }
+}
+
 /// Today, for the date fields' defaults.
 pub fn today() -> Date {
     clock::now().date()

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_core::app::ListRequest;
 use rapport_domain::access::{Action, Resource};
+use rapport_domain::contact::AddressInput;
 use rapport_domain::ids::PartyId;
 use rapport_domain::party::{
     EmailInput, LabelledEmail, LabelledPhone, Party, PartyInput, PartyKind, PartyPatch, PhoneInput,
@@ -56,6 +57,9 @@ pub struct Filters {
     /// A saved view just deleted, for its restore button.
     #[serde(default)]
     pub deleted_view: String,
+    /// A party just deleted, for its restore button.
+    #[serde(default)]
+    pub deleted_party: String,
 }
 
 impl Filters {
@@ -120,6 +124,8 @@ pub struct ListPage {
     pub views: Vec<SavedView>,
     /// A view just deleted, which can be restored.
     pub deleted_view: Option<SavedView>,
+    /// A party just deleted, which can be restored: (id, name).
+    pub deleted_party: Option<(String, String)>,
 }
 
 /// Only the table, for htmx to swap in as the reader types.
@@ -189,7 +195,15 @@ pub async fn list(
             query: String::new(),
         })
     };
-    let page = ListPage { ui, filters, rows, next_cursor, can_create, errors, owners, views, deleted_view };
+    let deleted_party = match filters.deleted_party.parse::<uuid::Uuid>() {
+        Ok(id) => match state.app.party(&viewer.actor, PartyId(id), true).await {
+            Ok(party) if party.deleted_at.is_some() => Some((id.to_string(), party.facts.name.as_str().to_owned())),
+            _ => None,
+        },
+        Err(_) => None,
+    };
+    let page =
+        ListPage { ui, filters, rows, next_cursor, can_create, errors, owners, views, deleted_view, deleted_party };
     render(viewer.user.locale, &page)
 }
 
@@ -211,6 +225,7 @@ pub async fn save_view(State(state): State<AppState>, Posted { viewer, form }: P
                 owners: Vec::new(),
                 views: state.app.saved_views(&viewer.actor).await.unwrap_or_default(),
                 deleted_view: None,
+                deleted_party: None,
             };
             crate::errors::with_status(render(viewer.user.locale, &page), 422)
         }
@@ -309,6 +324,13 @@ pub struct PartyFormValues {
     pub birthday: String,
     pub internal: bool,
     pub version: i64,
+    /// The first postal address, part by part (street, city, region,
+    /// postal code, country); the form edits that one and keeps the others.
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
 }
 
 impl PartyFormValues {
@@ -323,7 +345,33 @@ impl PartyFormValues {
             birthday: f.birthday.map(|d| d.to_string()).unwrap_or_default(),
             internal: f.internal,
             version: party.version,
+            ..Self::default()
         }
+        .with_address(f.addresses.first())
+    }
+
+    fn with_address(mut self, address: Option<&rapport_domain::contact::Address>) -> Self {
+        if let Some(a) = address {
+            let text = |part: &Option<String>| part.clone().unwrap_or_default();
+            (self.street, self.city, self.region) = (text(&a.street), text(&a.city), text(&a.region));
+            (self.postal_code, self.country) = (text(&a.postal_code), text(&a.country));
+        }
+        self
+    }
+
+    /// The address the form holds, if any part of it is filled in.
+    fn address(&self) -> Option<AddressInput> {
+        let part = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let input = AddressInput {
+            label: None,
+            street: part(&self.street),
+            city: part(&self.city),
+            region: part(&self.region),
+            postal_code: part(&self.postal_code),
+            country: part(&self.country),
+        };
+        let filled = [&input.street, &input.city, &input.region, &input.postal_code, &input.country];
+        filled.iter().any(|p| p.is_some()).then_some(input)
     }
 
     fn from_form(form: &Form) -> Self {
@@ -336,6 +384,11 @@ impl PartyFormValues {
             birthday: form.get("birthday").to_owned(),
             internal: form.get("internal") == "on",
             version: form.get("version").parse().unwrap_or(0),
+            street: form.get("street").to_owned(),
+            city: form.get("city").to_owned(),
+            region: form.get("region").to_owned(),
+            postal_code: form.get("postal_code").to_owned(),
+            country: form.get("country").to_owned(),
         }
     }
 }
@@ -385,7 +438,7 @@ pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Post
         name: values.name.clone(),
         emails: lines(&values.emails).into_iter().map(EmailInput::Bare).collect(),
         phones: lines(&values.phones).into_iter().map(PhoneInput::Bare).collect(),
-        addresses: Vec::new(),
+        addresses: values.address().into_iter().collect(),
         birthday: Some(values.birthday.trim().to_owned()).filter(|b| !b.is_empty()),
         tags: tags(&values.tags),
         internal: values.internal,
@@ -442,11 +495,18 @@ fn patch_of(values: &PartyFormValues, current: &Party) -> PartyPatch {
         })
         .collect::<Vec<_>>();
     let birthday = values.birthday.trim();
+    // The form edits the first address; the others stay as they are.
+    let rest = current.facts.to_input().addresses.into_iter().skip(1);
+    let first = values.address().map(|mut edited| {
+        edited.label = current.facts.addresses.first().and_then(|a| a.label.clone());
+        edited
+    });
+    let addresses: Vec<AddressInput> = first.into_iter().chain(rest).collect();
     PartyPatch {
         name: Patch::Set(values.name.clone()),
         emails: if emails.is_empty() { Patch::Clear } else { Patch::Set(emails) },
         phones: if phones.is_empty() { Patch::Clear } else { Patch::Set(phones) },
-        addresses: Patch::Unchanged,
+        addresses: if addresses.is_empty() { Patch::Clear } else { Patch::Set(addresses) },
         birthday: if birthday.is_empty() { Patch::Clear } else { Patch::Set(birthday.to_owned()) },
         tags: Patch::Set(tags(&values.tags)),
         internal: Patch::Set(values.internal),

@@ -118,6 +118,9 @@ pub struct PartyPage {
     pub team: Vec<LinkView>,
     pub timeline: Vec<TimelineItem>,
     pub can_edit: bool,
+    pub can_delete: bool,
+    /// The party's version, for the forms that change it as shown.
+    pub version: i64,
     /// The members who can join the account team, as (id, name).
     pub members: Vec<(String, String)>,
 }
@@ -372,6 +375,8 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         team,
         timeline,
         can_edit,
+        can_delete: viewer.may(Resource::Party, Action::Delete, party.owner_id),
+        version: party.version,
         members: member_choices,
     })
 }

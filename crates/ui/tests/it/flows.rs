@@ -299,5 +299,57 @@ on_both_backends! {
         let removed = site.post(&format!("{org_path}/team/remove"), &[("user", &owner), ("role", "account_manager")]).await;
         assert_eq!(removed.status, 303, "{}", removed.html);
         assert!(!site.get(&org_path).await.html.contains("id=\"team\""));
+
+        // Deleted from its page (softly), then restored from the list.
+        let page = site.get(&person_path).await;
+        let version = input_value(&page, "main", "version");
+        let stale = site.post(&format!("{person_path}/delete"), &[("version", "0")]).await;
+        assert_eq!(stale.status, 409, "{}", stale.html);
+        let deleted = site.post(&format!("{person_path}/delete"), &[("version", &version)]).await;
+        assert_eq!(deleted.status, 303, "{}", deleted.html);
+        let list = site.get(deleted.location()).await;
+        list.assert_contains("Budi Santoso was deleted.");
+        assert!(!list.section("party-rows").contains("Budi Santoso"));
+        assert_eq!(site.get(&person_path).await.status, 404);
+        let restored = site.post(&format!("{person_path}/restore"), &[]).await;
+        assert_eq!(restored.status, 303, "{}", restored.html);
+        assert_eq!(site.get(&person_path).await.status, 200);
+    }
+}
+
+on_both_backends! {
+    async fn the_form_edits_the_first_address_and_keeps_the_others(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let input = rapport_domain::party::PartyInput {
+            kind: "organization".into(),
+            name: "PT Maju Jaya".into(),
+            addresses: vec![
+                rapport_domain::contact::AddressInput { label: Some("office".into()), city: Some("Jakarta".into()), country: Some("ID".into()), ..Default::default() },
+                rapport_domain::contact::AddressInput { label: Some("warehouse".into()), city: Some("Bekasi".into()), country: Some("ID".into()), ..Default::default() },
+            ],
+            ..Default::default()
+        };
+        let party = site.app.create_party(&site.system, &input).await.expect("party");
+        let edit = format!("/parties/{}/edit", party.id.0);
+        let form = site.get(&edit).await;
+        form.assert_contains("id=\"city\" name=\"city\" value=\"Jakarta\"");
+        let fields = [("name", "PT Maju Jaya"), ("version", "1"), ("street", "Jl. Sudirman 1"), ("city", "Jakarta"), ("country", "XX")];
+        let refused = site.post(&edit, &fields).await;
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        refused.assert_contains("id=\"addresses-error\"");
+        refused.assert_contains("value=\"Jl. Sudirman 1\"");
+        let mut fields = fields;
+        fields[4] = ("country", "ID");
+        let saved = site.post(&edit, &fields).await;
+        assert_eq!(saved.status, 303, "{}", saved.html);
+        let read = site.app.party(&site.system, party.id, false).await.expect("party");
+        let addresses: Vec<(Option<&str>, Option<&str>, Option<&str>)> = read
+            .facts
+            .addresses
+            .iter()
+            .map(|a| (a.label.as_deref(), a.street.as_deref(), a.city.as_deref()))
+            .collect();
+        assert_eq!(addresses, [(Some("office"), Some("Jl. Sudirman 1"), Some("Jakarta")), (Some("warehouse"), None, Some("Bekasi"))]);
     }
 }

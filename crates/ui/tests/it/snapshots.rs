@@ -103,6 +103,7 @@ fn party_list_in_indonesian() {
             query: "relationship=client&tag=vip".to_owned(),
         }],
         deleted_view: None,
+        deleted_party: None,
     };
     insta::assert_snapshot!("party_list_id", html(&page));
 }
@@ -201,6 +202,8 @@ fn party_page(locale: Locale) -> PartyPage {
             },
         ],
         can_edit: true,
+        can_delete: true,
+        version: 3,
         members: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
     }
 }
