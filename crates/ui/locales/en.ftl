@@ -362,3 +362,5 @@ address-region = Region or province
 address-postal-code = Postal code
 address-country = Country
 hint-country-code = Two letters, such as ID or PL.
+order-lines = What was bought
+order-offering-n = Offering { $n }

@@ -359,3 +359,5 @@ address-region = Provinsi
 address-postal-code = Kode pos
 address-country = Negara
 hint-country-code = Dua huruf, misalnya ID atau PL.
+order-lines = Yang dibeli
+order-offering-n = Penawaran { $n }

@@ -371,3 +371,5 @@ address-region = Województwo lub region
 address-postal-code = Kod pocztowy
 address-country = Kraj
 hint-country-code = Dwie litery, na przykład PL lub ID.
+order-lines = Co kupiono
+order-offering-n = Pozycja { $n }

@@ -95,12 +95,15 @@ pub async fn create_offering(State(state): State<AppState>, Posted { viewer, for
     }
 }
 
+/// The lines the order form offers.
+const LINES: usize = 3;
+
 /// The values of the order form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct OrderValues {
     pub ordered_on: String,
-    pub offering: String,
-    pub quantity: String,
+    /// Each line's offering and quantity, as typed.
+    pub lines: Vec<(String, String)>,
     pub channel: String,
     pub end_users: Vec<String>,
 }
@@ -122,6 +125,11 @@ pub struct OrderFormPage {
 impl OrderFormPage {
     pub fn chosen(&self, id: &str) -> bool {
         self.values.end_users.iter().any(|u| u == id)
+    }
+
+    /// The form field name of line `index`'s errors.
+    pub fn line_field(&self, index: &usize) -> String {
+        format!("line{index}")
     }
 }
 
@@ -205,7 +213,11 @@ fn today() -> Date {
 
 /// `GET /parties/{id}/orders/new`.
 pub async fn new_order(State(state): State<AppState>, viewer: Viewer, Path(buyer): Path<String>) -> Response {
-    let values = OrderValues { ordered_on: today().to_string(), quantity: "1".to_owned(), ..OrderValues::default() };
+    let values = OrderValues {
+        ordered_on: today().to_string(),
+        lines: (0..LINES).map(|_| (String::new(), "1".to_owned())).collect(),
+        ..OrderValues::default()
+    };
     match order_form(&state, &viewer, &buyer, values, Fields::default()).await {
         Ok(page) => render(viewer.user.locale, &page),
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
@@ -223,22 +235,24 @@ fn ordered_at(day: &str) -> String {
     }
 }
 
-/// The input of the order form that holds the use case's field `path`.
-fn order_form_field(path: &str) -> &str {
+/// The part of the order form that holds the use case's field `path`:
+/// `lines[2].quantity` belongs under the third line.
+fn order_form_field(path: &str) -> String {
     if path == "ordered_at" {
-        "ordered_on"
-    } else if path.contains("quantity") {
-        "quantity"
+        "ordered_on".to_owned()
     } else if path.contains("end_user") {
-        "end_user"
-    } else if path.starts_with("lines") {
-        "offering"
+        "end_user".to_owned()
+    } else if let Some(rest) = path.strip_prefix("lines[") {
+        format!("line{}", rest.split(']').next().unwrap_or("0"))
+    } else if path == "lines" {
+        "line0".to_owned()
     } else {
-        path
+        path.to_owned()
     }
 }
 
-/// `POST /parties/{id}/orders`.
+/// `POST /parties/{id}/orders`: the lines with an offering chosen make the
+/// order; the end users chosen use what every line bought.
 pub async fn create_order(
     State(state): State<AppState>,
     Path(buyer): Path<String>,
@@ -247,48 +261,57 @@ pub async fn create_order(
     let locale = viewer.user.locale;
     let values = OrderValues {
         ordered_on: form.get("ordered_on").to_owned(),
-        offering: form.get("offering").to_owned(),
-        quantity: form.get("quantity").to_owned(),
+        lines: (0..LINES)
+            .map(|i| (form.get(&format!("offering.{i}")).to_owned(), form.get(&format!("quantity.{i}")).to_owned()))
+            .collect(),
         channel: form.get("channel").to_owned(),
         end_users: form.all("end_user").into_iter().map(str::to_owned).collect(),
     };
     let mut errors = rapport_domain::ValidationErrors::new();
-    let offering = values.offering.trim().parse::<uuid::Uuid>().map(OfferingId);
-    if offering.is_err() {
-        errors.push("offering", "required", "choose an offering");
-    }
-    let quantity = values.quantity.trim().parse::<u32>();
-    if quantity.is_err() {
-        errors.push("quantity", "invalid_quantity", "must be a whole number from 1");
-    }
     let end_users: Vec<PartyId> = values.end_users.iter().filter_map(|u| party_id(u).ok()).collect();
-    let result = match (party_id(&buyer), offering, quantity) {
-        (Err(error), _, _) => Err(error),
-        (Ok(buyer_id), Ok(offering_id), Ok(quantity)) if errors.is_empty() => {
+    let mut lines = Vec::new();
+    for (i, (offering, quantity)) in values.lines.iter().enumerate() {
+        if offering.trim().is_empty() {
+            continue;
+        }
+        let offering = offering.trim().parse::<uuid::Uuid>().map(OfferingId);
+        let quantity = quantity.trim().parse::<u32>();
+        match (offering, quantity) {
+            (Ok(offering_id), Ok(quantity)) => lines.push(OrderLineInput {
+                offering_id,
+                quantity,
+                unit_price: None,
+                discount: None,
+                end_user_ids: end_users.clone(),
+            }),
+            (Err(_), _) => errors.push(format!("line{i}"), "required", "choose an offering"),
+            (_, Err(_)) => errors.push(format!("line{i}"), "invalid_quantity", "must be a whole number from 1"),
+        }
+    }
+    if lines.is_empty() && errors.is_empty() {
+        errors.push("line0", "required", "choose an offering");
+    }
+    let result = match party_id(&buyer) {
+        Err(error) => Err(error),
+        Ok(buyer_id) if errors.is_empty() => {
             let input = OrderInput {
                 buyer_id,
                 ordered_at: ordered_at(&values.ordered_on),
                 status: None,
                 channel: Some(values.channel.trim().to_owned()).filter(|c| !c.is_empty()),
-                lines: vec![OrderLineInput {
-                    offering_id,
-                    quantity,
-                    unit_price: None,
-                    discount: None,
-                    end_user_ids: end_users,
-                }],
+                lines,
             };
             state.app.create_order(&viewer.actor, &input).await.map(|_| ())
         }
-        _ => Err(AppError::Validation(errors)),
+        Ok(_) => Err(AppError::Validation(errors)),
     };
     match result {
         Ok(()) => Redirect::to(&format!("/parties/{buyer}")).into_response(),
         Err(AppError::Validation(mut errors)) => {
-            // The use case names an order's fields by their place in it; the
-            // form has one line, whose parts have inputs of their own.
+            // The use case names an order's fields by their place in it: each
+            // line's error goes under that line of the form.
             for error in &mut errors.0 {
-                error.field = order_form_field(&error.field).to_owned();
+                error.field = order_form_field(&error.field);
             }
             let fields = Fields::from(errors);
             match order_form(&state, &viewer, &buyer, values, fields).await {

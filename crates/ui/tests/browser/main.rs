@@ -219,7 +219,7 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     // through the picker's search (htmx).
     driver.goto(organization.clone()).await.expect("organization");
     click(&driver, "a[href$='/orders/new']").await;
-    SelectElement::new(&driver.find(By::Css("#offering")).await.expect("offering"))
+    SelectElement::new(&driver.find(By::Css("#offering-0")).await.expect("offering"))
         .await
         .expect("select")
         .select_by_partial_text("Tax advisory")

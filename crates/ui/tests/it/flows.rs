@@ -42,7 +42,7 @@ on_both_backends! {
         let ordered = site
             .post(
                 &format!("{org_path}/orders"),
-                &[("ordered_on", &today()), ("offering", &offering), ("quantity", "1"), ("end_user", &person.0.to_string())],
+                &[("ordered_on", &today()), ("offering.0", &offering), ("quantity.0", "1"), ("end_user", &person.0.to_string())],
             )
             .await;
         assert_eq!(ordered.status, 303, "{}", ordered.html);
@@ -351,5 +351,38 @@ on_both_backends! {
             .map(|a| (a.label.as_deref(), a.street.as_deref(), a.city.as_deref()))
             .collect();
         assert_eq!(addresses, [(Some("office"), Some("Jl. Sudirman 1"), Some("Jakarta")), (Some("warehouse"), None, Some("Bekasi"))]);
+    }
+}
+
+on_both_backends! {
+    async fn an_order_takes_several_lines_and_each_error_stays_on_its_line(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        for (name, kind, price) in [("Haircut", "service", "150000"), ("Shampoo", "goods", "85000")] {
+            site.get("/offerings").await;
+            let made = site.post("/offerings", &[("name", name), ("kind", kind), ("price", price)]).await;
+            assert_eq!(made.status, 303, "{}", made.html);
+        }
+        let offerings = site.app.offerings(&site.system).await.expect("offerings");
+        let id = |name: &str| offerings.iter().find(|o| o.name == name).expect("offering").id.0.to_string();
+        let (haircut, shampoo) = (id("Haircut"), id("Shampoo"));
+        let buyer = site.create_party("person", "Siti Rahayu").await;
+        let path = format!("/parties/{}/orders", buyer.0);
+        site.get(&format!("{path}/new")).await;
+
+        let refused = site.post(&path, &[("ordered_on", &today()), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        refused.assert_contains("id=\"line1-error\"");
+        refused.assert_lacks("id=\"line0-error\"");
+        let none = site.post(&path, &[("ordered_on", &today())]).await;
+        assert_eq!(none.status, 422, "{}", none.html);
+        none.assert_contains("id=\"line0-error\"");
+
+        let ordered = site.post(&path, &[("ordered_on", &today()), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "2")]).await;
+        assert_eq!(ordered.status, 303, "{}", ordered.html);
+        let orders = site.app.orders_of(&site.system, buyer, 10).await.expect("orders");
+        assert_eq!(orders.len(), 1);
+        assert_eq!(orders[0].lines.len(), 2);
+        assert_eq!(orders[0].total.minor, (150_000 + 2 * 85_000) * 100);
     }
 }

@@ -263,7 +263,10 @@ fn order_form() {
         }],
         values: OrderValues {
             ordered_on: "2026-11-24".to_owned(),
-            quantity: "1".to_owned(),
+            lines: vec![
+                ("01930000-0000-7000-8000-000000000030".to_owned(), "2".to_owned()),
+                (String::new(), "1".to_owned()),
+            ],
             end_users: vec![PERSON.to_owned()],
             ..OrderValues::default()
         },
