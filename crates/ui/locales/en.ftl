@@ -364,3 +364,4 @@ address-country = Country
 hint-country-code = Two letters, such as ID or PL.
 order-lines = What was bought
 order-offering-n = Offering { $n }
+invalid-repeated-filter = Given twice.

@@ -361,3 +361,4 @@ address-country = Negara
 hint-country-code = Dua huruf, misalnya ID atau PL.
 order-lines = Yang dibeli
 order-offering-n = Penawaran { $n }
+invalid-repeated-filter = Diberikan dua kali.

@@ -373,3 +373,4 @@ address-country = Kraj
 hint-country-code = Dwie litery, na przykład PL lub ID.
 order-lines = Co kupiono
 order-offering-n = Pozycja { $n }
+invalid-repeated-filter = Podano dwa razy.

@@ -132,7 +132,11 @@ pub async fn end_or_renew(
     .await;
     match result {
         Ok(client) => back(locale, &client.0.to_string(), "contracts", Ok(())),
-        Err(error) => back(locale, "", "contracts", Err(error)),
+        Err(error) => {
+            // Back to the party the form was on (an id, or the list).
+            let party = id(form.get("party"), PartyId).map(|p| p.0.to_string()).unwrap_or_default();
+            back(locale, &party, "contracts", Err(error))
+        }
     }
 }
 

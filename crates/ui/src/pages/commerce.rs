@@ -237,13 +237,14 @@ fn ordered_at(day: &str) -> String {
 
 /// The part of the order form that holds the use case's field `path`:
 /// `lines[2].quantity` belongs under the third line.
-fn order_form_field(path: &str) -> String {
+fn order_form_field(path: &str, places: &[usize]) -> String {
     if path == "ordered_at" {
         "ordered_on".to_owned()
     } else if path.contains("end_user") {
         "end_user".to_owned()
     } else if let Some(rest) = path.strip_prefix("lines[") {
-        format!("line{}", rest.split(']').next().unwrap_or("0"))
+        let line = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        format!("line{}", places.get(line).copied().unwrap_or(0))
     } else if path == "lines" {
         "line0".to_owned()
     } else {
@@ -270,6 +271,8 @@ pub async fn create_order(
     let mut errors = rapport_domain::ValidationErrors::new();
     let end_users: Vec<PartyId> = values.end_users.iter().filter_map(|u| party_id(u).ok()).collect();
     let mut lines = Vec::new();
+    // The form's line behind each line of the order (blank lines are skipped).
+    let mut places = Vec::new();
     for (i, (offering, quantity)) in values.lines.iter().enumerate() {
         if offering.trim().is_empty() {
             continue;
@@ -277,13 +280,16 @@ pub async fn create_order(
         let offering = offering.trim().parse::<uuid::Uuid>().map(OfferingId);
         let quantity = quantity.trim().parse::<u32>();
         match (offering, quantity) {
-            (Ok(offering_id), Ok(quantity)) => lines.push(OrderLineInput {
-                offering_id,
-                quantity,
-                unit_price: None,
-                discount: None,
-                end_user_ids: end_users.clone(),
-            }),
+            (Ok(offering_id), Ok(quantity)) => {
+                places.push(i);
+                lines.push(OrderLineInput {
+                    offering_id,
+                    quantity,
+                    unit_price: None,
+                    discount: None,
+                    end_user_ids: end_users.clone(),
+                });
+            }
             (Err(_), _) => errors.push(format!("line{i}"), "required", "choose an offering"),
             (_, Err(_)) => errors.push(format!("line{i}"), "invalid_quantity", "must be a whole number from 1"),
         }
@@ -311,7 +317,7 @@ pub async fn create_order(
             // The use case names an order's fields by their place in it: each
             // line's error goes under that line of the form.
             for error in &mut errors.0 {
-                error.field = order_form_field(&error.field);
+                error.field = order_form_field(&error.field, &places);
             }
             let fields = Fields::from(errors);
             match order_form(&state, &viewer, &buyer, values, fields).await {

@@ -102,6 +102,11 @@ impl Filters {
         if filters.is_empty() { cursor } else { format!("{filters}&{cursor}") }
     }
 
+    /// These filters as a saved view keeps them, to tell which view is open.
+    pub fn saved_query(&self) -> String {
+        rapport_domain::view::parse("view", &self.query()).map(|(_, query)| query).unwrap_or_default()
+    }
+
     /// Whether any filter is set.
     pub fn any(&self) -> bool {
         !self.query().is_empty()
@@ -136,6 +141,8 @@ pub struct RowsFragment {
     pub filters: Filters,
     pub rows: Vec<PartyRow>,
     pub next_cursor: Option<String>,
+    /// Always empty: a view's errors come back on the whole page.
+    pub errors: Fields,
 }
 
 fn row(item: rapport_core::store::parties::PartyListItem) -> PartyRow {
@@ -172,7 +179,7 @@ pub async fn list(
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
     };
     if headers.get("hx-target").and_then(|v| v.to_str().ok()) == Some("party-rows") {
-        return render(viewer.user.locale, &RowsFragment { ui, filters, rows, next_cursor });
+        return render(viewer.user.locale, &RowsFragment { ui, filters, rows, next_cursor, errors });
     }
     let (members, views) = tokio::join!(state.app.members(&viewer.actor), state.app.saved_views(&viewer.actor));
     let owners = match members {

@@ -350,6 +350,15 @@ pub async fn create_token(State(state): State<AppState>, Posted { viewer, form }
             }
             Err(error) => ErrorPage::from_app(locale, error),
         },
+        Err(AppError::Validation(mut errors)) => {
+            // The use case speaks of the moment; the form asks for the day.
+            for error in &mut errors.0 {
+                if error.field == "expires_at" {
+                    error.field = "expires_on".to_owned();
+                }
+            }
+            refused(&state, &viewer, Part::Tokens, form, AppError::Validation(errors)).await
+        }
         Err(error) => refused(&state, &viewer, Part::Tokens, form, error).await,
     }
 }

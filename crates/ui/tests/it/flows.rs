@@ -374,6 +374,11 @@ on_both_backends! {
         assert_eq!(refused.status, 422, "{}", refused.html);
         refused.assert_contains("id=\"line1-error\"");
         refused.assert_lacks("id=\"line0-error\"");
+        // A blank first line: the use case's first line is the form's second.
+        let skipped = site.post(&path, &[("ordered_on", &today()), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
+        assert_eq!(skipped.status, 422, "{}", skipped.html);
+        skipped.assert_contains("id=\"line1-error\"");
+        skipped.assert_lacks("id=\"line0-error\"");
         let none = site.post(&path, &[("ordered_on", &today())]).await;
         assert_eq!(none.status, 422, "{}", none.html);
         none.assert_contains("id=\"line0-error\"");

@@ -75,6 +75,9 @@ on_both_backends! {
         let members = site.app.members(&site.system).await.expect("members");
         assert!(members.iter().any(|(u, r)| u.id == rina && r.as_str() == "manager"));
 
+        let past = site.post("/settings/tokens", &[("name", "Old"), ("scope", "read"), ("expires_on", "2020-01-01")]).await;
+        assert_eq!(past.status, 422, "{}", past.html);
+        past.assert_contains("id=\"expires_on-error\"");
         let made = site.post("/settings/tokens", &[("name", "Zapier"), ("scope", "read"), ("expires_on", "")]).await;
         assert_eq!(made.status, 200, "{}", made.html);
         let secret = made.section("tokens");
