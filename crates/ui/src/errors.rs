@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use rapport_core::AppError;
 use rapport_domain::workspace::Locale;
+use rapport_web::Problem;
 
 use crate::context::Ui;
 
@@ -29,21 +30,20 @@ impl ErrorPage {
         Self { ui: Ui::anonymous(locale, "/"), status: status.as_u16(), message, details: Vec::new(), back: None }
     }
 
-    /// The page for a use case's refusal or failure.
+    /// The page for a use case's refusal or failure. The API's problem for
+    /// it decides the status (and logs a fault), so pages and API judge
+    /// errors alike; a stale version is a conflict here, as a page sends no
+    /// `If-Match`.
     pub fn from_app(locale: Locale, error: AppError) -> Response {
-        let (status, message) = match error {
-            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
-            AppError::VersionMismatch { .. } => (StatusCode::CONFLICT, "error-conflict"),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
-            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form"),
-            AppError::Store(rapport_core::store::StoreError::Busy(_)) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "error-busy")
+        let (status, message) = match Problem::from(error).status_code() {
+            StatusCode::NOT_FOUND => (StatusCode::NOT_FOUND, "error-not-found"),
+            StatusCode::FORBIDDEN => (StatusCode::FORBIDDEN, "error-forbidden"),
+            StatusCode::CONFLICT | StatusCode::PRECONDITION_FAILED => (StatusCode::CONFLICT, "error-conflict"),
+            StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form")
             }
-            AppError::Store(cause) => {
-                tracing::error!(error = %cause, "a page failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-            }
+            StatusCode::SERVICE_UNAVAILABLE => (StatusCode::SERVICE_UNAVAILABLE, "error-busy"),
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),
         };
         Self::new(locale, status, message).into_response_page()
     }

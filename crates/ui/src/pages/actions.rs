@@ -19,10 +19,7 @@ use time::Date;
 
 use crate::errors::ErrorPage;
 use crate::form::Posted;
-
-fn id<T>(raw: &str, make: fn(uuid::Uuid) -> T) -> Result<T, AppError> {
-    raw.trim().parse::<uuid::Uuid>().map(make).map_err(|_| AppError::NotFound)
-}
+use crate::pages::record_id;
 
 fn date(raw: &str, field: &'static str) -> Result<Date, AppError> {
     Date::parse(raw.trim(), &time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| {
@@ -63,7 +60,7 @@ pub async fn add_note(
 ) -> Response {
     let result = async {
         let input = NoteInput { body: form.get("body").to_owned() };
-        state.app.add_note(&viewer.actor, id(&party, PartyId)?, &input).await.map(|_| ())
+        state.app.add_note(&viewer.actor, record_id(&party, PartyId)?, &input).await.map(|_| ())
     }
     .await;
     back(viewer.user.locale, &party, "timeline", result)
@@ -77,8 +74,8 @@ pub async fn affiliate(
     Posted { viewer, form }: Posted,
 ) -> Response {
     let result = async {
-        let this = state.app.party(&viewer.actor, id(&party, PartyId)?, false).await?;
-        let other = id(form.get("other"), PartyId).map_err(|_| {
+        let this = state.app.party(&viewer.actor, record_id(&party, PartyId)?, false).await?;
+        let other = record_id(form.get("other"), PartyId).map_err(|_| {
             AppError::Validation(rapport_domain::ValidationErrors::single("other", "required", "choose whom to link"))
         })?;
         let (person_id, organization_id) =
@@ -98,8 +95,8 @@ pub async fn team(
     Posted { viewer, form }: Posted,
 ) -> Response {
     let result = async {
-        let party_id = id(&party, PartyId)?;
-        let user = id(form.get("user"), UserId)?;
+        let party_id = record_id(&party, PartyId)?;
+        let user = record_id(form.get("user"), UserId)?;
         let role = TeamRole::parse(form.get("role")).map_err(|p| AppError::Validation(p.at("role")))?;
         match change.as_str() {
             "assign" => state.app.assign(&viewer.actor, party_id, user, role).await,
@@ -120,7 +117,7 @@ pub async fn end_or_renew(
 ) -> Response {
     let locale = viewer.user.locale;
     let result = async {
-        let contract = id(&contract, ContractId)?;
+        let contract = record_id(&contract, ContractId)?;
         let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
         let step = match form.get("step") {
             "terminate" => Step::Terminate { effective: date(form.get("on"), "on")? },
@@ -134,7 +131,7 @@ pub async fn end_or_renew(
         Ok(client) => back(locale, &client.0.to_string(), "contracts", Ok(())),
         Err(error) => {
             // Back to the party the form was on (an id, or the list).
-            let party = id(form.get("party"), PartyId).map(|p| p.0.to_string()).unwrap_or_default();
+            let party = record_id(form.get("party"), PartyId).map(|p| p.0.to_string()).unwrap_or_default();
             back(locale, &party, "contracts", Err(error))
         }
     }
@@ -149,7 +146,7 @@ pub async fn delete_or_restore(
 ) -> Response {
     let locale = viewer.user.locale;
     let result = async {
-        let id = id(&party, PartyId)?;
+        let id = record_id(&party, PartyId)?;
         match change.as_str() {
             "delete" => {
                 let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;

@@ -19,6 +19,7 @@ use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
 use crate::form::Posted;
 use crate::pages::party::LinkView;
+use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
 #[derive(Debug, Clone)]
@@ -27,6 +28,12 @@ pub struct OfferingView {
     pub name: String,
     pub kind: String,
     pub price_minor: i64,
+}
+
+impl From<rapport_domain::commerce::Offering> for OfferingView {
+    fn from(o: rapport_domain::commerce::Offering) -> Self {
+        Self { id: o.id.0.to_string(), name: o.name, kind: o.kind.as_str().to_owned(), price_minor: o.price.minor }
+    }
 }
 
 /// The values of the offering form as typed.
@@ -47,19 +54,18 @@ pub struct OfferingsPage {
     pub errors: Fields,
 }
 
-pub const OFFERING_KINDS: [&str; 4] = ["goods", "service", "professional_service", "subscription"];
+/// The kinds of offering, as the form offers them.
+const OFFERING_KINDS: [&str; 4] = ["goods", "service", "professional_service", "subscription"];
+
+impl OfferingsPage {
+    pub fn kinds(&self) -> [&'static str; 4] {
+        OFFERING_KINDS
+    }
+}
 
 async fn offerings_page(state: &AppState, viewer: &Viewer, values: OfferingValues, errors: Fields) -> Response {
     let offerings = match state.app.offerings(&viewer.actor).await {
-        Ok(found) => found
-            .into_iter()
-            .map(|o| OfferingView {
-                id: o.id.0.to_string(),
-                name: o.name,
-                kind: o.kind.as_str().to_owned(),
-                price_minor: o.price.minor,
-            })
-            .collect(),
+        Ok(found) => found.into_iter().map(OfferingView::from).collect(),
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
     };
     let can_create = viewer.may(Resource::Workspace, Action::Update, None);
@@ -133,10 +139,6 @@ impl OrderFormPage {
     }
 }
 
-fn party_id(raw: &str) -> Result<PartyId, AppError> {
-    raw.parse::<uuid::Uuid>().map(PartyId).map_err(|_| AppError::NotFound)
-}
-
 async fn order_form(
     state: &AppState,
     viewer: &Viewer,
@@ -144,23 +146,12 @@ async fn order_form(
     values: OrderValues,
     errors: Fields,
 ) -> Result<OrderFormPage, AppError> {
-    let id = party_id(buyer)?;
+    let id = record_id(buyer, PartyId)?;
     let party = state.app.party(&viewer.actor, id, false).await?;
     if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
         return Err(AppError::Forbidden);
     }
-    let offerings = state
-        .app
-        .offerings(&viewer.actor)
-        .await?
-        .into_iter()
-        .map(|o| OfferingView {
-            id: o.id.0.to_string(),
-            name: o.name,
-            kind: o.kind.as_str().to_owned(),
-            price_minor: o.price.minor,
-        })
-        .collect();
+    let offerings = state.app.offerings(&viewer.actor).await?.into_iter().map(OfferingView::from).collect();
     let mut suggested = Vec::new();
     if party.facts.kind == PartyKind::Person {
         suggested.push(LinkView {
@@ -169,16 +160,12 @@ async fn order_form(
             detail: String::new(),
         });
     }
-    let links = match state.app.affiliations_of(&viewer.actor, id).await {
-        Err(AppError::Forbidden) => Vec::new(),
-        other => other?,
-    };
-    for link in links {
+    for link in allowed(state.app.affiliations_of(&viewer.actor, id).await)? {
         let person = link.person_id;
         if person == id {
             continue;
         }
-        if let Ok(found) = state.app.party(&viewer.actor, person, false).await {
+        if let Some(found) = visible(state.app.party(&viewer.actor, person, false).await)? {
             let detail = link.title.unwrap_or_default();
             suggested.push(LinkView { id: person.0.to_string(), name: found.facts.name.as_str().to_owned(), detail });
         }
@@ -188,7 +175,9 @@ async fn order_form(
         if suggested.iter().any(|s| &s.id == chosen) {
             continue;
         }
-        if let Ok(found) = async { state.app.party(&viewer.actor, party_id(chosen)?, false).await }.await {
+        if let Some(found) =
+            visible(async { state.app.party(&viewer.actor, record_id(chosen, PartyId)?, false).await }.await)?
+        {
             suggested.push(LinkView {
                 id: chosen.clone(),
                 name: found.facts.name.as_str().to_owned(),
@@ -269,7 +258,7 @@ pub async fn create_order(
         end_users: form.all("end_user").into_iter().map(str::to_owned).collect(),
     };
     let mut errors = rapport_domain::ValidationErrors::new();
-    let end_users: Vec<PartyId> = values.end_users.iter().filter_map(|u| party_id(u).ok()).collect();
+    let end_users: Vec<PartyId> = values.end_users.iter().filter_map(|u| record_id(u, PartyId).ok()).collect();
     let mut lines = Vec::new();
     // The form's line behind each line of the order (blank lines are skipped).
     let mut places = Vec::new();
@@ -297,7 +286,7 @@ pub async fn create_order(
     if lines.is_empty() && errors.is_empty() {
         errors.push("line0", "required", "choose an offering");
     }
-    let result = match party_id(&buyer) {
+    let result = match record_id(&buyer, PartyId) {
         Err(error) => Err(error),
         Ok(buyer_id) if errors.is_empty() => {
             let input = OrderInput {

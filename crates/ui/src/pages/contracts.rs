@@ -16,6 +16,7 @@ use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
 use crate::pages::party::step_named;
+use crate::pages::record_id;
 use crate::viewer::Viewer;
 
 /// The values of the contract form as typed.
@@ -62,10 +63,6 @@ pub struct ContractFormPage {
     pub errors: Fields,
 }
 
-fn party_id(raw: &str) -> Result<PartyId, AppError> {
-    raw.parse::<uuid::Uuid>().map(PartyId).map_err(|_| AppError::NotFound)
-}
-
 async fn form_page(
     state: &AppState,
     viewer: &Viewer,
@@ -73,7 +70,7 @@ async fn form_page(
     values: ContractValues,
     errors: Fields,
 ) -> Result<ContractFormPage, AppError> {
-    let party = state.app.party(&viewer.actor, party_id(client)?, false).await?;
+    let party = state.app.party(&viewer.actor, record_id(client, PartyId)?, false).await?;
     if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
         return Err(AppError::Forbidden);
     }
@@ -152,7 +149,7 @@ pub async fn create_contract(
             raw.parse::<u32>().map_err(|_| errors.push("notice_days", "invalid_number", "must be a whole number")).ok()
         }
     };
-    let result = match (party_id(&client), fee) {
+    let result = match (record_id(&client, PartyId), fee) {
         (Err(error), _) => Err(error),
         (Ok(client_id), Some(fee)) if errors.is_empty() => {
             let input = ContractInput {
@@ -188,8 +185,9 @@ pub async fn create_contract(
 /// meanwhile is not stepped, and the page says so.
 pub async fn step(State(state): State<AppState>, Path(id): Path<String>, Posted { viewer, form }: Posted) -> Response {
     let locale = viewer.user.locale;
-    let Ok(uuid) = id.parse::<uuid::Uuid>() else {
-        return ErrorPage::from_app(locale, AppError::NotFound);
+    let contract = match record_id(&id, ContractId) {
+        Ok(contract) => contract,
+        Err(error) => return ErrorPage::from_app(locale, error),
     };
     let Some(step) = step_named(form.get("step"), clock::now().date()) else {
         return ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form")
@@ -200,7 +198,7 @@ pub async fn step(State(state): State<AppState>, Path(id): Path<String>, Posted 
         return ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form")
             .into_response_page();
     };
-    match state.app.contract_step(&viewer.actor, ContractId(uuid), Some(version), step).await {
+    match state.app.contract_step(&viewer.actor, contract, Some(version), step).await {
         Ok(contract) => Redirect::to(&format!("/parties/{}#contracts", contract.client_id.0)).into_response(),
         Err(AppError::Validation(_)) => {
             ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-contract-step")

@@ -65,8 +65,6 @@ pub struct DashboardPage {
     /// Whether the reader may read every party; the workspace-wide parts
     /// are left out otherwise, and the page says why.
     pub whole: bool,
-    /// The data the charts are drawn from, as JSON.
-    pub chart_data: String,
 }
 
 impl DashboardPage {
@@ -137,38 +135,40 @@ fn month_start(month: &str) -> Option<i64> {
     Some(first.midnight().assume_utc().unix_timestamp())
 }
 
-/// The JSON the charts are drawn from.
-pub fn chart_data(page: &DashboardPage) -> String {
-    let ui = &page.ui;
-    let trend = (!page.trend.is_empty()).then(|| TrendChart {
-        x_label: ui.t("dashboard-month"),
-        x: page.trend.iter().filter_map(|(m, _)| month_start(m)).collect(),
-        series: Kind::PRECEDENCE
-            .iter()
-            .map(|kind| TrendSeries {
-                kind: kind.as_str(),
-                label: ui.kind(kind),
-                values: page.trend.iter().map(|(_, mix)| page.at(mix, kind)).collect(),
-            })
-            .collect(),
-    });
-    let distribution = (!page.distribution.is_empty()).then(|| BarChart {
-        label: ui.t("dashboard-customers"),
-        labels: page.distribution.iter().map(|b| band_label(ui, b)).collect(),
-        counts: page.distribution.iter().map(|b| b.customers).collect(),
-    });
-    let forecast = (!page.forecast.is_empty()).then(|| ForecastChart {
-        week_label: ui.t("dashboard-week"),
-        transactions_label: ui.t("dashboard-transactions"),
-        revenue_label: ui.t("dashboard-revenue"),
-        weeks: page.forecast.iter().map(|w| w.week).collect(),
-        transactions: page.forecast.iter().map(|w| w.transactions).collect(),
-        revenue: page.forecast.iter().map(|w| w.revenue).collect(),
-    });
-    // JSON inside a script element: `<` is escaped so no text can end it.
-    serde_json::to_string(&ChartData { trend, distribution, forecast })
-        .unwrap_or_else(|_| "{}".to_owned())
-        .replace('<', "\\u003c")
+impl DashboardPage {
+    /// The JSON the charts are drawn from.
+    pub fn chart_data(&self) -> String {
+        let (page, ui) = (self, &self.ui);
+        let trend = (!page.trend.is_empty()).then(|| TrendChart {
+            x_label: ui.t("dashboard-month"),
+            x: page.trend.iter().filter_map(|(m, _)| month_start(m)).collect(),
+            series: Kind::PRECEDENCE
+                .iter()
+                .map(|kind| TrendSeries {
+                    kind: kind.as_str(),
+                    label: ui.kind(kind),
+                    values: page.trend.iter().map(|(_, mix)| page.at(mix, kind)).collect(),
+                })
+                .collect(),
+        });
+        let distribution = (!page.distribution.is_empty()).then(|| BarChart {
+            label: ui.t("dashboard-customers"),
+            labels: page.distribution.iter().map(|b| band_label(ui, b)).collect(),
+            counts: page.distribution.iter().map(|b| b.customers).collect(),
+        });
+        let forecast = (!page.forecast.is_empty()).then(|| ForecastChart {
+            week_label: ui.t("dashboard-week"),
+            transactions_label: ui.t("dashboard-transactions"),
+            revenue_label: ui.t("dashboard-revenue"),
+            weeks: page.forecast.iter().map(|w| w.week).collect(),
+            transactions: page.forecast.iter().map(|w| w.transactions).collect(),
+            revenue: page.forecast.iter().map(|w| w.revenue).collect(),
+        });
+        // JSON inside a script element: `<` is escaped so no text can end it.
+        serde_json::to_string(&ChartData { trend, distribution, forecast })
+            .unwrap_or_else(|_| "{}".to_owned())
+            .replace('<', "\\u003c")
+    }
 }
 
 /// A part of the dashboard the reader may not see, or that needs a model
@@ -228,7 +228,7 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
             .map(|w| WeekRow { week: w.week, transactions: w.transactions, revenue: w.revenue })
             .collect()
     }))?;
-    let mut page = DashboardPage {
+    Ok(DashboardPage {
         ui: viewer.ui(Section::Relationships),
         kinds: Kind::PRECEDENCE.iter().map(|k| (*k, kinds.get(k).copied().unwrap_or(0))).collect(),
         stages: Lifecycle::ALL.iter().map(|s| (*s, stages.get(s).copied().unwrap_or(0))).collect(),
@@ -238,8 +238,5 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
         forecast,
         modelled,
         whole,
-        chart_data: String::new(),
-    };
-    page.chart_data = chart_data(&page);
-    Ok(page)
+    })
 }

@@ -8,3 +8,29 @@ pub mod parties;
 pub mod party;
 pub mod session;
 pub mod settings;
+
+use rapport_core::AppError;
+
+/// The record an address names, such as `PartyId` from `/parties/{id}`: an
+/// id that is not one names nothing there is, so it is not found.
+pub fn record_id<T>(raw: &str, make: fn(uuid::Uuid) -> T) -> Result<T, AppError> {
+    raw.trim().parse::<uuid::Uuid>().map(make).map_err(|_| AppError::NotFound)
+}
+
+/// What the reader may see of a list: nothing, when their role may not read
+/// that kind of record; a failure is a failure.
+pub fn allowed<T>(found: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
+    match found {
+        Err(AppError::Forbidden) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// A record the reader may not see, or that is gone: none; a failure is a
+/// failure.
+pub fn visible<T>(found: Result<T, AppError>) -> Result<Option<T>, AppError> {
+    match found {
+        Err(AppError::Forbidden | AppError::NotFound) => Ok(None),
+        other => other.map(Some),
+    }
+}

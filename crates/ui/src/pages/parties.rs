@@ -22,6 +22,7 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
+use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
 /// One row of the party list.
@@ -127,8 +128,8 @@ pub struct ListPage {
     pub owners: Vec<(String, String)>,
     /// The reader's saved views.
     pub views: Vec<SavedView>,
-    /// A view just deleted, which can be restored.
-    pub deleted_view: Option<SavedView>,
+    /// The id of a view just deleted, which can be restored.
+    pub deleted_view: Option<String>,
     /// A party just deleted, which can be restored: (id, name).
     pub deleted_party: Option<(String, String)>,
 }
@@ -182,33 +183,23 @@ pub async fn list(
         return render(viewer.user.locale, &RowsFragment { ui, filters, rows, next_cursor, errors });
     }
     let (members, views) = tokio::join!(state.app.members(&viewer.actor), state.app.saved_views(&viewer.actor));
-    let owners = match members {
-        Ok(found) => found.into_iter().map(|(user, _)| (user.id.0.to_string(), user.display_name)).collect(),
-        Err(AppError::Forbidden) => Vec::new(),
-        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
-    };
-    let views = match views {
+    let found = async {
+        let owners =
+            allowed(members)?.into_iter().map(|(user, _)| (user.id.0.to_string(), user.display_name)).collect();
+        let deleted_party = match record_id(&filters.deleted_party, PartyId) {
+            Ok(id) => visible(state.app.party(&viewer.actor, id, true).await)?
+                .filter(|party| party.deleted_at.is_some())
+                .map(|party| (party.id.0.to_string(), party.facts.name.as_str().to_owned())),
+            Err(_) => None,
+        };
+        Ok::<_, AppError>((owners, views?, deleted_party))
+    }
+    .await;
+    let (owners, views, deleted_party) = match found {
         Ok(found) => found,
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
     };
-    let deleted_view = if filters.deleted_view.is_empty() {
-        None
-    } else {
-        filters.deleted_view.parse::<uuid::Uuid>().ok().map(|id| SavedView {
-            id,
-            workspace_id: viewer.actor.workspace_id,
-            user_id: viewer.user.id,
-            name: String::new(),
-            query: String::new(),
-        })
-    };
-    let deleted_party = match filters.deleted_party.parse::<uuid::Uuid>() {
-        Ok(id) => match state.app.party(&viewer.actor, PartyId(id), true).await {
-            Ok(party) if party.deleted_at.is_some() => Some((id.to_string(), party.facts.name.as_str().to_owned())),
-            _ => None,
-        },
-        Err(_) => None,
-    };
+    let deleted_view = record_id(&filters.deleted_view, |id| id).ok().map(|id| id.to_string());
     let page =
         ListPage { ui, filters, rows, next_cursor, can_create, errors, owners, views, deleted_view, deleted_party };
     render(viewer.user.locale, &page)
@@ -221,6 +212,10 @@ pub async fn save_view(State(state): State<AppState>, Posted { viewer, form }: P
         Err(AppError::Validation(errors)) => {
             let query = form.get("query").trim_start_matches('?').to_owned();
             let filters: Filters = filters_of(&query);
+            let views = match state.app.saved_views(&viewer.actor).await {
+                Ok(views) => views,
+                Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+            };
             let ui = viewer.ui(Section::Parties);
             let page = ListPage {
                 ui,
@@ -230,7 +225,7 @@ pub async fn save_view(State(state): State<AppState>, Posted { viewer, form }: P
                 can_create: false,
                 errors: Fields::from(errors),
                 owners: Vec::new(),
-                views: state.app.saved_views(&viewer.actor).await.unwrap_or_default(),
+                views,
                 deleted_view: None,
                 deleted_party: None,
             };
@@ -266,7 +261,7 @@ pub async fn delete_view(
         _ => return ErrorPage::from_app(viewer.user.locale, AppError::NotFound),
     };
     let result = async {
-        let id = id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?;
+        let id = record_id(&id, |id| id)?;
         state.app.delete_view(&viewer.actor, id, deleted).await
     }
     .await;
@@ -461,13 +456,9 @@ pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Post
     }
 }
 
-fn party_id(raw: &str) -> Result<PartyId, AppError> {
-    raw.parse::<uuid::Uuid>().map(PartyId).map_err(|_| AppError::NotFound)
-}
-
 /// `GET /parties/{id}/edit`.
 pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let party = match async { state.app.party(&viewer.actor, party_id(&id)?, false).await }.await {
+    let party = match async { state.app.party(&viewer.actor, record_id(&id, PartyId)?, false).await }.await {
         Ok(party) => party,
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
     };
@@ -531,7 +522,7 @@ pub async fn update(
 ) -> Response {
     let locale = viewer.user.locale;
     let mut values = PartyFormValues::from_form(&form);
-    let current = match async { state.app.party(&viewer.actor, party_id(&id)?, false).await }.await {
+    let current = match async { state.app.party(&viewer.actor, record_id(&id, PartyId)?, false).await }.await {
         Ok(party) => party,
         Err(error) => return ErrorPage::from_app(locale, error),
     };

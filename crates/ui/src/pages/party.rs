@@ -19,6 +19,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
+use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
 /// The classification as the page shows it.
@@ -198,23 +199,6 @@ async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result<BTreeMap<P
     Ok(found)
 }
 
-/// What the reader may see of a list: nothing, when their role may not read
-/// that kind of record; a failure is a failure.
-fn allowed<T>(found: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
-    match found {
-        Err(AppError::Forbidden) => Ok(Vec::new()),
-        other => other,
-    }
-}
-
-/// A part of the page the reader may not see: none; a failure is a failure.
-fn visible<T>(found: Result<T, AppError>) -> Result<Option<T>, AppError> {
-    match found {
-        Err(AppError::Forbidden | AppError::NotFound) => Ok(None),
-        other => other.map(Some),
-    }
-}
-
 /// How the timeline names who did something: a member by name, the system
 /// as such, anyone else (a token) by its label.
 fn who(label: &str, members: &BTreeMap<String, String>) -> String {
@@ -231,7 +215,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
 
 /// Reads everything the page shows; what the reader may not read is left out.
 pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage, AppError> {
-    let id = PartyId(raw_id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?);
+    let id = record_id(raw_id, PartyId)?;
     let actor = &viewer.actor;
     let party: Party = app.party(actor, id, false).await?;
     let can_edit = viewer.may(Resource::Party, Action::Update, party.owner_id);

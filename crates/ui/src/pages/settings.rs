@@ -5,7 +5,7 @@
 //! the API; what a role may not change is shown without its form.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::access::{Action, Resource, Role, TokenScope};
@@ -19,6 +19,7 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
+use crate::pages::{allowed, record_id};
 use crate::viewer::Viewer;
 
 /// A member as the settings list them.
@@ -124,19 +125,15 @@ async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppErro
     let user = viewer.user.id;
     let (workspace, members, tokens) =
         tokio::join!(app.workspace(&viewer.actor), app.members(&viewer.actor), app.tokens_of(user));
-    let members = match members {
-        Ok(found) => found
-            .into_iter()
-            .map(|(u, role)| MemberRow {
-                id: u.id.0.to_string(),
-                name: u.display_name,
-                email: u.email.as_str().to_owned(),
-                role,
-            })
-            .collect(),
-        Err(AppError::Forbidden) => Vec::new(),
-        Err(other) => return Err(other),
-    };
+    let members = allowed(members)?
+        .into_iter()
+        .map(|(u, role)| MemberRow {
+            id: u.id.0.to_string(),
+            name: u.display_name,
+            email: u.email.as_str().to_owned(),
+            role,
+        })
+        .collect();
     let tokens = tokens?
         .into_iter()
         .filter(|t| t.workspace_id == viewer.actor.workspace_id)
@@ -165,11 +162,19 @@ async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppErro
     })
 }
 
+/// What `GET /settings` is asked.
+#[derive(serde::Deserialize)]
+pub struct Shown {
+    /// Set after a form saved its change.
+    #[serde(default)]
+    saved: Option<String>,
+}
+
 /// `GET /settings`.
-pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+pub async fn show(State(state): State<AppState>, viewer: Viewer, Query(shown): Query<Shown>) -> Response {
     match page(&state, &viewer).await {
         Ok(mut found) => {
-            found.saved = viewer.path.contains("saved=1");
+            found.saved = shown.saved.is_some();
             render(viewer.user.locale, &found)
         }
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
@@ -308,7 +313,7 @@ pub async fn set_role(
     Posted { viewer, form }: Posted,
 ) -> Response {
     let result = async {
-        let user = UserId(id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?);
+        let user = record_id(&id, UserId)?;
         let role = Role::parse(form.get("role")).map_err(|p| AppError::Validation(p.at("role")))?;
         state.app.set_role(&viewer.actor, user, viewer.actor.workspace_id, role).await
     }
@@ -370,7 +375,7 @@ pub async fn revoke_token(
     Posted { viewer, form }: Posted,
 ) -> Response {
     let result = async {
-        let token = TokenId(id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound)?);
+        let token = record_id(&id, TokenId)?;
         state.app.revoke_token(&viewer.actor, viewer.user.id, token).await
     }
     .await;
