@@ -272,7 +272,11 @@ proptest! {
         let policy = Policy::default();
         let c = classify(&facts, &policy, today);
         let tomorrow = classify(&facts, &policy, today + time::Duration::days(1));
-        let rules_of = |c: &Classification| c.explanation.iter().map(|r| r.rule.clone()).collect::<Vec<_>>();
+        // A reason's wording is made of its rule and its facts: compared by
+        // both, or a contract handing over to the next on the same day (one
+        // `signed_contract` reason each day, with other dates) would count as
+        // the same explanation.
+        let rules_of = |c: &Classification| c.explanation.iter().map(|r| (r.rule.clone(), r.args.clone())).collect::<Vec<_>>();
         if (c.primary, &c.kinds, c.lifecycle, rules_of(&c))
             == (tomorrow.primary, &tomorrow.kinds, tomorrow.lifecycle, rules_of(&tomorrow))
         {
