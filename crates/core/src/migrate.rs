@@ -58,6 +58,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_saved_views.sql"),
         include_str!("../migrations/postgres/0008_saved_views.sql"),
     ),
+    (
+        9,
+        "served parties",
+        include_str!("../migrations/sqlite/0009_served_parties.sql"),
+        include_str!("../migrations/postgres/0009_served_parties.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

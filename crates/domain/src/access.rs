@@ -96,7 +96,7 @@ impl Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     None,
-    /// Records the user owns.
+    /// Records the user owns or serves (see [`Ownership::Served`]).
     Own,
     /// Records owned by the user or by a member of one of the user's teams.
     Team,
@@ -128,7 +128,8 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Scope {
         // Service answers whoever calls: reads and corrects any record, deletes none.
         (Service, Party, Read | Create | Update) => All,
         (Service, Party, Delete) => None,
-        // "See only my records": an account manager works their own book.
+        // "See only my records": an account manager works their own book, the
+        // parties they own and those whose account team they are on.
         (AccountManager, Party, Read | Update) => Own,
         (AccountManager, Party, Create) => All,
         (AccountManager, Party, Delete) => None,
@@ -179,14 +180,24 @@ impl TokenScope {
 }
 
 /// How a record relates to the user asking about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ownership {
     /// The user owns it.
     Own,
+    /// The user serves it: they are on its account team (account manager,
+    /// customer-success manager, service representative), or on the account
+    /// team of an organization the person works at or whose orders the party
+    /// uses. Serving a party reaches as far as owning it: the account team
+    /// works its client's book as the owner does, each as their role allows.
+    Served,
     /// A member of one of the user's teams owns it.
     Team,
     /// Someone else (or no one) owns it.
     Other,
+}
+
+impl Ownership {
+    pub const ALL: [Ownership; 4] = [Ownership::Own, Ownership::Served, Ownership::Team, Ownership::Other];
 }
 
 /// The question every authorization comes down to: may a user with `role`,
@@ -204,7 +215,7 @@ pub fn allowed(
     }
     let reach = scope(role, resource, action);
     match ownership {
-        Ownership::Own => reach >= Scope::Own,
+        Ownership::Own | Ownership::Served => reach >= Scope::Own,
         Ownership::Team => reach >= Scope::Team,
         Ownership::Other => reach >= Scope::All,
     }
@@ -233,7 +244,7 @@ mod tests {
     fn owners_and_admins_may_do_everything_viewers_only_read() {
         for resource in Resource::ALL {
             for action in Action::ALL {
-                for ownership in [Ownership::Own, Ownership::Team, Ownership::Other] {
+                for ownership in Ownership::ALL {
                     assert!(allowed(Role::Owner, None, resource, action, ownership));
                     assert!(allowed(Role::Admin, None, resource, action, ownership));
                     if action.writes() {
@@ -254,6 +265,12 @@ mod tests {
         assert!(!party(Role::Sales, Action::Update, Team));
         assert!(party(Role::AccountManager, Action::Read, Own));
         assert!(!party(Role::AccountManager, Action::Read, Team));
+        assert!(party(Role::AccountManager, Action::Read, Served));
+        assert!(party(Role::AccountManager, Action::Update, Served));
+        assert!(!party(Role::AccountManager, Action::Delete, Served));
+        assert!(party(Role::Sales, Action::Update, Served));
+        assert!(!party(Role::Marketing, Action::Update, Served));
+        assert!(!party(Role::Viewer, Action::Update, Served));
         assert!(party(Role::Service, Action::Update, Other));
         assert!(!party(Role::Service, Action::Delete, Own));
         assert!(!party(Role::Marketing, Action::Update, Own));
@@ -264,7 +281,7 @@ mod tests {
         for role in Role::ALL {
             for resource in Resource::ALL {
                 for action in Action::ALL {
-                    for ownership in [Ownership::Own, Ownership::Team, Ownership::Other] {
+                    for ownership in Ownership::ALL {
                         let bare = allowed(role, None, resource, action, ownership);
                         for token in [TokenScope::Read, TokenScope::Write, TokenScope::Admin] {
                             let with = allowed(role, Some(token), resource, action, ownership);
@@ -288,8 +305,10 @@ mod tests {
                     let other = allowed(role, None, resource, action, Ownership::Other);
                     let team = allowed(role, None, resource, action, Ownership::Team);
                     let own = allowed(role, None, resource, action, Ownership::Own);
+                    let served = allowed(role, None, resource, action, Ownership::Served);
                     assert!(!other || team, "{role:?} {resource:?} {action:?}");
                     assert!(!team || own, "{role:?} {resource:?} {action:?}");
+                    assert_eq!(served, own, "serving reaches as owning: {role:?} {resource:?} {action:?}");
                 }
             }
         }

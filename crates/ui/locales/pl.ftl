@@ -73,6 +73,8 @@ party-details = Szczegóły
 party-people = Osoby
 party-organizations = Organizacje
 party-consumers = Konsumenci jej zamówień
+party-owner = Osoba odpowiedzialna
+party-hand-over = Przekaż
 party-team = Zespół obsługi
 party-conflict = Ktoś inny zapisał tego kontrahenta po otwarciu formularza. Nic nie zostało nadpisane: Twoje zmiany są poniżej. Sprawdź zapisaną wersję, a potem zapisz ponownie, aby ją zastąpić.
 party-conflict-see = Zobacz zapisaną wersję
@@ -302,6 +304,12 @@ settings-terminology = Nazwy relacji
 settings-terminology-hint = Własna nazwa każdego rodzaju relacji w każdym języku; puste pole oznacza nazwę Rapport, pokazaną szarym kolorem.
 settings-members = Członkowie i role
 settings-role = Rola
+settings-teams = Zespoły
+settings-teams-hint = Członkowie zespołu widzą nawzajem swoje kontakty, jeśli ich rola obejmuje zespół.
+settings-team-new = Nowy zespół
+settings-team-name = Nazwa zespołu
+settings-team-add = Dodaj do zespołu
+settings-team-remove = Usuń { $name } z zespołu { $team }
 settings-add-member = Dodaj członka
 settings-tokens = Twoje tokeny API
 settings-token-new = Nowy token
@@ -333,10 +341,12 @@ results-more = { $count ->
    *[other] pokazano { $count } wyników; są kolejne
 }
 
-filter-owner = Opiekun
-filter-anyone = Ktokolwiek
+filter-owner = Osoba odpowiedzialna
+filter-anyone = Wszyscy
 filter-owner-me = Ja
 filter-owner-none = Nikt
+filter-account-team = Zespół obsługi
+views-my-accounts = Pod moją opieką
 views-title = Zapisane widoki
 views-save-as = Zapisz te filtry jako
 views-save = Zapisz widok

@@ -70,6 +70,21 @@ impl Ui {
         i18n::message(self.locale, id, Some(&args))
     }
 
+    /// The message `id` with two arguments.
+    pub fn t2(
+        &self,
+        id: &str,
+        [name, other]: &[&str; 2],
+        value: impl std::fmt::Display,
+        other_value: impl std::fmt::Display,
+    ) -> String {
+        let args = i18n::args([
+            (*name, FluentValue::from(value.to_string())),
+            (*other, FluentValue::from(other_value.to_string())),
+        ]);
+        i18n::message(self.locale, id, Some(&args))
+    }
+
     /// The message `id` with a count, for plural forms.
     pub fn count(&self, id: &str, count: usize) -> String {
         let count = i64::try_from(count).unwrap_or(i64::MAX);

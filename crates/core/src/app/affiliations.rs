@@ -4,26 +4,24 @@ use rapport_domain::affiliation::{Affiliation, AffiliationInput, check_ends, par
 use rapport_domain::ids::{AffiliationId, PartyId};
 use rapport_domain::patch::Patch;
 
-use rapport_domain::access::{Action, Resource};
-use rapport_domain::party::Party;
+use rapport_domain::access::Action;
 
-use super::access::{check, may};
+use super::access::visible_party;
 use super::versioned::{Versioned, audit};
 use super::{Actor, App, AppError};
 use crate::clock;
-use crate::db::Tx;
-use crate::store::{StoreError, affiliations, parties};
+use crate::store::{StoreError, affiliations};
 
 impl App {
     pub async fn create_affiliation(&self, actor: &Actor, input: &AffiliationInput) -> Result<Affiliation, AppError> {
         let title = parse_title(input.title.as_deref()).map_err(|p| p.at("title"))?;
         let mut tx = self.db().begin().await?;
-        let person = visible_party(&mut tx, actor, input.person_id).await?;
-        let organization = visible_party(&mut tx, actor, input.organization_id).await?;
-        check_ends(person.as_ref().map(|p| p.facts.kind), organization.as_ref().map(|p| p.facts.kind))?;
+        let person = visible_party(tx.exec(), actor, input.person_id).await?;
+        let organization = visible_party(tx.exec(), actor, input.organization_id).await?.map(|(party, _)| party);
+        check_ends(person.as_ref().map(|(p, _)| p.facts.kind), organization.as_ref().map(|p| p.facts.kind))?;
         // Linking a person to an organization changes the person's record.
-        if let Some(person) = &person {
-            check(actor, Resource::Party, Action::Update, person.owner_id)?;
+        if let Some((_, access)) = &person {
+            access.check(Action::Update)?;
         }
         let now = clock::now();
         let affiliation = Affiliation {
@@ -59,10 +57,7 @@ impl App {
     /// The live affiliations of a live party.
     pub async fn affiliations_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Affiliation>, AppError> {
         let mut conn = self.db().acquire().await?;
-        match parties::get(conn.exec(), actor.workspace_id, party).await? {
-            Some(found) if found.deleted_at.is_none() => check(actor, Resource::Party, Action::Read, found.owner_id)?,
-            _ => return Err(AppError::NotFound),
-        }
+        visible_party(conn.exec(), actor, party).await?.ok_or(AppError::NotFound)?;
         Ok(affiliations::of_party(conn.exec(), actor.workspace_id, party).await?)
     }
 
@@ -92,10 +87,4 @@ impl App {
         let now = clock::now();
         self.change(actor, id, expected_version, "delete", |a| Affiliation { deleted_at: Some(now), ..a }).await
     }
-}
-
-/// A live party of the actor's workspace that the actor may read, or `None`.
-async fn visible_party(tx: &mut Tx, actor: &Actor, id: PartyId) -> Result<Option<Party>, AppError> {
-    let party = parties::get(tx.exec(), actor.workspace_id, id).await?;
-    Ok(party.filter(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id)))
 }

@@ -1,6 +1,6 @@
 //! Writing and reading the audit log from the use cases.
 
-use rapport_domain::ids::{AuditId, PartyId, UserId};
+use rapport_domain::ids::{AuditId, PartyId};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -42,20 +42,32 @@ pub(crate) async fn record<T: Serialize>(tx: &mut Tx, actor: &Actor, change: Cha
 impl App {
     /// The audit entries concerning a party (deleted or not), newest first.
     pub async fn party_audit(&self, actor: &Actor, id: PartyId, limit: u32) -> Result<Vec<AuditEntry>, AppError> {
-        use rapport_domain::access::{Action, Resource};
+        use rapport_domain::access::Action;
+        use std::collections::{BTreeMap, BTreeSet};
+
+        use super::access::{check_party, party_access};
         let mut conn = self.db().acquire().await?;
         let party = parties::get(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        super::access::check(actor, Resource::Party, Action::Read, party.owner_id)?;
+        check_party(conn.exec(), actor, Action::Read, &party).await?;
         let entries = audit::for_party(conn.exec(), actor.workspace_id, id, limit.clamp(1, 500)).await?;
         // An entry can concern other parties too (an order: its buyer and end
         // users); it is shown only to those who may read every one of them,
         // or it would reveal what their own routes hide.
-        let hidden: std::collections::BTreeSet<AuditId> = audit::linked_owners(conn.exec(), id)
-            .await?
-            .into_iter()
-            .filter(|(_, owner)| !super::access::may(actor, Resource::Party, Action::Read, owner.map(UserId)))
-            .map(|(entry, _)| entry)
-            .collect();
+        let mut readable: BTreeMap<PartyId, bool> = BTreeMap::new();
+        let mut hidden: BTreeSet<AuditId> = BTreeSet::new();
+        for (entry, other, owner) in audit::linked_parties(conn.exec(), id).await? {
+            let may_read = match readable.get(&other) {
+                Some(known) => *known,
+                None => {
+                    let may_read = party_access(conn.exec(), actor, other, owner).await?.may(Action::Read);
+                    readable.insert(other, may_read);
+                    may_read
+                }
+            };
+            if !may_read {
+                hidden.insert(entry);
+            }
+        }
         Ok(entries.into_iter().filter(|e| !hidden.contains(&e.id)).collect())
     }
 }

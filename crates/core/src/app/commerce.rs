@@ -7,13 +7,13 @@ use rapport_domain::commerce::{NewOffering, NewOrder, Offering, OfferingInput, O
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
 
-use super::access::{check, check_any, may};
+use super::access::{check_any, visible_party};
 use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
-use crate::store::{StoreError, commerce, parties, workspaces};
+use crate::store::{StoreError, commerce, workspaces};
 
 impl App {
     /// Adds an offering to the workspace's catalogue (a change to the workspace).
@@ -55,19 +55,14 @@ impl App {
         let ids: Vec<OfferingId> = input.lines.iter().map(|l| l.offering_id).collect();
         let prices = commerce::prices(tx.exec(), actor.workspace_id, &ids).await?;
         let new = NewOrder::parse(input, &prices, &workspace.settings.currency, clock::now())?;
-        let buyer = parties::get(tx.exec(), actor.workspace_id, new.buyer_id).await?;
-        let buyer = buyer.filter(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id));
-        let Some(buyer) = buyer else {
+        let Some((_, access)) = visible_party(tx.exec(), actor, new.buyer_id).await? else {
             return Err(ValidationErrors::single("buyer_id", "not_found", "no such party").into());
         };
-        check(actor, Resource::Party, Action::Update, buyer.owner_id)?;
+        access.check(Action::Update)?;
         let mut errors = ValidationErrors::new();
         for (i, line) in new.lines.iter().enumerate() {
             for (j, user) in line.end_user_ids.iter().enumerate() {
-                let found = parties::get(tx.exec(), actor.workspace_id, *user).await?;
-                if !found
-                    .is_some_and(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id))
-                {
+                if visible_party(tx.exec(), actor, *user).await?.is_none() {
                     errors.push(format!("lines[{i}].end_user_ids[{j}]"), "not_found", "no such party");
                 }
             }

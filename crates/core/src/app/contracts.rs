@@ -2,21 +2,21 @@
 //! activation, termination and renewal, each a change to the client's record.
 
 use rapport_domain::ValidationErrors;
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
 use rapport_domain::ids::{ContractId, PartyId};
 use rapport_domain::relationship::ContractStatus;
 use rapport_domain::usage::{self, NewUsage, Usage, UsageInput};
 use time::Date;
 
-use super::access::{check, may};
+use super::access::visible_party;
 use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
-use crate::store::{StoreError, contract_usage, contracts, parties, workspaces};
+use crate::store::{StoreError, contract_usage, contracts, workspaces};
 
 /// A step of a contract's lifecycle.
 #[derive(Debug, Clone, Copy)]
@@ -66,12 +66,10 @@ impl App {
         let new = NewContract::parse(input)?;
         let mut tx = self.db().begin().await?;
         let workspace = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
-        let client = parties::get(tx.exec(), actor.workspace_id, input.client_id).await?;
-        let client = client.filter(|p| p.deleted_at.is_none() && may(actor, Resource::Party, Action::Read, p.owner_id));
-        let Some(client) = client else {
+        let Some((client, access)) = visible_party(tx.exec(), actor, input.client_id).await? else {
             return Err(ValidationErrors::single("client_id", "not_found", "no such party").into());
         };
-        check(actor, Resource::Party, Action::Update, client.owner_id)?;
+        access.check(Action::Update)?;
         let now = clock::now();
         let contract = Contract {
             id: ContractId(clock::new_id()),

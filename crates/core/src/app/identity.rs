@@ -140,6 +140,17 @@ impl App {
         Ok(())
     }
 
+    /// Every member of the actor's workspace by name, for any member: who
+    /// wrote a note, owns a party or serves on an account team is named to
+    /// everyone who may read the record, while their email, role and
+    /// tokens stay behind [`App::members`].
+    pub async fn member_names(&self, actor: &Actor) -> Result<Vec<(UserId, String)>, AppError> {
+        check_any(actor, Resource::Workspace, Action::Read)?;
+        let mut conn = self.db().acquire().await?;
+        let all = accounts::members_of(conn.exec(), actor.workspace_id).await?;
+        Ok(all.into_iter().map(|(user, _)| (user.id, user.display_name)).collect())
+    }
+
     /// The members of the actor's workspace with their roles; a role that may
     /// read only its own membership sees only itself.
     pub async fn members(&self, actor: &Actor) -> Result<Vec<(User, Role)>, AppError> {
@@ -401,6 +412,32 @@ impl App {
         audit_value(&mut tx, actor, "create", "team", team.id.0, None, Some(&after), &[]).await?;
         tx.commit().await?;
         Ok(team)
+    }
+
+    /// Puts a member of the workspace in a team of it (`member`), or takes
+    /// them out. Doing what is done already changes nothing.
+    pub async fn set_team_member(&self, actor: &Actor, team: TeamId, user: UserId, member: bool) -> Result<(), AppError> {
+        check_any(actor, Resource::Member, Action::Update)?;
+        let mut tx = self.db().begin().await?;
+        let teams = accounts::teams(tx.exec(), actor.workspace_id).await?;
+        if !teams.iter().any(|(t, _)| t.id == team) {
+            return Err(AppError::NotFound);
+        }
+        if accounts::role(tx.exec(), user, actor.workspace_id).await?.is_none() {
+            return Err(ValidationErrors::single("user_id", "not_a_member", "must be a member of this workspace").into());
+        }
+        let changed = if member {
+            accounts::add_team_member(tx.exec(), team, user).await?
+        } else {
+            accounts::remove_team_member(tx.exec(), team, user).await?
+        };
+        if changed {
+            let entry = serde_json::json!({"team_id": team, "user_id": user});
+            let (action, before, after) = if member { ("create", None, Some(&entry)) } else { ("delete", Some(&entry), None) };
+            audit_value(&mut tx, actor, action, "team_member", team.0, before, after, &[]).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Forgets expired sessions and old sign-in failures; returns how many rows.

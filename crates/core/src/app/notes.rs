@@ -3,24 +3,22 @@
 use rapport_domain::ids::{NoteId, PartyId};
 use rapport_domain::note::{Note, NoteInput, parse_body};
 
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 
-use super::access::check;
+use super::access::visible_party;
 use super::versioned::{Versioned, audit};
 use super::{Actor, App, AppError};
 use crate::clock;
-use crate::store::{notes, parties};
+use crate::store::notes;
 
 impl App {
     /// Writes a note about a live party, signed by the actor.
     pub async fn add_note(&self, actor: &Actor, party: PartyId, input: &NoteInput) -> Result<Note, AppError> {
         let body = parse_body(&input.body).map_err(|p| p.at("body"))?;
         let mut tx = self.db().begin().await?;
-        match parties::get(tx.exec(), actor.workspace_id, party).await? {
-            // Writing about a party is changing its record.
-            Some(found) if found.deleted_at.is_none() => check(actor, Resource::Party, Action::Update, found.owner_id)?,
-            _ => return Err(AppError::NotFound),
-        }
+        // Writing about a party is changing its record.
+        let (_, access) = visible_party(tx.exec(), actor, party).await?.ok_or(AppError::NotFound)?;
+        access.check(Action::Update)?;
         let now = clock::now();
         let note = Note {
             id: NoteId(clock::new_id()),
@@ -42,10 +40,7 @@ impl App {
     /// The live notes of a live party, newest first.
     pub async fn notes_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Note>, AppError> {
         let mut conn = self.db().acquire().await?;
-        match parties::get(conn.exec(), actor.workspace_id, party).await? {
-            Some(found) if found.deleted_at.is_none() => check(actor, Resource::Party, Action::Read, found.owner_id)?,
-            _ => return Err(AppError::NotFound),
-        }
+        visible_party(conn.exec(), actor, party).await?.ok_or(AppError::NotFound)?;
         Ok(notes::of_party(conn.exec(), actor.workspace_id, party).await?)
     }
 

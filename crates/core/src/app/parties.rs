@@ -8,7 +8,7 @@ use rapport_domain::text::Tag;
 
 use rapport_domain::access::{Action, Resource};
 
-use super::access::{check, check_any, check_reach_all, readable_owners};
+use super::access::{PartyAccess, check_any, check_party, check_reach_all, party_access, readable_parties};
 use super::audit::{Change, record};
 use super::relationships::Cause;
 use super::{Actor, App, AppError};
@@ -30,6 +30,9 @@ pub struct ListRequest {
     pub lifecycle: Option<String>,
     /// Whose parties: `me` (the caller's), `none` (no one's), or a user's id.
     pub owner: Option<String>,
+    /// Whose accounts: the parties whose account team has `me` (the caller)
+    /// or the user with this id.
+    pub account_team: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
@@ -54,6 +57,16 @@ impl ListRequest {
                 }
             },
         });
+        let account_team = non_blank(&self.account_team).and_then(|raw| match raw.as_str() {
+            "me" => me,
+            id => match id.parse::<uuid::Uuid>() {
+                Ok(id) => Some(UserId(id)),
+                Err(_) => {
+                    errors.push("account_team", "invalid_member", "must be me or a user's id");
+                    None
+                }
+            },
+        });
         let text = non_blank(&self.q).map(|q| q.to_lowercase());
         if text.as_ref().is_some_and(|q| q.chars().count() > 200) {
             errors.push("q", "too_long", "must be at most 200 characters");
@@ -73,7 +86,7 @@ impl ListRequest {
         if !(1..=MAX_LIMIT).contains(&limit) {
             errors.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
         }
-        let filter = PartyFilter { owners: None, owner, kind, text, tag, relationship, lifecycle };
+        let filter = PartyFilter { readable: None, owner, account_team, kind, text, tag, relationship, lifecycle };
         errors.finish(|| (filter, cursor, limit))
     }
 }
@@ -136,11 +149,23 @@ impl App {
 
     /// A live party, or with `include_deleted` a deleted one too.
     pub async fn party(&self, actor: &Actor, id: PartyId, include_deleted: bool) -> Result<Party, AppError> {
+        Ok(self.party_with_access(actor, id, include_deleted).await?.0)
+    }
+
+    /// A party as [`App::party`] reads it, with what `actor` may do to it:
+    /// for pages, to offer only what will be allowed.
+    pub async fn party_with_access(
+        &self,
+        actor: &Actor,
+        id: PartyId,
+        include_deleted: bool,
+    ) -> Result<(Party, PartyAccess), AppError> {
         let mut conn = self.db().acquire().await?;
         match parties::get(conn.exec(), actor.workspace_id, id).await? {
             Some(party) if include_deleted || party.deleted_at.is_none() => {
-                check(actor, Resource::Party, Action::Read, party.owner_id)?;
-                Ok(party)
+                let access = party_access(conn.exec(), actor, party.id, party.owner_id).await?;
+                access.check(Action::Read)?;
+                Ok((party, access))
             }
             _ => Err(AppError::NotFound),
         }
@@ -148,7 +173,7 @@ impl App {
 
     pub async fn list_parties(&self, actor: &Actor, request: &ListRequest) -> Result<Page<PartyListItem>, AppError> {
         let (mut filter, cursor, limit) = request.parse(actor.user())?;
-        filter.owners = readable_owners(actor, Resource::Party)?;
+        filter.readable = readable_parties(actor)?;
         let mut conn = self.db().acquire().await?;
         Ok(parties::list(conn.exec(), actor.workspace_id, &filter, cursor.as_ref(), limit).await?)
     }
@@ -164,7 +189,7 @@ impl App {
         let ctx = self.parse_context(actor.workspace_id).await?;
         let mut tx = self.db().begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
-        check(actor, Resource::Party, Action::Update, current.owner_id)?;
+        check_party(tx.exec(), actor, Action::Update, &current).await?;
         if let Some(expected) = expected_version {
             check_version(&current, expected)?;
         }
@@ -220,7 +245,7 @@ impl App {
     ) -> Result<Party, AppError> {
         let mut tx = self.db().begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
-        check(actor, Resource::Party, Action::Delete, current.owner_id)?;
+        check_party(tx.exec(), actor, Action::Delete, &current).await?;
         if let Some(expected) = expected_version {
             check_version(&current, expected)?;
         }
@@ -238,7 +263,7 @@ impl App {
         let mut tx = self.db().begin().await?;
         let current = parties::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         // Restoring undoes a delete, so it needs the right to delete.
-        check(actor, Resource::Party, Action::Delete, current.owner_id)?;
+        check_party(tx.exec(), actor, Action::Delete, &current).await?;
         if current.deleted_at.is_none() {
             return Ok(current);
         }
@@ -274,7 +299,7 @@ fn new_party(actor: &Actor, facts: PartyFacts) -> Party {
 /// One the actor may not read is `NotFound`; see [`check`].
 pub(crate) async fn live_party_for(tx: &mut Tx, actor: &Actor, id: PartyId, action: Action) -> Result<Party, AppError> {
     let party = live_party(tx, actor, id).await?;
-    check(actor, Resource::Party, action, party.owner_id)?;
+    check_party(tx.exec(), actor, action, &party).await?;
     Ok(party)
 }
 

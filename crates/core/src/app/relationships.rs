@@ -520,9 +520,9 @@ impl App {
     /// Live parties per kind and lifecycle in the actor's workspace, among
     /// the parties the actor may read (a sales member sees their own book).
     pub async fn relationship_counts(&self, actor: &Actor) -> Result<(Counts, WorkspaceSettings), AppError> {
-        let owners = super::access::readable_owners(actor, Resource::Party)?;
+        let readable = super::access::readable_parties(actor)?;
         let mut tx = self.db().begin_read().await?;
         let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
-        Ok((relationships::counts(tx.exec(), actor.workspace_id, owners.as_deref()).await?, settings))
+        Ok((relationships::counts(tx.exec(), actor.workspace_id, readable.as_ref()).await?, settings))
     }
 }

@@ -15,7 +15,7 @@ use rapport_domain::value::{self, ModelFit, Purchase, Summary, forecast};
 use serde::Serialize;
 use time::Date;
 
-use super::access::{check, check_reach_all, readable_owners};
+use super::access::{check, check_reach_all, readable_parties};
 use super::parties::live_party_for;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
@@ -310,11 +310,11 @@ impl App {
     /// Customers who look like future clients, best first, among the parties
     /// the actor may read.
     pub async fn conversion_candidates(&self, actor: &Actor, limit: usize) -> Result<Vec<CandidateView>, AppError> {
-        let owners = readable_owners(actor, Resource::Party)?;
+        let readable = readable_parties(actor)?;
         let mut tx = self.db().begin_read().await?;
         let workspace = actor.workspace_id;
         let model = value_models::latest(tx.exec(), workspace, Purpose::InUse).await?;
-        let buyers = value_models::buyers(tx.exec(), workspace, &Segment::default(), owners.as_deref()).await?;
+        let buyers = value_models::buyers(tx.exec(), workspace, &Segment::default(), readable.as_ref()).await?;
         let buyers: Vec<_> = buyers
             .into_iter()
             .filter(|b| !b.kinds.contains(&Kind::Client) && !b.kinds.contains(&Kind::Internal))

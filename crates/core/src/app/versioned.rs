@@ -9,9 +9,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 
-use super::access::check;
+use super::access::check_party;
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
 use crate::clock;
@@ -39,8 +39,8 @@ pub(crate) trait Versioned: Clone + PartialEq + Serialize + Sized {
     /// to the party it belongs to.
     async fn authorize(&self, tx: &mut Tx, actor: &Actor, action: Action) -> Result<(), AppError> {
         let party = parties::get(tx.exec(), actor.workspace_id, self.governing_party()).await?;
-        let owner = party.ok_or(AppError::NotFound)?.owner_id;
-        check(actor, Resource::Party, action, owner)
+        let party = party.ok_or(AppError::NotFound)?;
+        check_party(tx.exec(), actor, action, &party).await
     }
 }
 

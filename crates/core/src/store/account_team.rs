@@ -104,3 +104,45 @@ pub async fn of_parties(
         })
         .collect()
 }
+
+/// Whether `user` serves `party`: on its account team, or on the account team
+/// of an organization the person works at (an affiliation not deleted) or of a
+/// buyer whose orders the party uses as an end user.
+pub async fn serves(exec: Exec<'_>, user: UserId, party: PartyId) -> Result<bool, StoreError> {
+    let found: Option<(Uuid,)> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "SELECT a.party_id FROM account_team a WHERE a.user_id = $1 AND (a.party_id = $2 \
+             OR a.party_id IN (SELECT organization_id FROM affiliations WHERE person_id = $2 AND deleted_at IS NULL) \
+             OR a.party_id IN (SELECT o.buyer_id FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
+                               JOIN orders o ON o.id = l.order_id WHERE e.party_id = $2)) LIMIT 1",
+        )
+        .bind(user.0)
+        .bind(party.0)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    Ok(found.is_some())
+}
+
+/// Pushes a subquery of the ids of every party `user` serves, as [`serves`]
+/// decides for one, for a list filtered by it.
+pub fn push_served<DB: sqlx::Database>(query: &mut sqlx::QueryBuilder<DB>, user: UserId)
+where
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query.push("SELECT a.party_id FROM account_team a WHERE a.user_id = ").push_bind(user.0);
+    query
+        .push(
+            " UNION SELECT af.person_id FROM affiliations af JOIN account_team a ON a.party_id = af.organization_id \
+             WHERE af.deleted_at IS NULL AND a.user_id = ",
+        )
+        .push_bind(user.0);
+    query
+        .push(
+            " UNION SELECT e.party_id FROM account_team a JOIN orders o ON o.buyer_id = a.party_id \
+             JOIN order_lines l ON l.order_id = o.id JOIN order_end_users e ON e.order_line_id = l.id \
+             WHERE a.user_id = ",
+        )
+        .push_bind(user.0);
+}
+

@@ -244,15 +244,30 @@ pub async fn insert_team(exec: Exec<'_>, team: &Team, at: OffsetDateTime) -> Res
     Ok(())
 }
 
-pub async fn add_team_member(exec: Exec<'_>, team: TeamId, user: UserId) -> Result<(), StoreError> {
-    on_conn!(exec, c => {
+/// Adds `user` to `team`; false when they were in it already.
+pub async fn add_team_member(exec: Exec<'_>, team: TeamId, user: UserId) -> Result<bool, StoreError> {
+    Ok(on_conn!(exec, c => {
         sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(team.0)
             .bind(user.0)
             .execute(&mut *c)
-            .await?;
-    });
-    Ok(())
+            .await?
+            .rows_affected()
+            == 1
+    }))
+}
+
+/// Takes `user` out of `team`; false when they were not in it.
+pub async fn remove_team_member(exec: Exec<'_>, team: TeamId, user: UserId) -> Result<bool, StoreError> {
+    Ok(on_conn!(exec, c => {
+        sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
+            .bind(team.0)
+            .bind(user.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+            == 1
+    }))
 }
 
 /// The users who share a team with `user` in `workspace` (`user` included when

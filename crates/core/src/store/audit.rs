@@ -1,7 +1,7 @@
 //! The audit log. Entries are written in the same transaction as the change they describe.
 
 pub use rapport_domain::audit::AuditEntry;
-use rapport_domain::ids::{AuditId, PartyId, WorkspaceId};
+use rapport_domain::ids::{AuditId, PartyId, UserId, WorkspaceId};
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -95,12 +95,15 @@ pub async fn for_party(
         .collect()
 }
 
-/// For every entry concerning `party`, the owners of all the parties the entry
-/// concerns (as `(entry, owner)` pairs): who may see the whole entry.
-pub async fn linked_owners(exec: Exec<'_>, party: PartyId) -> Result<Vec<(AuditId, Option<Uuid>)>, StoreError> {
-    let rows: Vec<(Uuid, Option<Uuid>)> = on_conn!(exec, c => {
+/// For every entry concerning `party`, every party the entry concerns with
+/// its owner (as `(entry, party, owner)`): who may see the whole entry.
+pub async fn linked_parties(
+    exec: Exec<'_>,
+    party: PartyId,
+) -> Result<Vec<(AuditId, PartyId, Option<UserId>)>, StoreError> {
+    let rows: Vec<(Uuid, Uuid, Option<Uuid>)> = on_conn!(exec, c => {
         sqlx::query_as(
-            "SELECT other.audit_id, pt.owner_id FROM audit_parties mine \
+            "SELECT other.audit_id, pt.id, pt.owner_id FROM audit_parties mine \
              JOIN audit_parties other ON other.audit_id = mine.audit_id \
              JOIN parties pt ON pt.id = other.party_id WHERE mine.party_id = $1",
         )
@@ -108,5 +111,5 @@ pub async fn linked_owners(exec: Exec<'_>, party: PartyId) -> Result<Vec<(AuditI
         .fetch_all(&mut *c)
         .await?
     });
-    Ok(rows.into_iter().map(|(entry, owner)| (AuditId(entry), owner)).collect())
+    Ok(rows.into_iter().map(|(entry, party, owner)| (AuditId(entry), PartyId(party), owner.map(UserId))).collect())
 }

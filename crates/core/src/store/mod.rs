@@ -40,3 +40,31 @@ macro_rules! push_in {
     }};
 }
 pub(crate) use push_in;
+
+/// The parties a member of limited reach may read: those owned by one of
+/// `owners`, and those `server` serves (on their account team, or a person or
+/// end user under a party that is; see [`account_team::serves`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readable {
+    pub owners: Vec<rapport_domain::ids::UserId>,
+    pub server: rapport_domain::ids::UserId,
+}
+
+/// Adds ` AND (<owner> IN (…) OR <id> IN (parties served))` for a
+/// [`Readable`] to a query, the id and owner columns named as the query
+/// names them.
+macro_rules! push_readable {
+    ($query:expr, $id:expr, $owner:expr, $readable:expr) => {{
+        let readable: &$crate::store::Readable = $readable;
+        $query.push(concat!(" AND (", $owner, " IN ("));
+        let mut list = $query.separated(", ");
+        list.push_bind(uuid::Uuid::nil());
+        for owner in &readable.owners {
+            list.push_bind(owner.0);
+        }
+        $query.push(concat!(") OR ", $id, " IN ("));
+        $crate::store::account_team::push_served(&mut $query, readable.server);
+        $query.push("))");
+    }};
+}
+pub(crate) use push_readable;

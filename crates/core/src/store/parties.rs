@@ -17,11 +17,13 @@ use crate::on_conn;
 /// What a party list is filtered by.
 #[derive(Debug, Clone, Default)]
 pub struct PartyFilter {
-    /// Only parties owned by one of these users (what a role that sees only its
-    /// own or its team's records may list); `None` for no such limit.
-    pub owners: Option<Vec<UserId>>,
+    /// Only the parties a role that sees its own or its team's records may
+    /// read; `None` for no such limit.
+    pub readable: Option<super::Readable>,
     /// Only the parties of this owner (`Some(None)`: of no one).
     pub owner: Option<Option<UserId>>,
+    /// Only the parties whose account team this member is on.
+    pub account_team: Option<UserId>,
     pub kind: Option<PartyKind>,
     /// Lower-cased text searched for in names, emails and phones.
     pub text: Option<String>,
@@ -292,8 +294,11 @@ pub async fn list(
              owner_id, version, created_at, updated_at, deleted_at FROM parties WHERE workspace_id = ",
         );
         query.push_bind(workspace.0).push(" AND deleted_at IS NULL");
-        if let Some(owners) = &filter.owners {
-            super::push_in!(query, "owner_id", owners.iter().map(|o| o.0));
+        if let Some(readable) = &filter.readable {
+            super::push_readable!(query, "id", "owner_id", readable);
+        }
+        if let Some(member) = filter.account_team {
+            query.push(" AND id IN (SELECT party_id FROM account_team WHERE user_id = ").push_bind(member.0).push(")");
         }
         match filter.owner {
             Some(Some(owner)) => {

@@ -509,22 +509,22 @@ pub struct Counts {
     pub by_kind: Vec<(Kind, i64)>,
 }
 
-/// Counts the live parties of a workspace, or only those owned by `owners`.
+/// Counts the live parties of a workspace, or only the `readable` ones.
 pub async fn counts(
     exec: Exec<'_>,
     workspace: WorkspaceId,
-    owners: Option<&[rapport_domain::ids::UserId]>,
+    readable: Option<&super::Readable>,
 ) -> Result<Counts, StoreError> {
     // One pass, grouped by the whole classification; few distinct groups
     // exist, and the counts per kind held are added up from their bits.
     let rows: Vec<(String, Option<String>, i64, i64)> = on_conn!(exec, c => {
         let mut query = sqlx::QueryBuilder::new("SELECT r.primary_kind, r.lifecycle, r.kinds, COUNT(*) FROM party_relationships r");
-        if owners.is_some() {
+        if readable.is_some() {
             query.push(" JOIN parties p ON p.id = r.party_id");
         }
         query.push(" WHERE r.live AND r.workspace_id = ").push_bind(workspace.0);
-        if let Some(owners) = owners {
-            super::push_in!(query, "p.owner_id", owners.iter().map(|o| o.0));
+        if let Some(readable) = readable {
+            super::push_readable!(query, "p.id", "p.owner_id", readable);
         }
         query.push(" GROUP BY r.primary_kind, r.lifecycle, r.kinds");
         query.build_query_as().fetch_all(&mut *c).await?

@@ -151,12 +151,12 @@ pub struct Segment {
 }
 
 /// The live parties of a workspace that have bought, with their
-/// classification, in `segment`, and owned by one of `owners` when given.
+/// classification, in `segment`, and only the `readable` ones when given.
 pub async fn buyers(
     exec: Exec<'_>,
     workspace: WorkspaceId,
     segment: &Segment,
-    owners: Option<&[rapport_domain::ids::UserId]>,
+    readable: Option<&crate::store::Readable>,
 ) -> Result<Vec<Buyer>, StoreError> {
     use rapport_domain::relationship::{Kind, Lifecycle};
     let rows: Vec<(Uuid, String, String, i64, Option<String>)> = on_conn!(exec, c => {
@@ -177,8 +177,8 @@ pub async fn buyers(
                 .push_bind(tag.clone())
                 .push(" AND t.party_id = r.party_id)");
         }
-        if let Some(owners) = owners {
-            crate::store::push_in!(query, "p.owner_id", owners.iter().map(|o| o.0));
+        if let Some(readable) = readable {
+            crate::store::push_readable!(query, "p.id", "p.owner_id", readable);
         }
         query.push(" ORDER BY p.id");
         query.build_query_as().fetch_all(&mut *c).await?

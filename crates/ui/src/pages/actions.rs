@@ -12,7 +12,8 @@ use rapport_core::{AppError, clock};
 use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::ids::{ContractId, PartyId, UserId};
 use rapport_domain::note::NoteInput;
-use rapport_domain::party::PartyKind;
+use rapport_domain::party::{PartyKind, PartyPatch};
+use rapport_domain::patch::Patch;
 use rapport_domain::relationship::TeamRole;
 use rapport_web::AppState;
 use time::Date;
@@ -103,6 +104,27 @@ pub async fn team(
             "remove" => state.app.unassign(&viewer.actor, party_id, user, role).await,
             _ => Err(AppError::NotFound),
         }
+    }
+    .await;
+    back(viewer.user.locale, &party, "details", result)
+}
+
+/// `POST /parties/{id}/owner`: hands the party to the member chosen, or to
+/// no one, at the version the page showed.
+pub async fn hand_over(
+    State(state): State<AppState>,
+    Path(party): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let id = record_id(&party, PartyId)?;
+        let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
+        let owner = match form.get("owner").trim() {
+            "" => Patch::Clear,
+            raw => Patch::Set(record_id(raw, UserId)?),
+        };
+        let patch = PartyPatch { owner_id: owner, ..PartyPatch::default() };
+        state.app.update_party(&viewer.actor, id, Some(version), patch).await.map(|_| ())
     }
     .await;
     back(viewer.user.locale, &party, "details", result)

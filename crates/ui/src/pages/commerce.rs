@@ -147,8 +147,8 @@ async fn order_form(
     errors: Fields,
 ) -> Result<OrderFormPage, AppError> {
     let id = record_id(buyer, PartyId)?;
-    let party = state.app.party(&viewer.actor, id, false).await?;
-    if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
+    let (party, access) = state.app.party_with_access(&viewer.actor, id, false).await?;
+    if !access.may(Action::Update) {
         return Err(AppError::Forbidden);
     }
     let offerings = state.app.offerings(&viewer.actor).await?.into_iter().map(OfferingView::from).collect();

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::{AppError, clock};
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 use rapport_domain::contract::{ContractInput, FeeSchedule, Terms};
 use rapport_domain::ids::{ContractId, PartyId};
 use rapport_domain::money::Money;
@@ -70,8 +70,8 @@ async fn form_page(
     values: ContractValues,
     errors: Fields,
 ) -> Result<ContractFormPage, AppError> {
-    let party = state.app.party(&viewer.actor, record_id(client, PartyId)?, false).await?;
-    if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
+    let (party, access) = state.app.party_with_access(&viewer.actor, record_id(client, PartyId)?, false).await?;
+    if !access.may(Action::Update) {
         return Err(AppError::Forbidden);
     }
     Ok(ContractFormPage {

@@ -53,6 +53,9 @@ pub struct Filters {
     /// `me`, `none` or a member's id.
     #[serde(default)]
     pub owner: String,
+    /// `me` or a member's id: the parties whose account team they are on.
+    #[serde(default)]
+    pub account_team: String,
     #[serde(default)]
     pub cursor: String,
     /// A saved view just deleted, for its restore button.
@@ -73,6 +76,7 @@ impl Filters {
             relationship: given(&self.relationship),
             lifecycle: given(&self.lifecycle),
             owner: given(&self.owner),
+            account_team: given(&self.account_team),
             cursor: given(&self.cursor),
             limit: None,
         }
@@ -88,6 +92,7 @@ impl Filters {
             ("lifecycle", &self.lifecycle),
             ("tag", &self.tag),
             ("owner", &self.owner),
+            ("account_team", &self.account_team),
         ] {
             if !value.trim().is_empty() {
                 query.append_pair(name, value);
@@ -245,6 +250,7 @@ fn filters_of(query: &str) -> Filters {
         lifecycle: form.get("lifecycle").to_owned(),
         tag: form.get("tag").to_owned(),
         owner: form.get("owner").to_owned(),
+        account_team: form.get("account_team").to_owned(),
         ..Filters::default()
     }
 }
@@ -458,11 +464,12 @@ pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Post
 
 /// `GET /parties/{id}/edit`.
 pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let party = match async { state.app.party(&viewer.actor, record_id(&id, PartyId)?, false).await }.await {
-        Ok(party) => party,
+    let found = async { state.app.party_with_access(&viewer.actor, record_id(&id, PartyId)?, false).await }.await;
+    let (party, access) = match found {
+        Ok(found) => found,
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
     };
-    if !viewer.may(Resource::Party, Action::Update, party.owner_id) {
+    if !access.may(Action::Update) {
         return ErrorPage::from_app(viewer.user.locale, AppError::Forbidden);
     }
     let page = PartyFormPage {

@@ -120,9 +120,14 @@ pub struct PartyPage {
     pub timeline: Vec<TimelineItem>,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// Whether the reader may hand the party to another member (or to no one).
+    pub can_hand_over: bool,
     /// The party's version, for the forms that change it as shown.
     pub version: i64,
-    /// The members who can join the account team, as (id, name).
+    /// The member responsible for the party, by name.
+    pub owner: Option<String>,
+    pub owner_id: Option<String>,
+    /// The members who can join the account team or own the party, as (id, name).
     pub members: Vec<(String, String)>,
 }
 
@@ -217,8 +222,8 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
 pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage, AppError> {
     let id = record_id(raw_id, PartyId)?;
     let actor = &viewer.actor;
-    let party: Party = app.party(actor, id, false).await?;
-    let can_edit = viewer.may(Resource::Party, Action::Update, party.owner_id);
+    let (party, access): (Party, _) = app.party_with_access(actor, id, false).await?;
+    let can_edit = access.may(Action::Update);
     // The reads are independent of one another: made at once, on as many
     // connections, the page waits for the slowest rather than for the sum.
     let (relationship, value, orders, contracts, affiliations, team, members, audit, history, notes) = tokio::join!(
@@ -228,7 +233,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         app.contracts_of(actor, id),
         app.affiliations_of(actor, id),
         app.account_team(actor, id),
-        app.members(actor),
+        app.member_names(actor),
         app.party_audit(actor, id, 50),
         app.relationship_history(actor, id, None, 50),
         app.notes_of(actor, id),
@@ -307,11 +312,15 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         .into_iter()
         .map(|a| LinkView { id: a.user_id.0.to_string(), name: a.display_name, detail: a.role.as_str().to_owned() })
         .collect();
-    let members = allowed(members)?;
+    let members = members?;
+    let owner = party.owner_id.map(|owner| {
+        let name = members.iter().find(|(id, _)| *id == owner).map(|(_, name)| name.clone());
+        name.unwrap_or_else(|| owner.0.to_string())
+    });
     let member_choices: Vec<(String, String)> =
-        members.iter().map(|(user, _)| (user.id.0.to_string(), user.display_name.clone())).collect();
+        members.iter().map(|(id, name)| (id.0.to_string(), name.clone())).collect();
     let members: BTreeMap<String, String> =
-        members.into_iter().map(|(user, _)| (format!("user:{}", user.id.0), user.display_name)).collect();
+        members.into_iter().map(|(id, name)| (format!("user:{}", id.0), name)).collect();
     let mut timeline = Vec::new();
     for entry in allowed(audit)? {
         timeline.push(TimelineItem {
@@ -359,8 +368,11 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         team,
         timeline,
         can_edit,
-        can_delete: viewer.may(Resource::Party, Action::Delete, party.owner_id),
+        can_delete: access.may(Action::Delete),
+        can_hand_over: viewer.may(Resource::Party, Action::Update, None),
         version: party.version,
+        owner,
+        owner_id: party.owner_id.map(|o| o.0.to_string()),
         members: member_choices,
     })
 }

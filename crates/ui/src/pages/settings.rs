@@ -49,8 +49,17 @@ pub enum Part {
     Terminology,
     Policy,
     Members,
+    Teams,
     Tokens,
     None,
+}
+
+/// A team as the settings show it: its members by name.
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    /// (id, name) of each member.
+    pub members: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -60,6 +69,7 @@ pub struct SettingsPage {
     pub workspace: Workspace,
     pub can_edit_workspace: bool,
     pub members: Vec<MemberRow>,
+    pub teams: Vec<TeamRow>,
     pub can_manage_members: bool,
     pub tokens: Vec<TokenRow>,
     /// The secret of a token just made: shown this once.
@@ -123,8 +133,26 @@ impl SettingsPage {
 async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppError> {
     let app = &state.app;
     let user = viewer.user.id;
-    let (workspace, members, tokens) =
-        tokio::join!(app.workspace(&viewer.actor), app.members(&viewer.actor), app.tokens_of(user));
+    let (workspace, members, tokens, teams, names) = tokio::join!(
+        app.workspace(&viewer.actor),
+        app.members(&viewer.actor),
+        app.tokens_of(user),
+        app.teams(&viewer.actor),
+        app.member_names(&viewer.actor)
+    );
+    let names = names?;
+    let name_of = |id: UserId| {
+        let name = names.iter().find(|(known, _)| *known == id).map(|(_, name)| name.clone());
+        (id.0.to_string(), name.unwrap_or_else(|| id.0.to_string()))
+    };
+    let teams = allowed(teams)?
+        .into_iter()
+        .map(|(team, members)| TeamRow {
+            id: team.id.0.to_string(),
+            name: team.name,
+            members: members.into_iter().map(name_of).collect(),
+        })
+        .collect();
     let members = allowed(members)?
         .into_iter()
         .map(|(u, role)| MemberRow {
@@ -151,6 +179,7 @@ async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppErro
         workspace: workspace?,
         can_edit_workspace: viewer.may(Resource::Workspace, Action::Update, None),
         members,
+        teams,
         can_manage_members: viewer.may(Resource::Member, Action::Update, None),
         tokens,
         new_secret: None,
@@ -303,6 +332,46 @@ pub async fn add_member(State(state): State<AppState>, Posted { viewer, form }: 
             let kept = Form(form.0.into_iter().filter(|(k, _)| k != "password").collect());
             refused(&state, &viewer, Part::Members, kept, error).await
         }
+    }
+}
+
+/// `POST /settings/teams`: a new team, with the member chosen if any.
+pub async fn create_team(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
+    let result = async {
+        let members = match form.get("member").trim() {
+            "" => Vec::new(),
+            raw => vec![record_id(raw, UserId)?],
+        };
+        state.app.create_team(&viewer.actor, form.get("name"), &members).await.map(|_| ())
+    }
+    .await;
+    match result {
+        Ok(()) => saved("teams"),
+        Err(error) => refused(&state, &viewer, Part::Teams, form, error).await,
+    }
+}
+
+/// `POST /settings/teams/{id}/{change}`: puts the member chosen in the team
+/// (`add`) or takes them out (`remove`).
+pub async fn change_team(
+    State(state): State<AppState>,
+    Path((id, change)): Path<(String, String)>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let team = record_id(&id, rapport_domain::ids::TeamId)?;
+        let user = record_id(form.get("member"), UserId)?;
+        let member = match change.as_str() {
+            "add" => true,
+            "remove" => false,
+            _ => return Err(AppError::NotFound),
+        };
+        state.app.set_team_member(&viewer.actor, team, user, member).await
+    }
+    .await;
+    match result {
+        Ok(()) => saved("teams"),
+        Err(error) => refused(&state, &viewer, Part::Teams, form, error).await,
     }
 }
 

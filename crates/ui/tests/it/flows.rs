@@ -2,11 +2,11 @@
 
 use rapport_core::on_both_backends;
 
-use crate::support::{Page, Site};
+use crate::support::{Page, Site, user_input};
 
 /// The value of the input `name` in the part of the page from `#id` on.
 #[track_caller]
-fn input_value(page: &Page, id: &str, name: &str) -> String {
+pub(crate) fn input_value(page: &Page, id: &str, name: &str) -> String {
     let part = page.section(id);
     let marker = format!("name=\"{name}\" value=\"");
     let at = part.find(&marker).unwrap_or_else(|| panic!("no {name} in #{id}:\n{part}")) + marker.len();
@@ -389,5 +389,44 @@ on_both_backends! {
         assert_eq!(orders.len(), 1);
         assert_eq!(orders[0].lines.len(), 2);
         assert_eq!(orders[0].total.minor, (150_000 + 2 * 85_000) * 100);
+    }
+}
+
+on_both_backends! {
+    async fn an_account_manager_opens_and_works_her_own_client_from_the_pages(t: &TestDb) {
+        let mut owner = Site::new(t).await;
+        owner.sign_in("owner@example.com").await;
+        owner.app.create_user(&owner.system, owner.system.workspace_id, &user_input("dewi@example.com", "account_manager", None)).await.expect("dewi");
+        let served = owner.create_party("organization", "PT Sinar Jaya Abadi").await;
+        let other = owner.create_party("organization", "PT Lain Sekali").await;
+        let (served_path, other_path) = (format!("/parties/{}", served.0), format!("/parties/{}", other.0));
+        let dewi_id = owner.user("dewi@example.com").await.0.to_string();
+        owner.get(&served_path).await;
+        let assigned = owner.post(&format!("{served_path}/team/assign"), &[("user", &dewi_id), ("role", "account_manager")]).await;
+        assert_eq!(assigned.status, 303, "{}", assigned.html);
+
+        let mut dewi = owner.another_browser();
+        let list = dewi.sign_in("dewi@example.com").await;
+        assert!(list.section("party-rows").contains("PT Sinar Jaya Abadi"), "{}", list.html);
+        assert!(!list.section("party-rows").contains("PT Lain Sekali"));
+        list.assert_contains("href=\"/parties?account_team=me\"");
+        let mine = dewi.get("/parties?account_team=me").await;
+        assert!(mine.section("party-rows").contains("PT Sinar Jaya Abadi"));
+        let page = dewi.get(&served_path).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        page.assert_contains(&format!("href=\"{served_path}/edit\""));
+        assert_eq!(dewi.get(&other_path).await.status, 404);
+
+        let form = dewi.get(&format!("{served_path}/edit")).await;
+        assert_eq!(form.status, 200, "{}", form.html);
+        let version = input_value(&form, "main", "version");
+        let edited = dewi.post(&format!("{served_path}/edit"), &[("name", "PT Sinar Jaya Abadi Tbk"), ("version", &version)]).await;
+        assert_eq!(edited.status, 303, "{}", edited.html);
+        let noted = dewi.post(&format!("{served_path}/notes"), &[("body", "Quarterly review booked")]).await;
+        assert_eq!(noted.status, 303, "{}", noted.html);
+        let page = dewi.get(&served_path).await;
+        page.assert_contains("PT Sinar Jaya Abadi Tbk");
+        assert!(page.section("timeline").contains("Quarterly review booked"));
+        assert_eq!(dewi.post(&format!("{other_path}/notes"), &[("body", "Not mine")]).await.status, 404);
     }
 }

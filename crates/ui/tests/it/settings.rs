@@ -109,3 +109,46 @@ on_both_backends! {
         assert_eq!(workspace.settings.terminology.own(rapport_domain::relationship::Kind::Client, rapport_domain::workspace::Locale::En), None);
     }
 }
+
+on_both_backends! {
+    async fn teams_are_made_and_changed_and_a_party_is_handed_over(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let viewer_id = site.user("viewer@example.com").await.0.to_string();
+        let owner_id = site.user("owner@example.com").await.0.to_string();
+
+        let made = site.post("/settings/teams", &[("name", "Jakarta"), ("member", &owner_id)]).await;
+        assert_eq!(made.status, 303, "{}", made.html);
+        let twice = site.post("/settings/teams", &[("name", "Jakarta"), ("member", "")]).await;
+        assert_eq!(twice.status, 409, "{}", twice.html);
+        let (team, members) = site.app.teams(&site.system).await.expect("teams").remove(0);
+        assert_eq!(members.len(), 1);
+        let added = site.post(&format!("/settings/teams/{}/add", team.id.0), &[("member", &viewer_id)]).await;
+        assert_eq!(added.status, 303, "{}", added.html);
+        let page = site.get("/settings").await;
+        assert!(page.section("teams").contains("<h3>Jakarta</h3>"), "{}", page.section("teams"));
+        assert!(page.section("teams").contains("viewer"), "{}", page.section("teams"));
+        let removed = site.post(&format!("/settings/teams/{}/remove", team.id.0), &[("member", &viewer_id)]).await;
+        assert_eq!(removed.status, 303, "{}", removed.html);
+        assert_eq!(site.app.teams(&site.system).await.expect("teams")[0].1.len(), 1);
+
+        // The owner hands a party to the viewer from its page; the viewer may not hand it back.
+        let party = site.create_party("organization", "PT Serah Terima").await;
+        let path = format!("/parties/{}", party.0);
+        let page = site.get(&path).await;
+        page.assert_contains(&format!("action=\"{path}/owner\""));
+        let version = crate::flows::input_value(&page, "details", "version");
+        let handed = site.post(&format!("{path}/owner"), &[("owner", &viewer_id), ("version", &version)]).await;
+        assert_eq!(handed.status, 303, "{}", handed.html);
+        let shown = site.get(&path).await;
+        assert!(shown.section("owner").contains("viewer"), "{}", shown.section("owner"));
+        let stale = site.post(&format!("{path}/owner"), &[("owner", &owner_id), ("version", &version)]).await;
+        assert_eq!(stale.status, 409, "{}", stale.html);
+
+        let mut viewer = site.another_browser();
+        viewer.sign_in("viewer@example.com").await;
+        let page = viewer.get(&path).await;
+        page.assert_lacks(&format!("action=\"{path}/owner\""));
+        assert_eq!(viewer.post("/settings/teams", &[("name", "Sneaky")]).await.status, 403);
+    }
+}

@@ -203,7 +203,10 @@ fn party_page(locale: Locale) -> PartyPage {
         ],
         can_edit: true,
         can_delete: true,
+        can_hand_over: true,
         version: 3,
+        owner: Some("Rina Wijaya".to_owned()),
+        owner_id: Some("01930000-0000-7000-8000-0000000000aa".to_owned()),
         members: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
     }
 }

@@ -99,6 +99,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list, members::create))
         .routes(routes!(members::set_role))
         .routes(routes!(teams::list, teams::create))
+        .routes(routes!(teams::add_member, teams::remove_member))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(crate::health::healthz))

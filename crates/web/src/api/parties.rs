@@ -56,6 +56,9 @@ pub struct ListParams {
     lifecycle: Option<String>,
     /// Whose parties: `me`, `none` (no one's) or a user's id.
     owner: Option<String>,
+    /// Whose accounts: the parties whose account team has `me` or the member
+    /// with this id ("my accounts").
+    account_team: Option<String>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -90,6 +93,7 @@ pub async fn list(
         relationship: params.relationship,
         lifecycle: params.lifecycle,
         owner: params.owner,
+        account_team: params.account_team,
         cursor: params.cursor,
         limit,
     };

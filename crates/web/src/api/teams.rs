@@ -2,16 +2,16 @@
 //! other's records where their role reaches "team".
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rapport_domain::ids::UserId;
+use rapport_domain::ids::{TeamId, UserId};
 use rapport_domain::user::Team;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::responses::Items;
-use crate::extract::{ApiJson, Caller};
+use crate::extract::{ApiJson, Caller, parse_id};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -55,4 +55,40 @@ pub async fn create(
 ) -> Result<Response, Problem> {
     let team = state.app.create_team(&actor, &input.name, &input.members).await?;
     Ok((StatusCode::CREATED, Json(TeamView { team, members: input.members })).into_response())
+}
+
+/// Puts a member of the workspace in the team.
+#[utoipa::path(put, path = "/api/v1/teams/{id}/members/{user_id}", tag = "members",
+    params(("id" = TeamId, Path, description = "The team"), ("user_id" = UserId, Path, description = "The member")),
+    responses(
+        (status = 204, description = "The member is in the team"),
+        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a member of the workspace", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((team, user)): Path<(String, String)>,
+) -> Result<StatusCode, Problem> {
+    state.app.set_team_member(&actor, parse_id(&team)?, parse_id(&user)?, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes a member out of the team.
+#[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{user_id}", tag = "members",
+    params(("id" = TeamId, Path, description = "The team"), ("user_id" = UserId, Path, description = "The member")),
+    responses(
+        (status = 204, description = "The member is not in the team"),
+        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a member of the workspace", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((team, user)): Path<(String, String)>,
+) -> Result<StatusCode, Problem> {
+    state.app.set_team_member(&actor, parse_id(&team)?, parse_id(&user)?, false).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,6 @@
-//! Every route × every role × every kind of record (the caller's own, a
-//! teammate's, someone else's, another workspace's) × every credential (none, a
+//! Every route × every role × every kind of record (the caller's own, one the
+//! caller serves on its account team, a teammate's, someone else's, another
+//! workspace's) × every credential (none, a
 //! session, a token of each scope), with the status each cell must answer.
 //!
 //! The expected status comes from each route's entry below (which record kind
@@ -136,6 +137,8 @@ const SPECS: &[Spec] = &[
     spec("put /api/v1/members/{id}", Collection, Member, Update, 200),
     spec("get /api/v1/teams", Collection, Member, Read, 200),
     spec("post /api/v1/teams", Collection, Member, Update, 201),
+    spec("put /api/v1/teams/{id}/members/{user_id}", Collection, Member, Update, 204),
+    spec("delete /api/v1/teams/{id}/members/{user_id}", Collection, Member, Update, 204),
     spec("post /api/v1/session", Public, P, Read, 400),
     spec("delete /api/v1/session", Caller, P, Read, 204),
     spec("put /api/v1/session/workspace", Caller, P, Read, 204),
@@ -167,12 +170,14 @@ const CREDENTIALS: [Credential; 5] = [
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Whose {
     Own,
+    /// Someone else's, with the caller on its account team.
+    Served,
     Teammate,
     Someone,
     OtherWorkspace,
 }
 
-const WHOSE: [Whose; 4] = [Whose::Own, Whose::Teammate, Whose::Someone, Whose::OtherWorkspace];
+const WHOSE: [Whose; 5] = [Whose::Own, Whose::Served, Whose::Teammate, Whose::Someone, Whose::OtherWorkspace];
 
 /// A member acting in the matrix, with every credential they can use.
 struct Signer {
@@ -193,6 +198,10 @@ struct World {
     elsewhere: Actor,
     teammate: UserId,
     someone: UserId,
+    /// The team every member of the matrix is in.
+    crew: rapport_domain::ids::TeamId,
+    /// A member who owns nothing, moved in and out of the team.
+    spare: UserId,
     members: Vec<Signer>,
 }
 
@@ -215,6 +224,7 @@ async fn world(t: &TestDb) -> World {
     };
     let teammate = add("teammate@example.com".into(), "sales").await;
     let someone = add("someone@example.com".into(), "sales").await;
+    let spare = add("spare@example.com".into(), "viewer").await;
     let mut members = Vec::new();
     for role in Role::ALL {
         let email = format!("matrix-{}@example.com", role.as_str());
@@ -228,7 +238,7 @@ async fn world(t: &TestDb) -> World {
         members.push(Signer { role, id, session_cookie, csrf, tokens });
     }
     let crew: Vec<UserId> = members.iter().map(|m| m.id).chain([teammate]).collect();
-    app.create_team(&system, "crew", &crew).await.expect("team");
+    let crew = app.create_team(&system, "crew", &crew).await.expect("team").id;
     let other = app.create_workspace("elsewhere", WorkspaceSettings::default_for_new_installation()).await.expect("ws");
     let elsewhere = Actor::system(other.id, "system:test");
     let catalogue = |name: &str| rapport_domain::commerce::OfferingInput {
@@ -240,7 +250,7 @@ async fn world(t: &TestDb) -> World {
     };
     let offering = app.create_offering(&system, &catalogue("Paper")).await.expect("offering").id;
     let offering_elsewhere = app.create_offering(&elsewhere, &catalogue("Ink")).await.expect("offering").id;
-    World { offering, offering_elsewhere, api, app, system, elsewhere, teammate, someone, members }
+    World { offering, offering_elsewhere, api, app, system, elsewhere, teammate, someone, crew, spare, members }
 }
 
 /// A record of each kind hanging off a fresh party owned as `whose` says,
@@ -262,13 +272,17 @@ async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Record
     let owner = match whose {
         Whose::Own => Some(member.id),
         Whose::Teammate => Some(w.teammate),
-        Whose::Someone => Some(w.someone),
+        Whose::Someone | Whose::Served => Some(w.someone),
         Whose::OtherWorkspace => None,
     };
     if let Some(owner) = owner {
         t.set_party_owner(party.id, owner).await;
         // The organization is the member's own, so only the person decides.
         t.set_party_owner(org.id, member.id).await;
+    }
+    if whose == Whose::Served {
+        use rapport_domain::relationship::TeamRole;
+        w.app.assign(actor, party.id, member.id, TeamRole::AccountManager).await.expect("on the account team");
     }
     let note = w.app.add_note(actor, party.id, &NoteInput { body: "Target note".into() }).await.expect("note");
     let link = AffiliationInput { person_id: party.id, organization_id: org.id, title: None };
@@ -310,6 +324,7 @@ fn order_json(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> Valu
 fn ownership(whose: Whose) -> Ownership {
     match whose {
         Whose::Own => Ownership::Own,
+        Whose::Served => Ownership::Served,
         Whose::Teammate => Ownership::Team,
         Whose::Someone | Whose::OtherWorkspace => Ownership::Other,
     }
@@ -480,7 +495,12 @@ on_both_backends! {
                             }
                             _ => String::new(),
                         };
-                        let mut path = template.replace("{id}", &id);
+                        let id = if spec.route.starts_with("put /api/v1/teams/") || spec.route.starts_with("delete /api/v1/teams/") {
+                            w.crew.0.to_string()
+                        } else {
+                            id
+                        };
+                        let mut path = template.replace("{id}", &id).replace("{user_id}", &w.spare.to_string());
                         if spec.route == "delete /api/v1/parties/{id}/account-team" {
                             path.push_str(&format!("?user_id={}&role=account_manager", w.someone));
                         }

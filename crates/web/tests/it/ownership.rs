@@ -75,6 +75,67 @@ on_both_backends! {
         assert_eq!(mine.body["owner_id"], json!(ids[0]));
     }
 
+    async fn an_account_manager_works_the_clients_she_serves_and_no_others(t: &TestDb) {
+        let api = Api::new(t).await;
+        let created = api.post("/api/v1/members", json!({"email": "dewi@example.com", "display_name": "Dewi", "password": "correct horse battery", "role": "account_manager"})).await;
+        let dewi_id = created.body["user"]["id"].as_str().expect("id").to_owned();
+        let served = api.party(json!({"kind": "organization", "name": "PT Sinar Jaya Abadi"})).await;
+        let other = api.party(json!({"kind": "organization", "name": "PT Lain"})).await;
+        let contact = api.party(person("Rina at Sinar Jaya")).await;
+        let served_path = format!("/api/v1/parties/{}", served["id"].as_str().expect("id"));
+        let other_path = format!("/api/v1/parties/{}", other["id"].as_str().expect("id"));
+        let contact_path = format!("/api/v1/parties/{}", contact["id"].as_str().expect("id"));
+        assert_eq!(api.post("/api/v1/affiliations", json!({"person_id": contact["id"], "organization_id": served["id"]})).await.status, StatusCode::CREATED);
+        let assigned = api.post(&format!("{served_path}/account-team"), json!({"user_id": dewi_id, "role": "account_manager"})).await;
+        assert_eq!(assigned.status, StatusCode::NO_CONTENT, "{:#}", assigned.body);
+        let offering = api.post("/api/v1/offerings", json!({"name": "Retainer", "kind": "professional_service", "price": "5000000"})).await;
+        let order = json!({"buyer_id": served["id"], "ordered_at": "2026-11-20T10:00:00Z", "lines": [{"offering_id": offering.body["id"]}]});
+        let order = api.post("/api/v1/orders", order).await;
+        assert_eq!(order.status, StatusCode::CREATED, "{:#}", order.body);
+
+        let (dewi, csrf) = session(&api, "dewi@example.com").await;
+        let read = |path: String| {
+            let (api, dewi) = (&api, dewi.clone());
+            async move { api.send(Method::GET, &path, None, &[("cookie", &dewi)]).await }
+        };
+        // She reads the client she serves, everything under it, and its people.
+        assert_eq!(read(served_path.clone()).await.status, StatusCode::OK);
+        for under in ["orders", "contracts", "notes", "audit", "value", "account-team", "affiliations", "relationship"] {
+            let answer = read(format!("{served_path}/{under}")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{under}: {:#}", answer.body);
+        }
+        let audit = read(format!("{served_path}/audit")).await;
+        let entities: Vec<&str> = audit.body["items"].as_array().into_iter().flatten().filter_map(|e| e["entity_type"].as_str()).collect();
+        assert!(entities.contains(&"order"), "the order is on her client's timeline: {entities:?}");
+        assert_eq!(read(format!("/api/v1/orders/{}", order.body["id"].as_str().expect("id"))).await.status, StatusCode::OK);
+        assert_eq!(read(contact_path.clone()).await.status, StatusCode::OK);
+        // Not a party she does not serve, which is as if it did not exist.
+        read(other_path.clone()).await.assert_problem(404, &[]);
+        let session_headers = [("cookie", dewi.as_str()), ("x-csrf-token", csrf.as_str()), ("if-match", "*")];
+        api.send(Method::PATCH, &other_path, Some(json!({"name": "Taken"})), &session_headers).await.assert_problem(404, &[]);
+        // She updates her client and writes on it; deleting is not her role's.
+        let renamed = api.send(Method::PATCH, &served_path, Some(json!({"name": "PT Sinar Jaya Abadi Tbk"})), &session_headers).await;
+        assert_eq!(renamed.status, StatusCode::OK, "{:#}", renamed.body);
+        let note = api.send(Method::POST, &format!("{served_path}/notes"), Some(json!({"body": "Quarterly review booked"})), &session_headers).await;
+        assert_eq!(note.status, StatusCode::CREATED, "{:#}", note.body);
+        api.send(Method::DELETE, &served_path, None, &session_headers).await.assert_problem(403, &[]);
+
+        // Her list holds what she serves, and "my accounts" only the client itself.
+        let names = |answer: &crate::support::Answer| -> Vec<String> {
+            answer.body["items"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str().map(str::to_owned)).collect()
+        };
+        assert_eq!(names(&read("/api/v1/parties".into()).await), ["PT Sinar Jaya Abadi Tbk", "Rina at Sinar Jaya"]);
+        assert_eq!(names(&read("/api/v1/parties?account_team=me".into()).await), ["PT Sinar Jaya Abadi Tbk"]);
+        read("/api/v1/parties?account_team=someone".into()).await.assert_problem(422, &["account_team"]);
+
+        // Taken off the account team, she sees none of it again.
+        let removed = api.delete(&format!("{served_path}/account-team?user_id={dewi_id}&role=account_manager")).await;
+        assert_eq!(removed.status, StatusCode::NO_CONTENT, "{:#}", removed.body);
+        read(served_path).await.assert_problem(404, &[]);
+        read(contact_path).await.assert_problem(404, &[]);
+        assert!(names(&read("/api/v1/parties".into()).await).is_empty());
+    }
+
     async fn a_member_of_two_workspaces_switches_between_them(t: &TestDb) {
         let api = Api::new(t).await;
         let app = &api.app;

@@ -70,6 +70,8 @@ pub const ROUTES: &[&str] = &[
     "put /api/v1/members/{id}",
     "get /api/v1/teams",
     "post /api/v1/teams",
+    "put /api/v1/teams/{id}/members/{user_id}",
+    "delete /api/v1/teams/{id}/members/{user_id}",
     "get /api/v1/tokens",
     "post /api/v1/tokens",
     "delete /api/v1/tokens/{id}",
