@@ -376,7 +376,7 @@ pub async fn order_cost(url: &str, orders: usize) -> anyhow::Result<()> {
     let states = rapport_core::store::relationships::states(tx.exec(), workspace.id, None, None, 5_000).await?;
     drop(tx);
     let buyers: Vec<PartyId> = states.iter().filter(|s| s.summary.purchases.is_some()).map(|s| s.id).collect();
-    let offering = app.offerings(&actor).await?.first().map(|o| o.id).context("no offerings: generate first")?;
+    let offering = app.offerings(&actor, false).await?.first().map(|o| o.id).context("no offerings: generate first")?;
     anyhow::ensure!(!buyers.is_empty(), "no buyers: generate first");
     let mut with = Vec::new();
     let mut without = Vec::new();

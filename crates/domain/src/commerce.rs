@@ -321,6 +321,48 @@ pub struct Offering {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// When it was retired from the catalogue: no new order takes it, past
+    /// orders keep it with the price they were sold at.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deleted_at: Option<OffsetDateTime>,
+}
+
+/// A change of an offering: its name and its list price. What it is (its
+/// kind, and whether it is tailored) stays, since its past orders were
+/// classified by it; an offering that was something else is retired and a
+/// new one made. A new price applies to new orders only: each order line
+/// keeps the price it was sold at.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferingPatch {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// In the offering's own currency.
+    #[serde(default)]
+    pub price: Option<AmountInput>,
+}
+
+impl OfferingPatch {
+    /// `current` with this change applied.
+    pub fn apply(&self, current: &Offering) -> Result<Offering, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = match &self.name {
+            Some(name) => errors.take("name", clean_line(name, 200)),
+            None => Some(current.name.clone()),
+        };
+        let price = match &self.price {
+            Some(price) => errors.take("price", Money::parse(&price.text(), current.price.currency.clone())),
+            None => Some(current.price.clone()),
+        };
+        if price.as_ref().is_some_and(|p| p.minor < 0) {
+            errors.push("price", "negative", "must not be negative");
+        }
+        match (name, price) {
+            (Some(name), Some(price)) if errors.is_empty() => Ok(Offering { name, price, ..current.clone() }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// A line of an order as stored.

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod adjustment;
 pub mod affiliation;
+pub mod amount;
 pub mod audit;
 pub mod commerce;
 pub mod contact;

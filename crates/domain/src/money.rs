@@ -16,6 +16,19 @@ pub fn minor_digits(currency: &Currency) -> u32 {
     }
 }
 
+/// The sign a currency is written with, where it has one everyone reads.
+pub fn symbol(currency: &Currency) -> Option<&'static str> {
+    Some(match currency.as_str() {
+        "IDR" => "Rp",
+        "PLN" => "zł",
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        _ => return None,
+    })
+}
+
 /// An amount of money.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

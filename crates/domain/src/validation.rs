@@ -12,6 +12,12 @@ pub struct FieldError {
     pub code: &'static str,
     /// A human-readable explanation in English.
     pub message: String,
+    /// The facts the explanation is made of (a limit, a date, two readings
+    /// of an amount), by name, for an interface to word it in its reader's
+    /// language. Not part of the API's problem document, which carries the
+    /// English message.
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
 }
 
 /// Every problem found with an input.
@@ -32,7 +38,12 @@ impl ValidationErrors {
     }
 
     pub fn push(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), code, message: message.into() });
+        self.0.push(FieldError { field: field.into(), code, message: message.into(), args: Vec::new() });
+    }
+
+    /// Records `problem` under `field`, its facts included.
+    pub fn push_problem(&mut self, field: impl Into<String>, problem: FieldProblem) {
+        self.0.push(FieldError { field: field.into(), code: problem.code, message: problem.message, args: problem.args });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -44,7 +55,7 @@ impl ValidationErrors {
         match result {
             Ok(value) => Some(value),
             Err(problem) => {
-                self.push(field, problem.code, problem.message);
+                self.push_problem(field, problem);
                 None
             }
         }
@@ -66,15 +77,25 @@ impl ValidationErrors {
 pub struct FieldProblem {
     pub code: &'static str,
     pub message: String,
+    /// The facts of the message, as [`FieldError::args`].
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldProblem {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self { code, message: message.into(), args: Vec::new() }
+    }
+
+    /// The same problem with one more fact.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
     }
 
     /// Attaches the field name, turning the problem into a full error list.
     pub fn at(self, field: impl Into<String>) -> ValidationErrors {
-        ValidationErrors::single(field, self.code, self.message)
+        let mut errors = ValidationErrors::new();
+        errors.push_problem(field, self);
+        errors
     }
 }

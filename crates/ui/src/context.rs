@@ -113,6 +113,11 @@ impl Ui {
         format::money(self.locale, *minor, &self.currency)
     }
 
+    /// How this language writes an amount, for the hint under an amount's input.
+    pub fn amount_example(&self) -> String {
+        format::amount(self.locale, crate::amounts::example_minor(&self.currency).unsigned_abs(), &self.currency)
+    }
+
     pub fn integer(&self, value: &i64) -> String {
         format::integer(self.locale, *value)
     }

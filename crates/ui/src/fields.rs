@@ -5,6 +5,8 @@
 use rapport_domain::ValidationErrors;
 use rapport_domain::workspace::Locale;
 
+use fluent_bundle::FluentValue;
+
 use crate::i18n;
 
 /// One error of a form.
@@ -16,6 +18,8 @@ pub struct FieldMessage {
     pub code: String,
     /// The use case's own words, in English, when no translation has the code.
     pub fallback: String,
+    /// The facts the translated message is made of, by name.
+    pub args: Vec<(&'static str, String)>,
 }
 
 /// The errors of a form.
@@ -39,6 +43,7 @@ impl From<ValidationErrors> for Fields {
                     field: form_field(&e.field).to_owned(),
                     code: e.code.to_owned(),
                     fallback: e.message,
+                    args: e.args,
                 })
                 .collect(),
         )
@@ -61,7 +66,11 @@ impl Fields {
             .filter(|e| e.field == field)
             .map(|e| {
                 let id = format!("invalid-{}", e.code.replace('_', "-"));
-                if i18n::has(*locale, &id) { i18n::message(*locale, &id, None) } else { e.fallback.clone() }
+                if !i18n::has(*locale, &id) {
+                    return e.fallback.clone();
+                }
+                let args = i18n::args(e.args.iter().map(|(name, value)| (*name, FluentValue::from(value.as_str()))));
+                i18n::message(*locale, &id, Some(&args))
             })
             .collect::<Vec<_>>()
             .join(" ")

@@ -6,7 +6,7 @@
 //! CLDR: English groups with commas, Indonesian with full stops, Polish with
 //! no-break spaces and only from five digits on.
 
-use rapport_domain::money::minor_digits;
+use rapport_domain::money::{minor_digits, symbol};
 use rapport_domain::workspace::{Currency, Locale};
 use time::{Date, Month, OffsetDateTime};
 
@@ -83,30 +83,26 @@ pub fn percent(locale: Locale, share: f64) -> String {
 }
 
 /// The symbol people write for a currency, where one is usual.
-fn symbol(currency: &Currency) -> Option<&'static str> {
-    Some(match currency.as_str() {
-        "IDR" => "Rp",
-        "PLN" => "zł",
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "JPY" => "¥",
-        _ => return None,
-    })
+
+/// The number of an amount of `minor` units without its currency, as a form
+/// shows it to be edited: `1.500.000`, `1 500,50`, `1,500.50`.
+pub fn amount(locale: Locale, minor: u64, currency: &Currency) -> String {
+    let digits = minor_digits(currency);
+    let scale = 10u64.pow(digits);
+    let (whole, fraction) = (minor / scale, minor % scale);
+    let number = grouped(locale, whole);
+    if fraction == 0 {
+        number
+    } else {
+        let width = digits as usize;
+        format!("{number}{}{fraction:0width$}", decimal_separator(locale))
+    }
 }
 
 /// An amount in minor units: `Rp 1.500.000`, `1 500,50 zł`, `$1,500.50`.
 /// Decimals are shown only when there are any, as prices are usually written.
 pub fn money(locale: Locale, minor: i64, currency: &Currency) -> String {
-    let digits = minor_digits(currency);
-    let scale = 10u64.pow(digits);
-    let value = minor.unsigned_abs();
-    let (whole, fraction) = (value / scale, value % scale);
-    let mut number = grouped(locale, whole);
-    if fraction != 0 {
-        let width = digits as usize;
-        number = format!("{number}{}{fraction:0width$}", decimal_separator(locale));
-    }
+    let number = amount(locale, minor.unsigned_abs(), currency);
     let sign = if minor < 0 { "-" } else { "" };
     match (locale, symbol(currency)) {
         (Locale::Pl, Some(sign_of)) => format!("{sign}{number}{NBSP}{sign_of}"),

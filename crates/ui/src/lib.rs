@@ -3,6 +3,7 @@
 //! Every page calls the same use cases as the JSON API, so permissions,
 //! validation, conflicts and the audit log are the API's own.
 
+pub mod amounts;
 pub mod assets;
 pub mod context;
 pub mod errors;
@@ -21,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_web::AppState;
 
-use crate::pages::{actions, commerce, contracts, dashboard, parties, party, session, settings};
+use crate::pages::{actions, commerce, contracts, dashboard, offerings, parties, party, session, settings};
 
 /// What a page may load and where it may send forms: only from Rapport
 /// itself. No inline script or style is allowed, so injected markup cannot
@@ -54,7 +55,9 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/owner", post(actions::hand_over))
         .route("/parties/{id}/{change}", post(actions::delete_or_restore))
         .route("/relationships", get(dashboard::show))
-        .route("/offerings", get(commerce::offerings).post(commerce::create_offering))
+        .route("/offerings", get(offerings::offerings).post(offerings::create_offering))
+        .route("/offerings/{id}/edit", get(offerings::edit_form).post(offerings::update))
+        .route("/offerings/{id}/{change}", post(offerings::retire_or_restore))
         .route("/settings", get(settings::show))
         .route("/settings/workspace", post(settings::update_workspace))
         .route("/settings/terminology", post(settings::update_terminology))

@@ -91,6 +91,7 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticat
                     field: "X-CSRF-Token".into(),
                     code: "csrf",
                     message: "must be the csrf_token given at sign-in".into(),
+                    args: Vec::new(),
                 });
                 return Err(problem);
             }

@@ -57,6 +57,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                     field: "Content-Type".into(),
                     code: "unsupported_media_type",
                     message: "must be application/json".into(),
+                    args: Vec::new(),
                 }],
                 ..Problem::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -140,6 +141,7 @@ impl IfMatch {
                     field: "If-Match".into(),
                     code: "required",
                     message: "must name the version being changed".into(),
+                    args: Vec::new(),
                 });
                 Err(problem)
             }

@@ -91,6 +91,7 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
                 field: "Idempotency-Key".into(),
                 code: "reused",
                 message: "was used for a different request".into(),
+                args: Vec::new(),
             });
             return Err(problem.into_response());
         }

@@ -73,7 +73,7 @@ impl Problem {
     pub fn bad_request(field: &str, code: &'static str, detail: impl Into<String>) -> Self {
         let detail = detail.into();
         let mut problem = Self::new(StatusCode::BAD_REQUEST, "bad-request", "Malformed request", detail.clone());
-        problem.errors.push(FieldError { field: field.to_owned(), code, message: detail });
+        problem.errors.push(FieldError { field: field.to_owned(), code, message: detail, args: Vec::new() });
         problem
     }
 

@@ -3,7 +3,9 @@
 
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::commerce::{NewOffering, NewOrder, Offering, OfferingInput, Order, OrderInput, OrderLine};
+use rapport_domain::commerce::{
+    NewOffering, NewOrder, Offering, OfferingInput, OfferingPatch, Order, OrderInput, OrderLine,
+};
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
 
@@ -32,6 +34,7 @@ impl App {
             version: 1,
             created_at: now,
             updated_at: now,
+            deleted_at: None,
         };
         let mut tx = self.db().begin().await?;
         commerce::insert_offering(tx.exec(), &offering).await?;
@@ -41,10 +44,89 @@ impl App {
         Ok(offering)
     }
 
-    pub async fn offerings(&self, actor: &Actor) -> Result<Vec<Offering>, AppError> {
+    /// The catalogue: the live offerings, or with `retired` the retired ones.
+    pub async fn offerings(&self, actor: &Actor, retired: bool) -> Result<Vec<Offering>, AppError> {
         check_any(actor, Resource::Workspace, Action::Read)?;
         let mut conn = self.db().acquire().await?;
-        Ok(commerce::offerings(conn.exec(), actor.workspace_id).await?)
+        Ok(commerce::offerings(conn.exec(), actor.workspace_id, retired).await?)
+    }
+
+    /// An offering, retired or not.
+    pub async fn offering(&self, actor: &Actor, id: OfferingId) -> Result<Offering, AppError> {
+        check_any(actor, Resource::Workspace, Action::Read)?;
+        let mut conn = self.db().acquire().await?;
+        commerce::offering(conn.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Renames an offering or changes its list price, if it is still at
+    /// `expected_version` (when given). Past orders keep their prices.
+    pub async fn update_offering(
+        &self,
+        actor: &Actor,
+        id: OfferingId,
+        expected_version: Option<i64>,
+        patch: &OfferingPatch,
+    ) -> Result<Offering, AppError> {
+        self.change_offering(actor, id, expected_version, "update", |current| {
+            if current.deleted_at.is_some() {
+                return Err(AppError::Conflict("a retired offering is restored before it is changed".into()));
+            }
+            Ok(patch.apply(current)?)
+        })
+        .await
+    }
+
+    /// Retires an offering from the catalogue (softly: it can be restored).
+    pub async fn retire_offering(
+        &self,
+        actor: &Actor,
+        id: OfferingId,
+        expected_version: Option<i64>,
+    ) -> Result<Offering, AppError> {
+        let now = clock::now();
+        self.change_offering(actor, id, expected_version, "delete", |current| {
+            Ok(Offering { deleted_at: current.deleted_at.or(Some(now)), ..current.clone() })
+        })
+        .await
+    }
+
+    /// Brings a retired offering back into the catalogue.
+    pub async fn restore_offering(&self, actor: &Actor, id: OfferingId) -> Result<Offering, AppError> {
+        self.change_offering(actor, id, None, "restore", |current| Ok(Offering { deleted_at: None, ..current.clone() }))
+            .await
+    }
+
+    /// Applies `change` to an offering at `expected_version` (when given) in
+    /// one transaction, audited; a change that changes nothing is no new version.
+    async fn change_offering(
+        &self,
+        actor: &Actor,
+        id: OfferingId,
+        expected_version: Option<i64>,
+        action: &'static str,
+        change: impl FnOnce(&Offering) -> Result<Offering, AppError>,
+    ) -> Result<Offering, AppError> {
+        check_any(actor, Resource::Workspace, Action::Update)?;
+        let mut tx = self.db().begin().await?;
+        let current = commerce::offering(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        if expected_version.is_some_and(|v| v != current.version) {
+            return Err(AppError::VersionMismatch { current_version: current.version });
+        }
+        let mut next = change(&current)?;
+        if next == current {
+            return Ok(current);
+        }
+        next.version = current.version + 1;
+        next.updated_at = clock::now();
+        if !commerce::update_offering(tx.exec(), &next, current.version).await? {
+            let now_at = commerce::offering(tx.exec(), actor.workspace_id, id).await?.map(|o| o.version);
+            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
+        }
+        let before = serde_json::to_value(&current).map_err(StoreError::other)?;
+        let after = serde_json::to_value(&next).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, action, "offering", id.0, Some(&before), Some(&after), &[]).await?;
+        tx.commit().await?;
+        Ok(next)
     }
 
     /// Records an order: a change to its buyer's record. Its buyer and end

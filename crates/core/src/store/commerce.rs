@@ -17,8 +17,36 @@ use crate::db::Exec;
 use crate::on_conn;
 
 /// The columns of an offering: id, name, kind, tailored, price, currency,
-/// version, created, updated.
-type OfferingRow = (Uuid, String, String, bool, i64, String, i64, OffsetDateTime, OffsetDateTime);
+/// version, created, updated, deleted.
+type OfferingRow =
+    (Uuid, String, String, bool, i64, String, i64, OffsetDateTime, OffsetDateTime, Option<OffsetDateTime>);
+
+/// The columns of [`OfferingRow`] selected, then `$rest` of the query.
+macro_rules! select_offerings {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, name, kind, tailored, price_minor, currency, version, created_at, updated_at, deleted_at \
+             FROM offerings ",
+            $rest
+        )
+    };
+}
+
+fn offering_of(workspace: WorkspaceId, row: OfferingRow) -> Result<Offering, StoreError> {
+    let (id, name, kind, tailored, minor, code, version, created_at, updated_at, deleted_at) = row;
+    Ok(Offering {
+        id: OfferingId(id),
+        workspace_id: workspace,
+        name,
+        kind: OfferingKind::parse(&kind).map_err(StoreError::corrupt)?,
+        tailored,
+        price: Money { minor, currency: currency(&code)? },
+        version,
+        created_at,
+        updated_at,
+        deleted_at,
+    })
+}
 /// The columns of an order's head: buyer, ordered at, status, channel,
 /// currency, total, version, created, updated.
 type OrderHead = (Uuid, OffsetDateTime, String, Option<String>, String, i64, i64, OffsetDateTime, OffsetDateTime);
@@ -49,32 +77,51 @@ pub async fn insert_offering(exec: Exec<'_>, offering: &Offering) -> Result<(), 
     Ok(())
 }
 
-/// The live offerings of a workspace, by name.
-pub async fn offerings(exec: Exec<'_>, workspace: WorkspaceId) -> Result<Vec<Offering>, StoreError> {
+/// The offerings of a workspace by name: the live ones, or the retired ones.
+pub async fn offerings(exec: Exec<'_>, workspace: WorkspaceId, retired: bool) -> Result<Vec<Offering>, StoreError> {
     let rows: Vec<OfferingRow> = on_conn!(exec, c => {
-        sqlx::query_as(
-            "SELECT id, name, kind, tailored, price_minor, currency, version, created_at, updated_at FROM offerings \
-             WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY name, id",
-        )
-        .bind(workspace.0)
-        .fetch_all(&mut *c)
-        .await?
+        let sql = if retired {
+            select_offerings!("WHERE workspace_id = $1 AND deleted_at IS NOT NULL ORDER BY name, id")
+        } else {
+            select_offerings!("WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY name, id")
+        };
+        sqlx::query_as(sql).bind(workspace.0).fetch_all(&mut *c).await?
     });
-    rows.into_iter()
-        .map(|(id, name, kind, tailored, minor, code, version, created_at, updated_at)| {
-            Ok(Offering {
-                id: OfferingId(id),
-                workspace_id: workspace,
-                name,
-                kind: OfferingKind::parse(&kind).map_err(StoreError::corrupt)?,
-                tailored,
-                price: Money { minor, currency: currency(&code)? },
-                version,
-                created_at,
-                updated_at,
-            })
-        })
-        .collect()
+    rows.into_iter().map(|row| offering_of(workspace, row)).collect()
+}
+
+/// One offering of a workspace, retired or not.
+pub async fn offering(exec: Exec<'_>, workspace: WorkspaceId, id: OfferingId) -> Result<Option<Offering>, StoreError> {
+    let row: Option<OfferingRow> = on_conn!(exec, c => {
+        sqlx::query_as(select_offerings!("WHERE id = $1 AND workspace_id = $2"))
+            .bind(id.0)
+            .bind(workspace.0)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    row.map(|row| offering_of(workspace, row)).transpose()
+}
+
+/// Writes `next` over the offering if it is still at `expected`.
+pub async fn update_offering(exec: Exec<'_>, next: &Offering, expected: i64) -> Result<bool, StoreError> {
+    Ok(on_conn!(exec, c => {
+        sqlx::query(
+            "UPDATE offerings SET name = $1, price_minor = $2, version = $3, updated_at = $4, deleted_at = $5 \
+             WHERE id = $6 AND workspace_id = $7 AND version = $8",
+        )
+        .bind(&next.name)
+        .bind(next.price.minor)
+        .bind(next.version)
+        .bind(next.updated_at)
+        .bind(next.deleted_at)
+        .bind(next.id.0)
+        .bind(next.workspace_id.0)
+        .bind(expected)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+            == 1
+    }))
 }
 
 /// The list prices of the live offerings among `ids`.

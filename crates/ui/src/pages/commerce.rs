@@ -1,5 +1,5 @@
-//! The catalogue of offerings, and the form that records an order with the
-//! people who will use what was bought.
+//! The form that records an order with the people who will use what was
+//! bought.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_core::clock;
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput, OrderLineInput};
+use rapport_domain::commerce::{AmountInput, NewOffering, OfferingInput, OrderInput, OrderLineInput};
+use rapport_domain::money::Money;
 use rapport_domain::ids::{OfferingId, PartyId};
 use rapport_domain::party::PartyKind;
 use rapport_web::AppState;
@@ -18,88 +19,10 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
 use crate::form::Posted;
+use crate::pages::offerings::OfferingView;
 use crate::pages::party::LinkView;
 use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
-
-#[derive(Debug, Clone)]
-pub struct OfferingView {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub price_minor: i64,
-}
-
-impl From<rapport_domain::commerce::Offering> for OfferingView {
-    fn from(o: rapport_domain::commerce::Offering) -> Self {
-        Self { id: o.id.0.to_string(), name: o.name, kind: o.kind.as_str().to_owned(), price_minor: o.price.minor }
-    }
-}
-
-/// The values of the offering form as typed.
-#[derive(Debug, Clone, Default)]
-pub struct OfferingValues {
-    pub name: String,
-    pub kind: String,
-    pub price: String,
-}
-
-#[derive(Template)]
-#[template(path = "offerings.html")]
-pub struct OfferingsPage {
-    pub ui: Ui,
-    pub offerings: Vec<OfferingView>,
-    pub can_create: bool,
-    pub values: OfferingValues,
-    pub errors: Fields,
-}
-
-/// The kinds of offering, as the form offers them.
-const OFFERING_KINDS: [&str; 4] = ["goods", "service", "professional_service", "subscription"];
-
-impl OfferingsPage {
-    pub fn kinds(&self) -> [&'static str; 4] {
-        OFFERING_KINDS
-    }
-}
-
-async fn offerings_page(state: &AppState, viewer: &Viewer, values: OfferingValues, errors: Fields) -> Response {
-    let offerings = match state.app.offerings(&viewer.actor).await {
-        Ok(found) => found.into_iter().map(OfferingView::from).collect(),
-        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
-    };
-    let can_create = viewer.may(Resource::Workspace, Action::Update, None);
-    let status = if errors.any() { 422 } else { 200 };
-    let page = OfferingsPage { ui: viewer.ui(Section::Offerings), offerings, can_create, values, errors };
-    with_status(render(viewer.user.locale, &page), status)
-}
-
-/// `GET /offerings`.
-pub async fn offerings(State(state): State<AppState>, viewer: Viewer) -> Response {
-    let values = OfferingValues { kind: "service".to_owned(), ..OfferingValues::default() };
-    offerings_page(&state, &viewer, values, Fields::default()).await
-}
-
-/// `POST /offerings`.
-pub async fn create_offering(State(state): State<AppState>, Posted { viewer, form }: Posted) -> Response {
-    let values = OfferingValues {
-        name: form.get("name").to_owned(),
-        kind: form.get("kind").to_owned(),
-        price: form.get("price").to_owned(),
-    };
-    let input = OfferingInput {
-        name: values.name.clone(),
-        kind: values.kind.clone(),
-        tailored: form.get("tailored") == "on",
-        price: AmountInput::Text(values.price.trim().to_owned()),
-        currency: None,
-    };
-    match state.app.create_offering(&viewer.actor, &input).await {
-        Ok(_) => Redirect::to("/offerings").into_response(),
-        Err(AppError::Validation(errors)) => offerings_page(&state, &viewer, values, Fields::from(errors)).await,
-        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
-    }
-}
 
 /// The lines the order form offers.
 const LINES: usize = 3;
@@ -151,7 +74,7 @@ async fn order_form(
     if !access.may(Action::Update) {
         return Err(AppError::Forbidden);
     }
-    let offerings = state.app.offerings(&viewer.actor).await?.into_iter().map(OfferingView::from).collect();
+    let offerings = state.app.offerings(&viewer.actor, false).await?.into_iter().map(OfferingView::from).collect();
     let mut suggested = Vec::new();
     if party.facts.kind == PartyKind::Person {
         suggested.push(LinkView {

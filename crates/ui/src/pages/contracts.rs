@@ -6,9 +6,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::{AppError, clock};
 use rapport_domain::access::Action;
-use rapport_domain::contract::{ContractInput, FeeSchedule, Terms};
+use rapport_domain::contract::{ContractInput, FeeSchedule, NewContract, Terms};
 use rapport_domain::ids::{ContractId, PartyId};
-use rapport_domain::money::Money;
 use rapport_web::AppState;
 
 use crate::context::{Section, Ui};
@@ -102,13 +101,7 @@ pub async fn new_contract(State(state): State<AppState>, viewer: Viewer, Path(cl
 /// Reads the fee part of the form in the workspace's currency.
 fn fee(values: &ContractValues, viewer: &Viewer, errors: &mut rapport_domain::ValidationErrors) -> Option<FeeSchedule> {
     let currency = viewer.workspace.settings.currency.clone();
-    let amount = match Money::parse(&values.amount, currency) {
-        Ok(money) => Some(money.minor),
-        Err(problem) => {
-            errors.push("amount", problem.code, problem.message);
-            None
-        }
-    };
+    let amount = errors.take("amount", crate::amounts::read(&values.amount, viewer.user.locale, &currency)).map(|m| m.minor);
     let whole = |raw: &str, field: &str, errors: &mut rapport_domain::ValidationErrors| match raw.trim() {
         "" => None,
         text => text.parse::<u32>().map_err(|_| errors.push(field, "invalid_number", "must be a whole number")).ok(),
@@ -149,14 +142,16 @@ pub async fn create_contract(
             raw.parse::<u32>().map_err(|_| errors.push("notice_days", "invalid_number", "must be a whole number")).ok()
         }
     };
-    let result = match (record_id(&client, PartyId), fee) {
-        (Err(error), _) => Err(error),
-        (Ok(client_id), Some(fee)) if errors.is_empty() => {
+    let result = match record_id(&client, PartyId) {
+        Err(error) => Err(error),
+        Ok(client_id) => {
             let input = ContractInput {
                 client_id,
                 title: values.title.clone(),
                 scope: values.scope.clone(),
-                fee,
+                // A refused fee stands in as nothing, so that the rest of the
+                // form is still checked and every field at fault is shown at once.
+                fee: fee.clone().unwrap_or(FeeSchedule::Fixed { amount_minor: 0 }),
                 starts_on: values.starts_on.clone(),
                 ends_on: Some(values.ends_on.trim().to_owned()).filter(|e| !e.is_empty()),
                 renewal: Some(values.renewal.clone()).filter(|r| !r.is_empty()),
@@ -164,9 +159,15 @@ pub async fn create_contract(
                 terms: Terms::default(),
                 quotas: Vec::new(),
             };
-            state.app.create_contract(&viewer.actor, &input).await.map(|_| ())
+            if errors.is_empty() && fee.is_some() {
+                state.app.create_contract(&viewer.actor, &input).await.map(|_| ())
+            } else {
+                if let Err(others) = NewContract::parse(&input) {
+                    errors.0.extend(others.0.into_iter().filter(|e| fee.is_some() || !e.field.starts_with("fee")));
+                }
+                Err(AppError::Validation(errors))
+            }
         }
-        _ => Err(AppError::Validation(errors)),
     };
     match result {
         Ok(()) => Redirect::to(&format!("/parties/{client}#contracts")).into_response(),

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod commerce;
 pub mod contracts;
 pub mod dashboard;
+pub mod offerings;
 pub mod parties;
 pub mod party;
 pub mod session;

@@ -26,7 +26,7 @@ on_both_backends! {
             .post("/offerings", &[("name", "Tax advisory"), ("kind", "professional_service"), ("price", "2500000")])
             .await;
         assert_eq!(made.status, 303, "{}", made.html);
-        let offering = site.app.offerings(&site.system).await.expect("offerings")[0].id.0.to_string();
+        let offering = site.app.offerings(&site.system, false).await.expect("offerings")[0].id.0.to_string();
 
         let org = site.create_party("organization", "PT Maju Jaya").await;
         let person = site.create_party("person", "Dewi Lestari").await;
@@ -363,7 +363,7 @@ on_both_backends! {
             let made = site.post("/offerings", &[("name", name), ("kind", kind), ("price", price)]).await;
             assert_eq!(made.status, 303, "{}", made.html);
         }
-        let offerings = site.app.offerings(&site.system).await.expect("offerings");
+        let offerings = site.app.offerings(&site.system, false).await.expect("offerings");
         let id = |name: &str| offerings.iter().find(|o| o.name == name).expect("offering").id.0.to_string();
         let (haircut, shampoo) = (id("Haircut"), id("Shampoo"));
         let buyer = site.create_party("person", "Siti Rahayu").await;

@@ -1,5 +1,6 @@
 //! The pages over HTTP, in process: what a browser would send and get back.
 
+mod amounts;
 mod flows;
 mod security;
 mod settings;

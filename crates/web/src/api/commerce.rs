@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_domain::adjustment::{Adjustment, ExchangeInput, RefundInput};
-use rapport_domain::commerce::{Offering, OfferingInput, Order, OrderInput};
-use rapport_domain::ids::OrderId;
+use rapport_domain::commerce::{Offering, OfferingInput, OfferingPatch, Order, OrderInput};
+use rapport_domain::ids::{OfferingId, OrderId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -15,11 +15,99 @@ use crate::extract::{ApiJson, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
 
-/// The catalogue of the workspace.
-#[utoipa::path(get, path = "/api/v1/offerings", tag = "commerce",
-    responses((status = 200, description = "Offerings", body = Items<Offering>)))]
-pub async fn offerings(State(state): State<AppState>, Caller(actor): Caller) -> Result<Json<Items<Offering>>, Problem> {
-    Ok(Json(Items { items: state.app.offerings(&actor).await? }))
+/// Which part of the catalogue to list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OfferingsParams {
+    /// `true` for the retired offerings instead of the live ones.
+    #[serde(default)]
+    retired: bool,
+}
+
+/// The catalogue of the workspace, by name.
+#[utoipa::path(get, path = "/api/v1/offerings", tag = "commerce", params(OfferingsParams),
+    responses(
+        (status = 200, description = "Offerings", body = Items<Offering>),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn offerings(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    crate::extract::ApiQuery(params): crate::extract::ApiQuery<OfferingsParams>,
+) -> Result<Json<Items<Offering>>, Problem> {
+    Ok(Json(Items { items: state.app.offerings(&actor, params.retired).await? }))
+}
+
+/// An offering, retired or not.
+#[utoipa::path(get, path = "/api/v1/offerings/{id}", tag = "commerce",
+    params(("id" = OfferingId, Path)),
+    responses(
+        (status = 200, description = "The offering", body = Offering, headers(("ETag" = String))),
+        (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn offering(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
+    let offering = state.app.offering(&actor, id.parse()?).await?;
+    Ok(versioned(StatusCode::OK, offering.version, None, &offering))
+}
+
+/// Renames an offering or changes its list price (owners and admins). Past
+/// orders keep the prices they were sold at.
+#[utoipa::path(patch, path = "/api/v1/offerings/{id}", tag = "commerce", request_body = OfferingPatch,
+    params(("id" = OfferingId, Path), ("If-Match" = String, Header, description = "The ETag of the version being changed")),
+    responses(
+        (status = 200, description = "The changed offering", body = Offering, headers(("ETag" = String))),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Retired: restore it first", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_offering(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+    ApiJson(patch): ApiJson<OfferingPatch>,
+) -> Result<Response, Problem> {
+    let offering = state.app.update_offering(&actor, id.parse()?, if_match.required()?, &patch).await?;
+    Ok(versioned(StatusCode::OK, offering.version, None, &offering))
+}
+
+/// Retires an offering (softly): no new order takes it; it can be restored.
+#[utoipa::path(delete, path = "/api/v1/offerings/{id}", tag = "commerce",
+    params(("id" = OfferingId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version being retired")),
+    responses(
+        (status = 200, description = "The retired offering", body = Offering),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since it was read", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn retire_offering(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+) -> Result<Response, Problem> {
+    let offering = state.app.retire_offering(&actor, id.parse()?, if_match.optional()).await?;
+    Ok(versioned(StatusCode::OK, offering.version, None, &offering))
+}
+
+/// Brings a retired offering back into the catalogue.
+#[utoipa::path(post, path = "/api/v1/offerings/{id}/restore", tag = "commerce",
+    params(("id" = OfferingId, Path)),
+    responses(
+        (status = 200, description = "The offering", body = Offering),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn restore_offering(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+) -> Result<Response, Problem> {
+    let offering = state.app.restore_offering(&actor, id.parse()?).await?;
+    Ok(versioned(StatusCode::OK, offering.version, None, &offering))
 }
 
 /// Adds an offering (owners and admins).

@@ -71,6 +71,8 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(value::conversions))
         .routes(routes!(account_team::list, account_team::assign, account_team::unassign))
         .routes(routes!(commerce::offerings, commerce::create_offering))
+        .routes(routes!(commerce::offering, commerce::update_offering, commerce::retire_offering))
+        .routes(routes!(commerce::restore_offering))
         .routes(routes!(commerce::create_order))
         .routes(routes!(commerce::order))
         .routes(routes!(commerce::orders_of))

@@ -45,6 +45,9 @@ enum Target {
     Order,
     /// `{id}` is a contract (active, in the fixture); permissions follow its client.
     Contract,
+    /// `{id}` is an offering of the caller's workspace, made for the cell:
+    /// the catalogue is the workspace's, so the workspace's permissions apply.
+    Offering,
     /// About the caller themselves (sessions, tokens): see [`caller_status`].
     Caller,
     /// Answers without credentials.
@@ -104,6 +107,10 @@ const SPECS: &[Spec] = &[
     spec("delete /api/v1/parties/{id}/account-team", Party, P, Update, 204),
     spec("get /api/v1/offerings", Collection, W, Read, 200),
     spec("post /api/v1/offerings", Collection, W, Update, 201),
+    spec("get /api/v1/offerings/{id}", Offering, W, Read, 200),
+    spec("patch /api/v1/offerings/{id}", Offering, W, Update, 200),
+    spec("delete /api/v1/offerings/{id}", Offering, W, Update, 200),
+    spec("post /api/v1/offerings/{id}/restore", Offering, W, Update, 200),
     spec("post /api/v1/orders", NewAffiliation, P, Update, 201),
     spec("get /api/v1/orders/{id}", Order, P, Read, 200),
     spec("get /api/v1/parties/{id}/orders", Party, P, Read, 200),
@@ -359,7 +366,7 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
     match spec.target {
         Public => spec.ok,
         Caller => caller_status(spec, credential),
-        Collection => {
+        Collection | Offering => {
             if access::reach(role, token, spec.resource, spec.action) > Scope::None {
                 spec.ok
             } else {
@@ -419,6 +426,7 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
             json!({"person_id": records.party, "organization_id": "ORG", "title": "New"})
         }
         "patch /api/v1/affiliations/{id}" => json!({"title": "Retitled"}),
+        "patch /api/v1/offerings/{id}" => json!({"name": format!("Renamed {serial}"), "price": "750"}),
         "patch /api/v1/workspace" => json!({"name": format!("Workspace {serial}")}),
         "put /api/v1/me/locale" => {
             let locale = ["en", "id", "pl"][serial % 3];
@@ -487,6 +495,16 @@ on_both_backends! {
                             Affiliation => target.affiliation.to_string(),
                             Order => target.order.to_string(),
                             Contract => target.contract.to_string(),
+                            Offering => {
+                                let input = rapport_domain::commerce::OfferingInput {
+                                    name: format!("Offering of cell {serial}"),
+                                    kind: "goods".into(),
+                                    tailored: false,
+                                    price: rapport_domain::commerce::AmountInput::Text("500".into()),
+                                    currency: None,
+                                };
+                                w.app.create_offering(&w.system, &input).await.expect("offering").id.to_string()
+                            }
                             _ if spec.route == "put /api/v1/members/{id}" => w.someone.to_string(),
                             _ if spec.route == "delete /api/v1/tokens/{id}" => {
                                 let system = &w.system;

@@ -188,3 +188,44 @@ on_both_backends! {
         assert_eq!(api.get(&format!("/api/v1/parties/{}/orders", uuid::Uuid::now_v7())).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+on_both_backends! {
+    async fn an_offering_is_repriced_and_retired_and_past_orders_keep_their_prices(t: &TestDb) {
+        let api = Api::new(t).await;
+        let haircut = api.post("/api/v1/offerings", json!({"name": "Haircut", "kind": "service", "price": "55000"})).await;
+        assert_eq!(haircut.status, StatusCode::CREATED, "{:#}", haircut.body);
+        let path = format!("/api/v1/offerings/{}", haircut.body["id"].as_str().expect("id"));
+        let buyer = api.party(person("Sari")).await;
+        let order = |day: &str| json!({"buyer_id": buyer["id"], "ordered_at": format!("2026-11-{day}T10:00:00Z"), "lines": [{"offering_id": haircut.body["id"]}]});
+        let before = api.post("/api/v1/orders", order("02")).await;
+        assert_eq!(before.body["total"]["minor"], 5_500_000);
+
+        api.patch(&path, "\"9\"", json!({"price": "65000"})).await.assert_problem(412, &[]);
+        api.patch(&path, "\"1\"", json!({"price": "-1", "name": " "})).await.assert_problem(422, &["name", "price"]);
+        api.patch(&path, "\"1\"", json!({"kind": "goods"})).await.assert_problem(400, &[]);
+        let repriced = api.patch(&path, "\"1\"", json!({"name": "Haircut & wash", "price": "65000"})).await;
+        assert_eq!(repriced.status, StatusCode::OK, "{:#}", repriced.body);
+        assert_eq!((repriced.body["price"]["minor"].clone(), repriced.body["version"].clone()), (json!(6_500_000), json!(2)));
+        assert_eq!(repriced.header("etag"), Some("\"2\""));
+        let after = api.post("/api/v1/orders", order("03")).await;
+        assert_eq!(after.body["total"]["minor"], 6_500_000);
+        let old = api.get(&format!("/api/v1/orders/{}", before.body["id"].as_str().expect("id"))).await;
+        assert_eq!(old.body["lines"][0]["unit_price"]["minor"], 5_500_000, "the old order keeps its price");
+
+        let retired = api.send(axum::http::Method::DELETE, &path, None, &[("if-match", "\"2\"")]).await;
+        assert_eq!(retired.status, StatusCode::OK, "{:#}", retired.body);
+        assert!(retired.body["deleted_at"].is_string());
+        let live = api.get("/api/v1/offerings").await;
+        assert_eq!(live.body["items"].as_array().map(Vec::len), Some(0));
+        assert_eq!(api.get("/api/v1/offerings?retired=true").await.body["items"][0]["name"], "Haircut & wash");
+        api.post("/api/v1/orders", order("04")).await.assert_problem(422, &["lines[0].offering_id"]);
+        api.patch(&path, "*", json!({"price": "1"})).await.assert_problem(409, &[]);
+        assert_eq!(api.get(&path).await.status, StatusCode::OK, "a retired offering is still readable");
+
+        let restored = api.post(&format!("{path}/restore"), json!({})).await;
+        assert_eq!((restored.status, restored.body["deleted_at"].clone()), (StatusCode::OK, json!(null)));
+        assert_eq!(api.post("/api/v1/orders", order("05")).await.status, StatusCode::CREATED);
+        let trail: Vec<String> = api.get("/api/v1/offerings").await.body["items"].as_array().into_iter().flatten().filter_map(|o| o["name"].as_str().map(str::to_owned)).collect();
+        assert_eq!(trail, ["Haircut & wash"]);
+    }
+}
