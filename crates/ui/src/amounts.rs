@@ -15,7 +15,7 @@ use crate::format;
 pub fn read(raw: &str, locale: Locale, currency: &Currency) -> Result<Money, FieldProblem> {
     amount::read(raw, locale, currency).map_err(|error| match error {
         AmountError::Invalid => FieldProblem::new("invalid_amount", "is not an amount")
-            .with("example", format::money(locale, example_minor(currency), currency)),
+            .with("example", format::amount(locale, example_minor(currency).unsigned_abs(), currency)),
         AmountError::Ambiguous(first, second) => FieldProblem::new(
             "ambiguous_amount",
             format!("could be {} or {}: write it as one of them", first.amount(), second.amount()),
