@@ -52,17 +52,17 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     let started = Instant::now();
     let mut rng = fastrand::Rng::with_seed(seed);
     let catalogue = offerings(&app, &actor).await?;
-    let today = clock::now().date();
+    let today = clock::Clock::system().now().date();
     let ctx = ParseContext { phone_region: workspace.settings.phone_region, today };
 
     // Parties, and who among them buys how often.
     let inputs = rapport_core::demo::parties(parties, seed);
     let mut all = Vec::with_capacity(parties);
     for chunk in inputs.chunks(BATCH) {
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin(clock::Clock::system().now()).await?;
         for input in chunk {
             let facts = PartyFacts::parse(input, ctx).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let now = clock::now();
+            let now = clock::Clock::system().now();
             let party = Party {
                 id: PartyId(clock::new_id()),
                 workspace_id: workspace.id,
@@ -85,7 +85,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     let mean = orders as f64 / (parties as f64 * 0.8);
     let mut uses: HashMap<PartyId, Use> = HashMap::new();
     let mut written = 0usize;
-    let now = clock::now();
+    let now = clock::Clock::system().now();
     for chunk in all.chunks(BATCH) {
         let mut batch = Vec::new();
         let mut summaries = Vec::new();
@@ -138,7 +138,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
             summaries.push((*party, Purchases::summarize(&facts)));
         }
         written += batch.len();
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin(clock::Clock::system().now()).await?;
         insert_orders(&mut tx, workspace.id.0, &batch).await?;
         insert_summaries(&mut tx, workspace.id.0, &summaries, today).await?;
         tx.commit().await?;
@@ -146,7 +146,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     println!("orders: {written} in {:.1} s", started.elapsed().as_secs_f64());
 
     // Consumers: their use of what organizations bought.
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(clock::Clock::system().now()).await?;
     for (party, found) in &uses {
         if let Some((_, order, buyer)) = found.first {
             on_conn!(tx.exec(), c => {
@@ -172,7 +172,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     tx.commit().await?;
     println!("consumers: {} in {:.1} s", uses.len(), started.elapsed().as_secs_f64());
     // What each row knows of its party, as the product writes it.
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(clock::Clock::system().now()).await?;
     on_conn!(tx.exec(), c => {
         sqlx::query(
             "UPDATE party_relationships SET \
@@ -333,7 +333,7 @@ async fn insert_summaries(
     summaries: &[(PartyId, Option<Purchases>)],
     today: Date,
 ) -> anyhow::Result<()> {
-    let now = clock::now();
+    let now = clock::Clock::system().now();
     on_conn!(tx.exec(), c => {
         for chunk in summaries.chunks(ROWS_PER_INSERT) {
             let mut query = sqlx::QueryBuilder::new(
@@ -372,7 +372,7 @@ pub async fn order_cost(url: &str, orders: usize) -> anyhow::Result<()> {
     let workspace = app.ensure_default_workspace().await?;
     let actor = Actor::system(workspace.id, "system:bench");
     // Buyers with an order history, and an offering.
-    let mut tx = db.begin_read().await?;
+    let mut tx = db.begin_read(clock::Clock::system().now()).await?;
     let states = rapport_core::store::relationships::states(tx.exec(), workspace.id, None, None, 5_000).await?;
     drop(tx);
     let buyers: Vec<PartyId> = states.iter().filter(|s| s.summary.purchases.is_some()).map(|s| s.id).collect();
@@ -414,7 +414,7 @@ async fn write_order(
     offering: OfferingId,
     refresh: bool,
 ) -> anyhow::Result<()> {
-    let now = clock::now();
+    let now = clock::Clock::system().now();
     let idr = rapport_domain::workspace::Currency::parse("IDR").map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let money = |minor: i64| rapport_domain::money::Money { minor, currency: idr.clone() };
     let order = rapport_domain::commerce::Order {
@@ -436,7 +436,7 @@ async fn write_order(
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.db().begin().await?;
+    let mut tx = app.db().begin(app.now()).await?;
     rapport_core::store::commerce::insert_order(tx.exec(), &order).await?;
     let entry = rapport_domain::audit::AuditEntry {
         id: rapport_domain::ids::AuditId(clock::new_id()),
@@ -469,7 +469,7 @@ pub async fn scan(url: &str) -> anyhow::Result<()> {
     let mut after = Uuid::nil();
     let mut rows = 0usize;
     loop {
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin(clock::Clock::system().now()).await?;
         let (count, last) = on_conn!(tx.exec(), c => {
             let found = sqlx::query(
                 "SELECT r.party_id, r.party_kind, r.internal, r.purchase_days, r.first_purchase_on, \

@@ -13,6 +13,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
+use time::OffsetDateTime;
+
 use crate::store::StoreError;
 
 /// A pool of connections to one database.
@@ -41,8 +43,15 @@ impl Backend {
     }
 }
 
-/// An open transaction on either backend.
-pub enum Tx {
+/// An open transaction on either backend, with the time it is taken to
+/// happen at: every row it writes (records, audit entries) carries that one
+/// time, read once from the application's clock.
+pub struct Tx {
+    inner: TxInner,
+    now: OffsetDateTime,
+}
+
+enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -133,19 +142,22 @@ impl Db {
     /// Starts a transaction that will write. On SQLite it takes the write lock at
     /// once (`BEGIN IMMEDIATE`), so two writers queue instead of one failing
     /// with "database is locked" when it upgrades a read lock.
-    pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match self {
-            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
+    /// `now` is the time the transaction happens at.
+    pub async fn begin(&self, now: OffsetDateTime) -> Result<Tx, StoreError> {
+        let inner = match self {
+            Self::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { inner, now })
     }
 
     /// Starts a transaction that only reads: several reads see one snapshot.
-    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
-        Ok(match self {
-            Self::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
+    pub async fn begin_read(&self, now: OffsetDateTime) -> Result<Tx, StoreError> {
+        let inner = match self {
+            Self::Sqlite(pool) => TxInner::Sqlite(pool.begin().await?),
+            Self::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { inner, now })
     }
 
     /// Takes a connection for reads.
@@ -175,16 +187,21 @@ impl Db {
 
 impl Tx {
     pub fn exec(&mut self) -> Exec<'_> {
-        match self {
-            Self::Sqlite(tx) => Exec::Sqlite(&mut *tx),
-            Self::Postgres(tx) => Exec::Postgres(&mut *tx),
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => Exec::Sqlite(&mut *tx),
+            TxInner::Postgres(tx) => Exec::Postgres(&mut *tx),
         }
     }
 
+    /// The time the transaction happens at.
+    pub fn now(&self) -> OffsetDateTime {
+        self.now
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Self::Sqlite(tx) => tx.commit().await?,
-            Self::Postgres(tx) => tx.commit().await?,
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
     }

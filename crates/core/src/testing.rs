@@ -53,7 +53,12 @@ impl TestDb {
 
     /// An app on this database with a fresh default workspace, and an actor in it.
     pub async fn app(&self) -> (App, Actor) {
-        let app = App::new(self.db.clone());
+        self.app_on(crate::clock::Clock::system()).await
+    }
+
+    /// As [`TestDb::app`], on `clock` (one a test sets and moves).
+    pub async fn app_on(&self, clock: crate::clock::Clock) -> (App, Actor) {
+        let app = App::with_clock(self.db.clone(), clock);
         let workspace = app.ensure_default_workspace().await.expect("default workspace");
         (app, Actor::system(workspace.id, "system:test"))
     }

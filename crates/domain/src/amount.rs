@@ -206,7 +206,9 @@ mod tests {
 
     #[test]
     fn what_is_not_an_amount_is_refused() {
-        for raw in ["", "Rp", "abc", "1,5,0", "1.50.0", "12,34.5", "1.2345,6", "1 50", ",5", "5,", "1e3", "--5", "Rp 5 Rp 5"] {
+        for raw in
+            ["", "Rp", "abc", "1,5,0", "1.50.0", "12,34.5", "1.2345,6", "1 50", ",5", "5,", "1e3", "--5", "Rp 5 Rp 5"]
+        {
             assert_eq!(minor(raw, Locale::Id, "IDR"), Err(AmountError::Invalid), "{raw:?}");
         }
         assert_eq!(minor("0,001", Locale::Id, "IDR"), Err(AmountError::Invalid));

@@ -43,7 +43,12 @@ impl ValidationErrors {
 
     /// Records `problem` under `field`, its facts included.
     pub fn push_problem(&mut self, field: impl Into<String>, problem: FieldProblem) {
-        self.0.push(FieldError { field: field.into(), code: problem.code, message: problem.message, args: problem.args });
+        self.0.push(FieldError {
+            field: field.into(),
+            code: problem.code,
+            message: problem.message,
+            args: problem.args,
+        });
     }
 
     pub fn is_empty(&self) -> bool {

@@ -92,28 +92,79 @@ impl<'de> Deserialize<'de> for Region {
     }
 }
 
-/// An IANA time-zone name such as `Asia/Jakarta`. Only its shape is checked here;
-/// the zone database lives with the code that formats times for display.
+/// A time zone of the IANA database, such as `Asia/Jakarta`: the workspace's
+/// days begin and end in it (what "today" is, the day an order counts for)
+/// and its pages show times in it. The database is compiled in (jiff's
+/// bundled copy), so reading a zone is no IO.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TimeZoneName(String);
 
 impl TimeZoneName {
+    /// A zone the database knows, by its name in any case (`asia/jakarta`
+    /// reads as `Asia/Jakarta`).
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let name = raw.trim();
-        let shaped = !name.is_empty()
-            && name.len() <= 64
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
-        if shaped {
-            Ok(Self(name.to_owned()))
-        } else {
-            Err(FieldProblem::new("invalid_time_zone", "must be an IANA time zone such as Asia/Jakarta"))
+        let refused = || FieldProblem::new("invalid_time_zone", "must be an IANA time zone such as Asia/Jakarta");
+        if name.is_empty() || name.len() > 64 {
+            return Err(refused());
+        }
+        match jiff::tz::db().get(name) {
+            Ok(zone) => Ok(Self(zone.iana_name().unwrap_or(name).to_owned())),
+            Err(_) => Err(refused()),
         }
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Every zone a workspace may choose, by name.
+    pub fn all() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.as_str().to_owned()).collect();
+        names.sort();
+        names
+    }
+
+    /// The zone's offset from UTC at `at`. A name stored before names were
+    /// checked, which the database does not know, counts as UTC.
+    pub fn offset_at(&self, at: time::OffsetDateTime) -> time::UtcOffset {
+        let Ok(zone) = jiff::tz::db().get(&self.0) else { return time::UtcOffset::UTC };
+        let Ok(instant) = jiff::Timestamp::from_second(at.unix_timestamp()) else { return time::UtcOffset::UTC };
+        time::UtcOffset::from_whole_seconds(zone.to_offset(instant).seconds()).unwrap_or(time::UtcOffset::UTC)
+    }
+
+    /// `at` as the zone's clocks show it.
+    pub fn local(&self, at: time::OffsetDateTime) -> time::OffsetDateTime {
+        at.to_offset(self.offset_at(at))
+    }
+
+    /// The day `at` falls on in the zone: an order at 06:00 in Jakarta on
+    /// 5 May (23:00 UTC on 4 May) counts for 5 May.
+    pub fn date_of(&self, at: time::OffsetDateTime) -> time::Date {
+        self.local(at).date()
+    }
+
+    /// The instant the zone's clocks show `time` on `day` (the earlier one
+    /// when clocks go back and show it twice, the later when they skip it).
+    pub fn at(&self, day: time::Date, time: time::Time) -> time::OffsetDateTime {
+        let naive = time::PrimitiveDateTime::new(day, time);
+        let zoned = jiff::tz::db().get(&self.0).ok().and_then(|zone| {
+            let civil = jiff::civil::DateTime::new(
+                i16::try_from(day.year()).ok()?,
+                i8::try_from(u8::from(day.month())).ok()?,
+                i8::try_from(day.day()).ok()?,
+                i8::try_from(time.hour()).ok()?,
+                i8::try_from(time.minute()).ok()?,
+                i8::try_from(time.second()).ok()?,
+                0,
+            )
+            .ok()?;
+            let instant = zone.to_ambiguous_zoned(civil).compatible().ok()?.timestamp();
+            time::OffsetDateTime::from_unix_timestamp(instant.as_second()).ok()
+        });
+        zoned.unwrap_or_else(|| naive.assume_utc())
     }
 }
 
@@ -257,7 +308,40 @@ pub fn parse_slug(raw: &str) -> Result<String, FieldProblem> {
 
 #[cfg(test)]
 mod tests {
+    use time::macros::{date, datetime, time};
+
     use super::*;
+
+    #[test]
+    fn a_zone_decides_the_day_and_the_clock() {
+        let jakarta = TimeZoneName::parse("asia/jakarta").expect("Jakarta");
+        assert_eq!(jakarta.as_str(), "Asia/Jakarta");
+        let warsaw = TimeZoneName::parse("Europe/Warsaw").expect("Warsaw");
+        // 06:00 in Jakarta on 5 May is 23:00 UTC on 4 May.
+        let order = datetime!(2026-05-04 23:00 UTC);
+        assert_eq!(jakarta.date_of(order), date!(2026 - 05 - 05));
+        assert_eq!(jakarta.local(order).time(), time!(06:00));
+        assert_eq!(warsaw.date_of(order), date!(2026 - 05 - 05), "01:00 in Warsaw, summer time");
+        assert_eq!(warsaw.date_of(datetime!(2026-01-04 23:00 UTC)), date!(2026 - 01 - 05), "00:00, winter time");
+        assert_eq!(warsaw.date_of(datetime!(2026-01-04 22:59 UTC)), date!(2026 - 01 - 04));
+        assert_eq!(jakarta.at(date!(2026 - 05 - 05), time!(06:00)), order);
+        assert_eq!(
+            warsaw.at(date!(2026 - 03 - 29), time!(02:30)),
+            datetime!(2026-03-29 01:30 UTC),
+            "skipped: the later offset"
+        );
+        assert_eq!(
+            warsaw.at(date!(2026 - 10 - 25), time!(02:30)),
+            datetime!(2026-10-25 00:30 UTC),
+            "twice: the earlier"
+        );
+        for bad in ["", "Mars/Olympus", "Asia/Jakarta; DROP", "UTC+7"] {
+            assert!(TimeZoneName::parse(bad).is_err(), "{bad:?}");
+        }
+        let all = TimeZoneName::all();
+        assert!(all.iter().any(|z| z == "Asia/Makassar") && all.iter().any(|z| z == "Europe/Warsaw"));
+        assert_eq!(TimeZoneName("Gone/Zone".into()).offset_at(order), time::UtcOffset::UTC);
+    }
 
     #[test]
     fn settings_parse_and_report_every_bad_field() {

@@ -5,7 +5,7 @@
 use fluent_bundle::FluentValue;
 use rapport_domain::access::Role;
 use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Terminology};
-use rapport_domain::workspace::{Currency, Locale};
+use rapport_domain::workspace::{Currency, Locale, TimeZoneName};
 use time::{Date, OffsetDateTime};
 
 use crate::{assets, format, i18n};
@@ -36,6 +36,8 @@ pub struct Ui {
     pub csrf: String,
     pub member: Option<Member>,
     pub currency: Currency,
+    /// The workspace's time zone: every time on the page is its clocks'.
+    pub zone: TimeZoneName,
     pub terminology: Terminology,
     pub section: Section,
     /// The path of the page, for the language switch to come back to.
@@ -52,6 +54,7 @@ impl Ui {
             csrf: String::new(),
             member: None,
             currency: Currency::parse("USD").expect("USD is a currency code"),
+            zone: TimeZoneName::parse("UTC").expect("UTC is a time zone"),
             terminology: Terminology::default(),
             section: Section::None,
             path: path.to_owned(),
@@ -105,8 +108,9 @@ impl Ui {
         format::date(self.locale, *day)
     }
 
+    /// A time as the workspace's clocks show it.
     pub fn date_time(&self, at: &OffsetDateTime) -> String {
-        format::date_time(self.locale, *at)
+        format::date_time(self.locale, self.zone.local(*at))
     }
 
     pub fn money(&self, minor: &i64) -> String {

@@ -82,8 +82,6 @@ pub fn percent(locale: Locale, share: f64) -> String {
     }
 }
 
-/// The symbol people write for a currency, where one is usual.
-
 /// The number of an amount of `minor` units without its currency, as a form
 /// shows it to be edited: `1.500.000`, `1 500,50`, `1,500.50`.
 pub fn amount(locale: Locale, minor: u64, currency: &Currency) -> String {
@@ -131,8 +129,8 @@ pub fn date(locale: Locale, day: Date) -> String {
 }
 
 /// A moment, in UTC: `24 Nov 2026, 14:05` (Indonesian writes `14.05`).
+/// A time as a clock shows it, `at` already at the offset to show.
 pub fn date_time(locale: Locale, at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
     let time_separator = if locale == Locale::Id { '.' } else { ':' };
     format!("{}, {:02}{time_separator}{:02}", date(locale, at.date()), at.hour(), at.minute())
 }
@@ -193,7 +191,7 @@ mod tests {
         assert_eq!(date(Locale::En, day), "24\u{a0}Nov\u{a0}2026");
         assert_eq!(date(Locale::Pl, day), "24\u{a0}lis\u{a0}2026");
         assert_eq!(date(Locale::Id, date!(2026 - 05 - 02)), "2\u{a0}Mei\u{a0}2026");
-        assert_eq!(date_time(Locale::Id, datetime!(2026-11-24 14:05 +07:00)), "24\u{a0}Nov\u{a0}2026, 07.05");
+        assert_eq!(date_time(Locale::Id, datetime!(2026-11-24 14:05 +07:00)), "24\u{a0}Nov\u{a0}2026, 14.05");
         assert_eq!(date_time(Locale::En, datetime!(2026-11-24 14:05 UTC)), "24\u{a0}Nov\u{a0}2026, 14:05");
     }
 }

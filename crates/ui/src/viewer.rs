@@ -44,11 +44,18 @@ impl Viewer {
                 workspace: settings.name.clone(),
             }),
             currency: settings.currency.clone(),
+            zone: settings.time_zone.clone(),
             terminology: settings.terminology.clone(),
             section,
             path: self.path.clone(),
             can_create_parties: self.may(Resource::Party, Action::Create, self.actor.user()),
         }
+    }
+
+    /// The day it is at `now` in the workspace's time zone: every default
+    /// "today" of a form.
+    pub fn today(&self, now: time::OffsetDateTime) -> time::Date {
+        self.workspace.settings.time_zone.date_of(now)
     }
 
     /// Whether the viewer may do `action` to a `resource` owned by `owner`:

@@ -9,7 +9,6 @@ use super::parties::live_party_for;
 use super::relationships::Cause;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
-use crate::clock;
 use crate::store::account_team::{self, Assignment};
 use crate::store::accounts;
 
@@ -17,7 +16,7 @@ use crate::store::accounts;
 impl App {
     /// The account team of a party.
     pub async fn account_team(&self, actor: &Actor, party: PartyId) -> Result<Vec<Assignment>, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         live_party_for(&mut tx, actor, party, Action::Read).await?;
         Ok(account_team::of_party(tx.exec(), actor.workspace_id, party).await?)
     }
@@ -25,14 +24,14 @@ impl App {
     /// Assigns a member of the workspace to serve a party (a change to the
     /// party's record). Assigning someone already assigned changes nothing.
     pub async fn assign(&self, actor: &Actor, party: PartyId, user: UserId, role: TeamRole) -> Result<(), AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         live_party_for(&mut tx, actor, party, Action::Update).await?;
         if accounts::role(tx.exec(), user, actor.workspace_id).await?.is_none() {
             return Err(
                 ValidationErrors::single("user_id", "not_a_member", "must be a member of this workspace").into()
             );
         }
-        if account_team::add(tx.exec(), actor.workspace_id, party, user, role, clock::now()).await? {
+        if account_team::add(tx.exec(), actor.workspace_id, party, user, role, self.now()).await? {
             let after = serde_json::json!({"party_id": party, "user_id": user, "role": role});
             audit_value(&mut tx, actor, "create", "account_team", party.0, None, Some(&after), &[party]).await?;
             let cause = Cause { what: "account_team.add", actor: &actor.label };
@@ -44,7 +43,7 @@ impl App {
 
     /// Ends an assignment; ending one that does not exist changes nothing.
     pub async fn unassign(&self, actor: &Actor, party: PartyId, user: UserId, role: TeamRole) -> Result<(), AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         live_party_for(&mut tx, actor, party, Action::Update).await?;
         if account_team::remove(tx.exec(), party, user, role).await? {
             let before = serde_json::json!({"party_id": party, "user_id": user, "role": role});

@@ -15,7 +15,7 @@ use crate::store::{StoreError, affiliations};
 impl App {
     pub async fn create_affiliation(&self, actor: &Actor, input: &AffiliationInput) -> Result<Affiliation, AppError> {
         let title = parse_title(input.title.as_deref()).map_err(|p| p.at("title"))?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let person = visible_party(tx.exec(), actor, input.person_id).await?;
         let organization = visible_party(tx.exec(), actor, input.organization_id).await?.map(|(party, _)| party);
         check_ends(person.as_ref().map(|(p, _)| p.facts.kind), organization.as_ref().map(|p| p.facts.kind))?;
@@ -23,7 +23,7 @@ impl App {
         if let Some((_, access)) = &person {
             access.check(Action::Update)?;
         }
-        let now = clock::now();
+        let now = self.now();
         let affiliation = Affiliation {
             id: AffiliationId(clock::new_id()),
             workspace_id: actor.workspace_id,
@@ -48,7 +48,7 @@ impl App {
 
     /// A live affiliation between two live parties.
     pub async fn affiliation(&self, actor: &Actor, id: AffiliationId) -> Result<Affiliation, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let found = affiliations::get_live(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         found.authorize(&mut tx, actor, Action::Read).await?;
         Ok(found)
@@ -84,7 +84,7 @@ impl App {
         id: AffiliationId,
         expected_version: Option<i64>,
     ) -> Result<Affiliation, AppError> {
-        let now = clock::now();
+        let now = self.now();
         self.change(actor, id, expected_version, "delete", |a| Affiliation { deleted_at: Some(now), ..a }).await
     }
 }

@@ -33,7 +33,7 @@ pub(crate) async fn record<T: Serialize>(tx: &mut Tx, actor: &Actor, change: Cha
         entity_id: change.entity_id,
         before: json(change.before)?,
         after: json(change.after)?,
-        at: clock::now(),
+        at: tx.now(),
     };
     audit::record(tx.exec(), &entry, change.parties).await?;
     Ok(())

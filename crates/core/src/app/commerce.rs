@@ -23,7 +23,7 @@ impl App {
         check_any(actor, Resource::Workspace, Action::Update)?;
         let workspace = self.workspace(actor).await?;
         let new = NewOffering::parse(input, &workspace.settings.currency)?;
-        let now = clock::now();
+        let now = self.now();
         let offering = Offering {
             id: OfferingId(clock::new_id()),
             workspace_id: actor.workspace_id,
@@ -36,7 +36,7 @@ impl App {
             updated_at: now,
             deleted_at: None,
         };
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         commerce::insert_offering(tx.exec(), &offering).await?;
         let after = serde_json::to_value(&offering).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, "create", "offering", offering.id.0, None, Some(&after), &[]).await?;
@@ -83,7 +83,7 @@ impl App {
         id: OfferingId,
         expected_version: Option<i64>,
     ) -> Result<Offering, AppError> {
-        let now = clock::now();
+        let now = self.now();
         self.change_offering(actor, id, expected_version, "delete", |current| {
             Ok(Offering { deleted_at: current.deleted_at.or(Some(now)), ..current.clone() })
         })
@@ -107,7 +107,7 @@ impl App {
         change: impl FnOnce(&Offering) -> Result<Offering, AppError>,
     ) -> Result<Offering, AppError> {
         check_any(actor, Resource::Workspace, Action::Update)?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let current = commerce::offering(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::VersionMismatch { current_version: current.version });
@@ -117,7 +117,7 @@ impl App {
             return Ok(current);
         }
         next.version = current.version + 1;
-        next.updated_at = clock::now();
+        next.updated_at = self.now();
         if !commerce::update_offering(tx.exec(), &next, current.version).await? {
             let now_at = commerce::offering(tx.exec(), actor.workspace_id, id).await?.map(|o| o.version);
             return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
@@ -132,11 +132,11 @@ impl App {
     /// Records an order: a change to its buyer's record. Its buyer and end
     /// users must be live parties the actor can see.
     pub async fn create_order(&self, actor: &Actor, input: &OrderInput) -> Result<Order, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let workspace = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
         let ids: Vec<OfferingId> = input.lines.iter().map(|l| l.offering_id).collect();
         let prices = commerce::prices(tx.exec(), actor.workspace_id, &ids).await?;
-        let new = NewOrder::parse(input, &prices, &workspace.settings.currency, clock::now())?;
+        let new = NewOrder::parse(input, &prices, &workspace.settings.currency, self.now())?;
         let Some((_, access)) = visible_party(tx.exec(), actor, new.buyer_id).await? else {
             return Err(ValidationErrors::single("buyer_id", "not_found", "no such party").into());
         };
@@ -152,7 +152,7 @@ impl App {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let now = clock::now();
+        let now = self.now();
         let currency = workspace.settings.currency.clone();
         let total = new.lines.iter().map(|l| l.total_minor()).fold(0i64, i64::saturating_add);
         let order = Order {
@@ -197,7 +197,7 @@ impl App {
     /// The orders a party bought, newest first (at most `limit`), to those
     /// who may read the party.
     pub async fn orders_of(&self, actor: &Actor, buyer: PartyId, limit: u32) -> Result<Vec<Order>, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         live_party_for(&mut tx, actor, buyer, Action::Read).await?;
         let mut found = Vec::new();
         for id in commerce::orders_of(tx.exec(), actor.workspace_id, buyer, limit).await? {
@@ -207,7 +207,7 @@ impl App {
     }
 
     pub async fn order(&self, actor: &Actor, id: OrderId) -> Result<Order, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let order = commerce::order(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         // An order is part of its buyer's record: it goes where the buyer goes.
         live_party_for(&mut tx, actor, order.buyer_id, Action::Read).await?;

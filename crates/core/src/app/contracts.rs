@@ -64,13 +64,13 @@ impl App {
     /// Drafts a contract with a client the actor may change.
     pub async fn create_contract(&self, actor: &Actor, input: &ContractInput) -> Result<Contract, AppError> {
         let new = NewContract::parse(input)?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let workspace = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
         let Some((client, access)) = visible_party(tx.exec(), actor, input.client_id).await? else {
             return Err(ValidationErrors::single("client_id", "not_found", "no such party").into());
         };
         access.check(Action::Update)?;
-        let now = clock::now();
+        let now = self.now();
         let contract = Contract {
             id: ContractId(clock::new_id()),
             workspace_id: actor.workspace_id,
@@ -103,19 +103,19 @@ impl App {
 
     /// A contract, as time has left it today, to those who may read its client.
     pub async fn contract(&self, actor: &Actor, id: ContractId) -> Result<Contract, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         live_party_for(&mut tx, actor, contract.client_id, Action::Read).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         self.with_month_use(&mut tx, as_of(contract, today), today).await
     }
 
     /// A party's contracts as they stand today, oldest first, to those who
     /// may read the party.
     pub async fn contracts_of(&self, actor: &Actor, party: PartyId) -> Result<Vec<Contract>, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         live_party_for(&mut tx, actor, party, Action::Read).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let mut found = Vec::new();
         for contract in contracts::of_client(tx.exec(), actor.workspace_id, party).await? {
             found.push(self.with_month_use(&mut tx, as_of(contract, today), today).await?);
@@ -132,13 +132,13 @@ impl App {
         expected_version: Option<i64>,
         step: Step,
     ) -> Result<Contract, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         live_party_for(&mut tx, actor, stored.client_id, Action::Update).await?;
         if expected_version.is_some_and(|v| v != stored.version) {
             return Err(AppError::VersionMismatch { current_version: stored.version });
         }
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let current = as_of(stored.clone(), today);
         let lifecycle: Lifecycle = current.lifecycle();
         let next = match step {
@@ -151,7 +151,7 @@ impl App {
         .map_err(refusal)?;
         let mut changed = current.with(next);
         changed.version = stored.version + 1;
-        changed.updated_at = clock::now();
+        changed.updated_at = self.now();
         if !contracts::update(tx.exec(), &changed, stored.version).await? {
             let now_at = contracts::get(tx.exec(), actor.workspace_id, id).await?.map(|c| c.version);
             return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
@@ -183,10 +183,10 @@ impl App {
         id: ContractId,
         input: &UsageInput,
     ) -> Result<(Usage, Contract), AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         live_party_for(&mut tx, actor, stored.client_id, Action::Update).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let current = as_of(stored, today);
         if let Some(why) = usage::refusal(&current) {
             return Err(AppError::Conflict(why.to_owned()));
@@ -200,7 +200,7 @@ impl App {
             used_on: new.used_on,
             note: new.note,
             recorded_by: actor.label.clone(),
-            created_at: clock::now(),
+            created_at: self.now(),
         };
         contract_usage::insert(tx.exec(), actor.workspace_id, &recorded).await?;
         let after = serde_json::to_value(&recorded).map_err(StoreError::other)?;
@@ -217,10 +217,13 @@ impl App {
         id: ContractId,
         day: Option<Date>,
     ) -> Result<Vec<Usage>, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let contract = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         live_party_for(&mut tx, actor, contract.client_id, Action::Read).await?;
-        let (first, last) = usage::month_of(day.unwrap_or_else(|| clock::now().date()));
+        let (first, last) = usage::month_of(match day {
+            Some(day) => day,
+            None => self.today(actor.workspace_id).await?,
+        });
         Ok(contract_usage::between(tx.exec(), actor.workspace_id, id, first, last).await?)
     }
 }

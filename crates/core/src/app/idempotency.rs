@@ -1,14 +1,13 @@
 //! Idempotency keys, for entry points that accept retries (the API's POSTs).
 
 use super::{App, AppError};
-use crate::clock;
 use crate::store::idempotency::{self, Claim, REMEMBERED_FOR, StoredResponse};
 
 impl App {
     /// Claims `key` in `scope` for a request whose content hashes to `request_hash`.
     pub async fn claim_idempotency_key(&self, scope: &str, key: &str, request_hash: &str) -> Result<Claim, AppError> {
         let mut conn = self.db().acquire().await?;
-        Ok(idempotency::claim(conn.exec(), scope, key, request_hash, clock::now()).await?)
+        Ok(idempotency::claim(conn.exec(), scope, key, request_hash, self.now()).await?)
     }
 
     /// Keeps the response to a claimed key.
@@ -31,6 +30,6 @@ impl App {
     /// Forgets keys older than a day; returns how many.
     pub async fn expire_idempotency_keys(&self) -> Result<u64, AppError> {
         let mut conn = self.db().acquire().await?;
-        Ok(idempotency::expire(conn.exec(), clock::now() - REMEMBERED_FOR).await?)
+        Ok(idempotency::expire(conn.exec(), self.now() - REMEMBERED_FOR).await?)
     }
 }

@@ -77,7 +77,7 @@ impl App {
         let new = NewUser::parse(input)?;
         check_owner_grant(actor, new.role, None)?;
         let hash = hash_password(&input.password).await?;
-        let now = clock::now();
+        let now = self.now();
         let user = User {
             id: UserId(clock::new_id()),
             email: new.email,
@@ -87,7 +87,7 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         accounts::insert_user(tx.exec(), &user, &hash).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Validation(ValidationErrors::single(
                 "email",
@@ -112,7 +112,7 @@ impl App {
         role: Role,
     ) -> Result<(), AppError> {
         check_any(actor, Resource::Member, Action::Update)?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?;
         let before = accounts::role(tx.exec(), user, workspace).await?;
         check_owner_grant(actor, role, before)?;
@@ -123,7 +123,7 @@ impl App {
                 return Err(AppError::Conflict("a workspace keeps at least one owner".to_owned()));
             }
         }
-        accounts::set_membership(tx.exec(), user, workspace, role, clock::now()).await?;
+        accounts::set_membership(tx.exec(), user, workspace, role, self.now()).await?;
         let change = |role: Option<Role>| serde_json::json!({"user_id": user, "workspace_id": workspace, "role": role});
         audit_value(
             &mut tx,
@@ -181,8 +181,8 @@ impl App {
     pub async fn reset_password(&self, actor: &Actor, user: UserId, password: &Password) -> Result<(), AppError> {
         check_password(password).map_err(|p| p.at("password"))?;
         let hash = hash_password(password).await?;
-        let mut tx = self.db().begin().await?;
-        if !accounts::set_password(tx.exec(), user, &hash, clock::now()).await? {
+        let mut tx = self.begin().await?;
+        if !accounts::set_password(tx.exec(), user, &hash, self.now()).await? {
             return Err(AppError::NotFound);
         }
         credentials::delete_sessions_of(tx.exec(), user).await?;
@@ -202,9 +202,9 @@ impl App {
             Principal::Member { user, .. } => *user,
         };
         let locale = Locale::parse(locale).map_err(|p| p.at("locale"))?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let before = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
-        if !accounts::set_locale(tx.exec(), user, locale, clock::now()).await? {
+        if !accounts::set_locale(tx.exec(), user, locale, self.now()).await? {
             return Err(AppError::NotFound);
         }
         let after = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
@@ -221,7 +221,7 @@ impl App {
     pub async fn sign_in(&self, email: &str, password: &Password, address: &str) -> Result<SignIn, AppError> {
         let email_key = email.trim().to_lowercase();
         let keys = [format!("email:{email_key}"), format!("addr:{address}")];
-        let now = clock::now();
+        let now = self.now();
         let mut conn = self.db().acquire().await?;
         let failures = credentials::failures_since(conn.exec(), &keys, now - FAILURE_WINDOW).await?;
         if failures >= REFUSE_AFTER {
@@ -244,7 +244,7 @@ impl App {
                 Ok(SignIn::Ok(user))
             }
             _ => {
-                credentials::record_failure(conn.exec(), &keys, clock::now()).await?;
+                credentials::record_failure(conn.exec(), &keys, self.now()).await?;
                 Ok(SignIn::Refused)
             }
         }
@@ -255,7 +255,7 @@ impl App {
     pub async fn open_session(&self, user: UserId, workspace: WorkspaceId) -> Result<(String, Session), AppError> {
         let secret = secrets::new_secret("rps_").map_err(StoreError::other)?;
         let csrf_token = secrets::new_secret("").map_err(StoreError::other)?;
-        let now = clock::now();
+        let now = self.now();
         let session =
             Session { user_id: user, workspace_id: workspace, csrf_token, created_at: now, last_seen_at: now };
         let mut conn = self.db().acquire().await?;
@@ -267,7 +267,7 @@ impl App {
     pub async fn switch_workspace(&self, secret: &str, workspace: WorkspaceId) -> Result<(), AppError> {
         let hash = secrets::hash(secret);
         let mut conn = self.db().acquire().await?;
-        credentials::touch_session(conn.exec(), &hash, workspace, clock::now()).await?;
+        credentials::touch_session(conn.exec(), &hash, workspace, self.now()).await?;
         Ok(())
     }
 
@@ -289,7 +289,7 @@ impl App {
         expires_at: Option<OffsetDateTime>,
     ) -> Result<(String, ApiToken), AppError> {
         let name = clean_line(name, 100).map_err(|p| p.at("name"))?;
-        let now = clock::now();
+        let now = self.now();
         if expires_at.is_some_and(|end| end <= now) {
             return Err(ValidationErrors::single("expires_at", "in_past", "must be in the future").into());
         }
@@ -304,7 +304,7 @@ impl App {
             expires_at,
             revoked_at: None,
         };
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         credentials::insert_token(tx.exec(), &token, &secrets::hash(&secret)).await?;
         let after = serde_json::to_value(&token).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, "create", "api_token", token.id.0, None, Some(&after), &[]).await?;
@@ -319,8 +319,8 @@ impl App {
 
     /// Revokes one of `user`'s tokens.
     pub async fn revoke_token(&self, actor: &Actor, user: UserId, id: TokenId) -> Result<(), AppError> {
-        let mut tx = self.db().begin().await?;
-        if !credentials::revoke_token(tx.exec(), id, user, clock::now()).await? {
+        let mut tx = self.begin().await?;
+        if !credentials::revoke_token(tx.exec(), id, user, self.now()).await? {
             return Err(AppError::NotFound);
         }
         let after = serde_json::json!({"revoked": true});
@@ -334,7 +334,7 @@ impl App {
     pub async fn token_actor(&self, secret: &str) -> Result<Option<(ApiToken, Actor)>, AppError> {
         let mut conn = self.db().acquire().await?;
         let found = credentials::token_with_standing(conn.exec(), &secrets::hash(secret)).await?;
-        Ok(found.filter(|(token, _)| token.usable_at(clock::now())).map(|(token, standing)| {
+        Ok(found.filter(|(token, _)| token.usable_at(self.now())).map(|(token, standing)| {
             let principal = Principal::Member {
                 user: token.user_id,
                 role: standing.role,
@@ -355,7 +355,7 @@ impl App {
         let Some((session, standing)) = credentials::session_with_standing(conn.exec(), &hash).await? else {
             return Ok(None);
         };
-        let now = clock::now();
+        let now = self.now();
         if !session_live(&session, now) {
             credentials::delete_session(conn.exec(), &hash).await?;
             return Ok(None);
@@ -392,7 +392,7 @@ impl App {
         check_any(actor, Resource::Member, Action::Update)?;
         let name = clean_line(name, 100).map_err(|p| p.at("name"))?;
         let team = Team { id: TeamId(clock::new_id()), workspace_id: actor.workspace_id, name };
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         for (i, member) in members.iter().enumerate() {
             if accounts::role(tx.exec(), *member, actor.workspace_id).await?.is_none() {
                 let field = format!("members[{i}]");
@@ -401,7 +401,7 @@ impl App {
                 );
             }
         }
-        accounts::insert_team(tx.exec(), &team, clock::now()).await.map_err(|e| match e {
+        accounts::insert_team(tx.exec(), &team, self.now()).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict("a team of this name exists already".to_owned()),
             other => other.into(),
         })?;
@@ -416,15 +416,23 @@ impl App {
 
     /// Puts a member of the workspace in a team of it (`member`), or takes
     /// them out. Doing what is done already changes nothing.
-    pub async fn set_team_member(&self, actor: &Actor, team: TeamId, user: UserId, member: bool) -> Result<(), AppError> {
+    pub async fn set_team_member(
+        &self,
+        actor: &Actor,
+        team: TeamId,
+        user: UserId,
+        member: bool,
+    ) -> Result<(), AppError> {
         check_any(actor, Resource::Member, Action::Update)?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let teams = accounts::teams(tx.exec(), actor.workspace_id).await?;
         if !teams.iter().any(|(t, _)| t.id == team) {
             return Err(AppError::NotFound);
         }
         if accounts::role(tx.exec(), user, actor.workspace_id).await?.is_none() {
-            return Err(ValidationErrors::single("user_id", "not_a_member", "must be a member of this workspace").into());
+            return Err(
+                ValidationErrors::single("user_id", "not_a_member", "must be a member of this workspace").into()
+            );
         }
         let changed = if member {
             accounts::add_team_member(tx.exec(), team, user).await?
@@ -433,7 +441,8 @@ impl App {
         };
         if changed {
             let entry = serde_json::json!({"team_id": team, "user_id": user});
-            let (action, before, after) = if member { ("create", None, Some(&entry)) } else { ("delete", Some(&entry), None) };
+            let (action, before, after) =
+                if member { ("create", None, Some(&entry)) } else { ("delete", Some(&entry), None) };
             audit_value(&mut tx, actor, action, "team_member", team.0, before, after, &[]).await?;
         }
         tx.commit().await?;
@@ -442,7 +451,7 @@ impl App {
 
     /// Forgets expired sessions and old sign-in failures; returns how many rows.
     pub async fn expire_credentials(&self) -> Result<u64, AppError> {
-        let now = clock::now();
+        let now = self.now();
         let mut conn = self.db().acquire().await?;
         let sessions = credentials::expire_sessions(conn.exec(), now - SESSION_IDLE, now - SESSION_LIFETIME).await?;
         let failures = credentials::prune_failures(conn.exec(), now - FAILURE_WINDOW).await?;

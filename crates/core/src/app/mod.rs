@@ -31,6 +31,7 @@ pub use workspaces::DEFAULT_WORKSPACE_SLUG;
 use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::ids::{UserId, WorkspaceId};
 
+use crate::clock::Clock;
 use crate::db::Db;
 
 /// Who is acting, and in which workspace. Every use case takes one and decides
@@ -76,18 +77,43 @@ impl Actor {
     }
 }
 
-/// The application: every use case, over one database.
+/// The application: every use case, over one database, on one clock.
 #[derive(Clone, Debug)]
 pub struct App {
     db: Db,
+    clock: Clock,
 }
 
 impl App {
+    /// The application on the system's clock.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self::with_clock(db, Clock::system())
+    }
+
+    pub fn with_clock(db: Db, clock: Clock) -> Self {
+        Self { db, clock }
     }
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The time now, by the application's clock.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// A transaction that writes, happening now.
+    pub(crate) async fn begin(&self) -> Result<crate::db::Tx, crate::store::StoreError> {
+        self.db.begin(self.now()).await
+    }
+
+    /// A transaction that only reads, as of now.
+    pub(crate) async fn begin_read(&self) -> Result<crate::db::Tx, crate::store::StoreError> {
+        self.db.begin_read(self.now()).await
     }
 }

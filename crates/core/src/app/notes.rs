@@ -15,11 +15,11 @@ impl App {
     /// Writes a note about a live party, signed by the actor.
     pub async fn add_note(&self, actor: &Actor, party: PartyId, input: &NoteInput) -> Result<Note, AppError> {
         let body = parse_body(&input.body).map_err(|p| p.at("body"))?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         // Writing about a party is changing its record.
         let (_, access) = visible_party(tx.exec(), actor, party).await?.ok_or(AppError::NotFound)?;
         access.check(Action::Update)?;
-        let now = clock::now();
+        let now = self.now();
         let note = Note {
             id: NoteId(clock::new_id()),
             workspace_id: actor.workspace_id,
@@ -45,7 +45,7 @@ impl App {
     }
 
     pub async fn note(&self, actor: &Actor, id: NoteId) -> Result<Note, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let note = notes::get_live(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         note.authorize(&mut tx, actor, Action::Read).await?;
         Ok(note)
@@ -70,7 +70,7 @@ impl App {
         id: NoteId,
         expected_version: Option<i64>,
     ) -> Result<Note, AppError> {
-        let now = clock::now();
+        let now = self.now();
         self.change(actor, id, expected_version, "delete", |n| Note { deleted_at: Some(now), ..n }).await
     }
 }

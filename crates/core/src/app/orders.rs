@@ -73,7 +73,7 @@ impl App {
         status: &str,
     ) -> Result<Order, AppError> {
         let next = OrderStatus::parse(status).map_err(|p| p.at("status"))?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let order = self.changeable_order(&mut tx, actor, id).await?;
         if expected_version.is_some_and(|v| v != order.version) {
             return Err(AppError::VersionMismatch { current_version: order.version });
@@ -82,7 +82,7 @@ impl App {
             return Ok(order);
         }
         let next = order.status.move_to(next).map_err(|p| p.at("status"))?;
-        let now = clock::now();
+        let now = self.now();
         if !adjustments::set_status(tx.exec(), id, next, order.version, now).await? {
             return Err(raced(expected_version, order.version + 1));
         }
@@ -96,7 +96,7 @@ impl App {
     /// Records a refund of an order; the order becomes refunded or partially
     /// refunded, and its buyer's classification follows.
     pub async fn refund_order(&self, actor: &Actor, id: OrderId, input: &RefundInput) -> Result<Adjustment, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let order = self.changeable_order(&mut tx, actor, id).await?;
         if let Some(why) = refusal(&order, AdjustmentKind::Refund) {
             return Err(AppError::Conflict(why));
@@ -107,7 +107,7 @@ impl App {
             .filter(|a| a.kind == AdjustmentKind::Refund)
             .map(|a| a.amount.minor)
             .fold(0, i64::saturating_add);
-        let now = clock::now();
+        let now = self.now();
         let refund = Refund::parse(input, &order, refunded, now)?;
         let adjustment = Adjustment {
             id: clock::new_id(),
@@ -139,12 +139,12 @@ impl App {
         id: OrderId,
         input: &ExchangeInput,
     ) -> Result<Adjustment, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let order = self.changeable_order(&mut tx, actor, id).await?;
         if let Some(why) = refusal(&order, AdjustmentKind::Exchange) {
             return Err(AppError::Conflict(why));
         }
-        let now = clock::now();
+        let now = self.now();
         let earlier = adjustments::of_order(tx.exec(), actor.workspace_id, id).await?;
         let exchange = Exchange::parse(input, &order, &earlier, now)?;
         let ids: Vec<OfferingId> = exchange.items.replacement.iter().map(|r| r.offering_id).collect();

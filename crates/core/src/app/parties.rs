@@ -98,15 +98,15 @@ impl App {
         let found = workspaces::get(conn.exec(), workspace).await?.ok_or(AppError::NotFound)?;
         // The latest date it is anywhere on Earth (UTC+14): a birthday of "today"
         // in the workspace's own zone is never refused as being in the future.
-        let today = (clock::now() + time::Duration::hours(14)).date();
+        let today = (self.now() + time::Duration::hours(14)).date();
         Ok(ParseContext { phone_region: found.settings.phone_region, today })
     }
 
     pub async fn create_party(&self, actor: &Actor, input: &PartyInput) -> Result<Party, AppError> {
         check_any(actor, Resource::Party, Action::Create)?;
         let ctx = self.parse_context(actor.workspace_id).await?;
-        let party = new_party(actor, PartyFacts::parse(input, ctx)?);
-        let mut tx = self.db().begin().await?;
+        let party = new_party(actor, PartyFacts::parse(input, ctx)?, self.now());
+        let mut tx = self.begin().await?;
         parties::insert(tx.exec(), &party).await?;
         audit_party(&mut tx, actor, "create", None, &party).await?;
         let cause = Cause { what: "party.create", actor: &actor.label };
@@ -124,7 +124,7 @@ impl App {
         let mut created = Vec::with_capacity(inputs.len());
         for (i, input) in inputs.iter().enumerate() {
             match PartyFacts::parse(input, ctx) {
-                Ok(facts) => created.push(new_party(actor, facts)),
+                Ok(facts) => created.push(new_party(actor, facts, self.now())),
                 Err(found) => {
                     for e in found.0 {
                         errors.push(format!("[{i}].{}", e.field), e.code, e.message);
@@ -135,7 +135,7 @@ impl App {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         for party in &created {
             parties::insert(tx.exec(), party).await?;
             audit_party(&mut tx, actor, "create", None, party).await?;
@@ -187,7 +187,7 @@ impl App {
         patch: PartyPatch,
     ) -> Result<Party, AppError> {
         let ctx = self.parse_context(actor.workspace_id).await?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
         check_party(tx.exec(), actor, Action::Update, &current).await?;
         if let Some(expected) = expected_version {
@@ -205,7 +205,7 @@ impl App {
             return Ok(current);
         }
         let updated =
-            Party { facts, owner_id, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
+            Party { facts, owner_id, version: current.version + 1, updated_at: self.now(), ..current.clone() };
         save(&mut tx, &updated, &current).await?;
         audit_party(&mut tx, actor, "update", Some(&current), &updated).await?;
         if updated.facts.name != current.facts.name {
@@ -243,13 +243,13 @@ impl App {
         id: PartyId,
         expected_version: Option<i64>,
     ) -> Result<Party, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
         check_party(tx.exec(), actor, Action::Delete, &current).await?;
         if let Some(expected) = expected_version {
             check_version(&current, expected)?;
         }
-        let now = clock::now();
+        let now = self.now();
         let deleted = Party { version: current.version + 1, updated_at: now, deleted_at: Some(now), ..current.clone() };
         save(&mut tx, &deleted, &current).await?;
         relationships::set_live(tx.exec(), id, false).await?;
@@ -260,7 +260,7 @@ impl App {
 
     /// Brings a deleted party back. Restoring a live party changes nothing.
     pub async fn restore_party(&self, actor: &Actor, id: PartyId) -> Result<Party, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let current = parties::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         // Restoring undoes a delete, so it needs the right to delete.
         check_party(tx.exec(), actor, Action::Delete, &current).await?;
@@ -268,7 +268,7 @@ impl App {
             return Ok(current);
         }
         let restored =
-            Party { version: current.version + 1, updated_at: clock::now(), deleted_at: None, ..current.clone() };
+            Party { version: current.version + 1, updated_at: self.now(), deleted_at: None, ..current.clone() };
         save(&mut tx, &restored, &current).await?;
         audit_party(&mut tx, actor, "restore", Some(&current), &restored).await?;
         // Time may have passed while it was deleted.
@@ -280,8 +280,7 @@ impl App {
 }
 
 /// A new party of the actor's workspace, owned by the acting user.
-fn new_party(actor: &Actor, facts: PartyFacts) -> Party {
-    let now = clock::now();
+fn new_party(actor: &Actor, facts: PartyFacts, now: time::OffsetDateTime) -> Party {
     Party {
         id: PartyId(clock::new_id()),
         workspace_id: actor.workspace_id,

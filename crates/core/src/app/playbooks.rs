@@ -11,7 +11,6 @@ use super::access::check_reach_all;
 use super::parties::live_party_for;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
-use crate::clock;
 use crate::store::StoreError;
 use crate::store::playbooks::{self, StoredPlaybook};
 
@@ -40,7 +39,7 @@ pub(crate) fn months(from: Date, to: Date) -> Vec<String> {
 impl App {
     /// A party's playbook, to those who may read the party.
     pub async fn playbook(&self, actor: &Actor, party: PartyId) -> Result<StoredPlaybook, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         live_party_for(&mut tx, actor, party, Action::Read).await?;
         playbooks::get(tx.exec(), actor.workspace_id, party).await?.ok_or(AppError::NotFound)
     }
@@ -55,10 +54,10 @@ impl App {
         lever: Lever,
         status: PlaybookStatus,
     ) -> Result<StoredPlaybook, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         live_party_for(&mut tx, actor, party, Action::Update).await?;
         let current = playbooks::get(tx.exec(), actor.workspace_id, party).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         // Opening a finished playbook starts a new one; otherwise the steps stay.
         let next = match &current {
             Some(c) if !(c.playbook.status != PlaybookStatus::Open && status == PlaybookStatus::Open) => {
@@ -78,8 +77,8 @@ impl App {
         party: PartyId,
         input: &StepInput,
     ) -> Result<StoredPlaybook, AppError> {
-        let step = Step::parse(input, &actor.label, clock::now().date())?;
-        let mut tx = self.db().begin().await?;
+        let step = Step::parse(input, &actor.label, self.today(actor.workspace_id).await?)?;
+        let mut tx = self.begin().await?;
         live_party_for(&mut tx, actor, party, Action::Update).await?;
         let current = playbooks::get(tx.exec(), actor.workspace_id, party).await?;
         let Some(current) = current else {
@@ -103,7 +102,7 @@ impl App {
         current: Option<&StoredPlaybook>,
         next: Playbook,
     ) -> Result<StoredPlaybook, AppError> {
-        let now = clock::now();
+        let now = self.now();
         let expected = current.map(|c| c.version);
         if !playbooks::put(tx.exec(), actor.workspace_id, party, &next, expected, now).await? {
             return Err(AppError::Conflict("the playbook changed meanwhile: read it again".into()));

@@ -176,7 +176,7 @@ async fn store_outcome(
         classification: &classification,
         classified_on: since,
     };
-    let now = clock::now();
+    let now = tx.now();
     if !relationships::save(tx.exec(), workspace, &row, now, write).await? {
         // A concurrent write got there first, with fresher facts.
         return Ok(false);
@@ -216,7 +216,7 @@ impl App {
         // so this refresh cannot write an answer under the old one after it.
         let settings = workspaces::get_shared(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
         let model = self.purchase_model(tx, workspace).await?;
-        let today = clock::now().date();
+        let today = settings.time_zone.date_of(tx.now());
         // In slices, to stay within the bound parameters one statement may have.
         for ids in parties.chunks(1_000) {
             relationships::lock(tx.exec(), ids).await?;
@@ -225,7 +225,7 @@ impl App {
             let states = relationships::states(tx.exec(), workspace, Some(span), None, u32::MAX).await?;
             let mut summaries = Vec::with_capacity(states.len());
             for state in &states {
-                summaries.push(commerce::summarize_orders(tx.exec(), workspace, state.id).await?);
+                summaries.push(commerce::summarize_orders(tx.exec(), workspace, state.id, &settings.time_zone).await?);
             }
             // Every name before the first write: see `buyer_names`.
             let buyers = summaries.iter().filter_map(|s| s.first_use.as_ref().map(|(_, buyer)| *buyer));
@@ -263,7 +263,7 @@ impl App {
         let mut total = self.classify_unclassified(workspace, Search::CountsFirst, cause).await?;
         let mut after = None;
         loop {
-            let mut tx = self.db().begin().await?;
+            let mut tx = self.begin().await?;
             let policy = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings.policy;
             let model = self.purchase_model(&mut tx, workspace).await?;
             let (done, last) = self.reclassify_chunk(&mut tx, workspace, (&policy, model), after, today, cause).await?;
@@ -287,7 +287,7 @@ impl App {
     ) -> Result<Reclassified, AppError> {
         let mut total = Reclassified::default();
         loop {
-            let mut tx = self.db().begin().await?;
+            let mut tx = self.begin().await?;
             let missing = relationships::unclassified(tx.exec(), workspace, 1_000, search).await?;
             if missing.is_empty() {
                 return Ok(total);
@@ -295,15 +295,6 @@ impl App {
             total += self.refresh_relationships(&mut tx, workspace, &missing, cause).await?;
             tx.commit().await?;
         }
-    }
-
-    /// Reclassifies every workspace, one after another.
-    pub async fn reclassify_everything(&self, today: Date, cause: Cause<'_>) -> Result<Reclassified, AppError> {
-        let mut total = Reclassified::default();
-        for workspace in self.list_workspaces().await? {
-            total += self.reclassify_workspace(workspace.id, today, cause).await?;
-        }
-        Ok(total)
     }
 
     /// Reclassifies a workspace after a change committed before it: of its
@@ -319,7 +310,13 @@ impl App {
     /// saved either way, so a failed pass is logged, not returned.
     pub(crate) async fn reclassify_after(&self, workspace: WorkspaceId, what: &'static str, actor: String) {
         let app = self.clone();
-        let today = clock::now().date();
+        let today = match self.today(workspace).await {
+            Ok(today) => today,
+            Err(error) => {
+                tracing::error!(%error, workspace = %workspace.0, cause = what, "reclassifying failed; the daily pass will");
+                return;
+            }
+        };
         let pass = tokio::spawn(async move {
             let cause = Cause { what, actor: &actor };
             if let Err(error) = app.reclassify_workspace(workspace, today, cause).await {
@@ -379,13 +376,13 @@ impl App {
         workspace: WorkspaceId,
         cause: Cause<'_>,
     ) -> Result<Reclassified, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         relationships::repair_live(tx.exec(), workspace).await?;
         tx.commit().await?;
         let mut total = self.classify_unclassified(workspace, Search::Everywhere, cause).await?;
         let mut after = None;
         loop {
-            let mut tx = self.db().begin().await?;
+            let mut tx = self.begin().await?;
             let ids: Vec<PartyId> = relationships::states(tx.exec(), workspace, None, after, CHUNK / 5)
                 .await?
                 .into_iter()
@@ -405,7 +402,7 @@ impl App {
     /// kept) is classified on the spot.
     pub async fn relationship(&self, actor: &Actor, id: PartyId) -> Result<Relationship, AppError> {
         for _ in 0..2 {
-            let mut tx = self.db().begin_read().await?;
+            let mut tx = self.begin_read().await?;
             live_party_for(&mut tx, actor, id, Action::Read).await?;
             let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
             let mut states =
@@ -417,13 +414,13 @@ impl App {
                 return Ok(Relationship {
                     classification,
                     since,
-                    override_: state.override_.filter(|o| o.in_force(clock::now().date())),
+                    override_: state.override_.filter(|o| o.in_force(settings.time_zone.date_of(tx.now()))),
                     terminology: settings.terminology,
                     locale: settings.locale,
                 });
             }
             drop(tx);
-            let mut tx = self.db().begin().await?;
+            let mut tx = self.begin().await?;
             let cause = Cause { what: "reclassify", actor: "system:relationships" };
             self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
             tx.commit().await?;
@@ -439,7 +436,7 @@ impl App {
         before: Option<uuid::Uuid>,
         limit: u32,
     ) -> Result<Vec<HistoryEntry>, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         live_party_for(&mut tx, actor, id, Action::Read).await?;
         Ok(relationships::history(tx.exec(), actor.workspace_id, id, before, limit).await?)
     }
@@ -451,8 +448,8 @@ impl App {
         id: PartyId,
         input: &OverrideInput,
     ) -> Result<Relationship, AppError> {
-        let today = clock::now().date();
-        let mut tx = self.db().begin().await?;
+        let today = self.today(actor.workspace_id).await?;
+        let mut tx = self.begin().await?;
         live_party_for(&mut tx, actor, id, Action::Update).await?;
         // Explanations name people, not ids; the audit entry keeps the id.
         let by = match actor.user() {
@@ -466,7 +463,7 @@ impl App {
             Some(replaced) => Some(serde_json::to_value(&replaced).map_err(StoreError::other)?),
             None => None,
         };
-        relationships::put_override(tx.exec(), actor.workspace_id, id, &value, clock::now()).await?;
+        relationships::put_override(tx.exec(), actor.workspace_id, id, &value, self.now()).await?;
         audit_value(&mut tx, actor, "override", "relationship", id.0, before.as_ref(), Some(&after), &[id]).await?;
         let cause = Cause { what: "override.set", actor: &actor.label };
         self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
@@ -477,7 +474,7 @@ impl App {
     /// Lifts a party's override; the engine's answer applies again. Lifting
     /// one that is not there changes nothing.
     pub async fn clear_override(&self, actor: &Actor, id: PartyId) -> Result<Relationship, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         live_party_for(&mut tx, actor, id, Action::Update).await?;
         if let Some(lifted) = relationships::delete_override(tx.exec(), actor.workspace_id, id).await? {
             let before = serde_json::to_value(&lifted).map_err(StoreError::other)?;
@@ -499,14 +496,14 @@ impl App {
         months: u32,
     ) -> Result<Vec<(String, std::collections::BTreeMap<Kind, i64>)>, AppError> {
         super::access::check_reach_all(actor, Resource::Party, Action::Read)?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let back = i32::try_from(months.clamp(1, 120) - 1).unwrap_or(0);
         let index = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - back;
         let month =
             time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1)).unwrap_or(time::Month::January);
         let first = Date::from_calendar_date(index.div_euclid(12), month, 1).map_err(StoreError::other)?;
         let labels = super::playbooks::months(first, today);
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let counts = relationships::counts(tx.exec(), actor.workspace_id, None).await?;
         let mut now = std::collections::BTreeMap::new();
         for (kind, _, parties) in &counts.by_primary {
@@ -521,7 +518,7 @@ impl App {
     /// the parties the actor may read (a sales member sees their own book).
     pub async fn relationship_counts(&self, actor: &Actor) -> Result<(Counts, WorkspaceSettings), AppError> {
         let readable = super::access::readable_parties(actor)?;
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let settings = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?.settings;
         Ok((relationships::counts(tx.exec(), actor.workspace_id, readable.as_ref()).await?, settings))
     }

@@ -12,6 +12,7 @@ use rapport_domain::value::clv::{self, Horizon};
 use rapport_domain::value::conversion::{self, Candidate, Prospect};
 use rapport_domain::value::tracking::{self, PurchaseDays};
 use rapport_domain::value::{self, ModelFit, Purchase, Summary, forecast};
+use rapport_domain::workspace::TimeZoneName;
 use serde::Serialize;
 use time::Date;
 
@@ -79,15 +80,16 @@ pub struct CandidateView {
     pub p_alive: Option<f64>,
 }
 
-/// Purchases by buyer, in major units of the currency, each buyer's oldest first.
-fn by_buyer(purchases: &[BuyerPurchase], digits: u32) -> BTreeMap<PartyId, Vec<Purchase>> {
+/// Purchases by buyer, in major units of the currency, each buyer's oldest
+/// first, on the days they fell on in the workspace's time zone.
+fn by_buyer(purchases: &[BuyerPurchase], digits: u32, zone: &TimeZoneName) -> BTreeMap<PartyId, Vec<Purchase>> {
     let scale = 10f64.powi(i32::try_from(digits).unwrap_or(2));
     let mut grouped: BTreeMap<PartyId, Vec<Purchase>> = BTreeMap::new();
     for p in purchases {
         grouped
             .entry(p.buyer)
             .or_default()
-            .push(Purchase { on: p.ordered_at.date(), value: p.net_minor as f64 / scale });
+            .push(Purchase { on: zone.date_of(p.ordered_at), value: p.net_minor as f64 / scale });
     }
     grouped
 }
@@ -107,7 +109,7 @@ async fn workspace_purchases(
     let settings = workspaces::get(tx.exec(), workspace).await?.ok_or(AppError::NotFound)?.settings;
     let currency = settings.currency.as_str().to_owned();
     let (purchases, _) = value_models::purchases(tx.exec(), workspace, &currency, buyer).await?;
-    Ok((by_buyer(&purchases, minor_digits(&settings.currency)), currency))
+    Ok((by_buyer(&purchases, minor_digits(&settings.currency), &settings.time_zone), currency))
 }
 
 /// A field error when `day` is after `limit`.
@@ -140,10 +142,10 @@ impl App {
     /// [`App::reclassify_after`]). Workspace administrators only.
     pub async fn fit_value_models(&self, actor: &Actor, calibration_end: Option<Date>) -> Result<StoredFit, AppError> {
         check(actor, Resource::Workspace, Action::Update, None)?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let end = calibration_end.unwrap_or(today);
         not_after(end, today, "calibration_end", "today")?;
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
         drop(tx);
         let fit = off_the_runtime(move || {
@@ -168,7 +170,7 @@ impl App {
         holdout_end: Option<Date>,
     ) -> Result<StoredFit, AppError> {
         check(actor, Resource::Workspace, Action::Update, None)?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let holdout_end = holdout_end.unwrap_or(today);
         not_after(holdout_end, today, "holdout_end", "today")?;
         if holdout_end <= calibration_end {
@@ -178,7 +180,7 @@ impl App {
                 "must be after calibration_end",
             )));
         }
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
         drop(tx);
         let fit = off_the_runtime(move || {
@@ -211,8 +213,8 @@ impl App {
         action: &'static str,
     ) -> Result<StoredFit, AppError> {
         let stored =
-            StoredFit { id: clock::new_id(), fitted_at: clock::now(), holdout_end, actor: actor.label.clone(), fit };
-        let mut tx = self.db().begin().await?;
+            StoredFit { id: clock::new_id(), fitted_at: self.now(), holdout_end, actor: actor.label.clone(), fit };
+        let mut tx = self.begin().await?;
         value_models::insert(tx.exec(), actor.workspace_id, &stored).await?;
         let after = serde_json::to_value(&stored).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, action, "value_model", stored.id, None, Some(&after), &[]).await?;
@@ -223,18 +225,18 @@ impl App {
     /// The latest fit in use, or the latest validation.
     pub async fn value_model(&self, actor: &Actor, purpose: Purpose) -> Result<StoredFit, AppError> {
         check(actor, Resource::Workspace, Action::Read, None)?;
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         value_models::latest(tx.exec(), actor.workspace_id, purpose).await?.ok_or(AppError::NotFound)
     }
 
     /// What the models say of one party, to those who may read it: only how
     /// often they bought, before the workspace's first fit.
     pub async fn party_value(&self, actor: &Actor, party: PartyId, horizon: Horizon) -> Result<PartyValue, AppError> {
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         live_party_for(&mut tx, actor, party, Action::Read).await?;
         let model = value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, Some(party)).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let summary = grouped.get(&party).and_then(|purchases| value::summarize(purchases, today));
         let bgnbd = model.as_ref().map(|m| m.fit.bgnbd.params);
         let figures = summary.as_ref().zip(model.as_ref()).and_then(|(s, m)| {
@@ -261,7 +263,7 @@ impl App {
     /// read every party: it adds up all of them.
     pub async fn value_forecast(&self, actor: &Actor, segment: &Segment, weeks: u32) -> Result<Forecast, AppError> {
         check_reach_all(actor, Resource::Party, Action::Read)?;
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let model =
             value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
         let Some(spend) = model.fit.gamma_gamma.as_ref().map(|g| g.params) else {
@@ -269,7 +271,7 @@ impl App {
         };
         let members = value_models::buyers(tx.exec(), actor.workspace_id, segment, None).await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let customers: Vec<_> = members
             .iter()
             .filter_map(|b| grouped.get(&b.id).and_then(|p| value::summarize(p, today)))
@@ -285,7 +287,7 @@ impl App {
     /// both models. For those who may read every party.
     pub async fn value_distribution(&self, actor: &Actor, bands: usize) -> Result<ValueDistribution, AppError> {
         check_reach_all(actor, Resource::Party, Action::Read)?;
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let model =
             value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
         let Some(spend) = model.fit.gamma_gamma.as_ref().map(|g| g.params) else {
@@ -293,7 +295,7 @@ impl App {
         };
         let members = value_models::buyers(tx.exec(), actor.workspace_id, &Segment::default(), None).await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let values: Vec<f64> = members
             .iter()
             .filter_map(|b| grouped.get(&b.id).and_then(|p| value::summarize(p, today)))
@@ -311,7 +313,7 @@ impl App {
     /// the actor may read.
     pub async fn conversion_candidates(&self, actor: &Actor, limit: usize) -> Result<Vec<CandidateView>, AppError> {
         let readable = readable_parties(actor)?;
-        let mut tx = self.db().begin_read().await?;
+        let mut tx = self.begin_read().await?;
         let workspace = actor.workspace_id;
         let model = value_models::latest(tx.exec(), workspace, Purpose::InUse).await?;
         let buyers = value_models::buyers(tx.exec(), workspace, &Segment::default(), readable.as_ref()).await?;
@@ -329,7 +331,7 @@ impl App {
                 staff.entry(party).or_insert(member.display_name);
             }
         }
-        let today = clock::now().date();
+        let today = self.today(actor.workspace_id).await?;
         let models = model.as_ref().map(|m| (m.fit.bgnbd.params, m.fit.gamma_gamma.as_ref().map(|g| g.params)));
         let mut assessed: Vec<(value_models::Buyer, Prospect)> = Vec::new();
         for buyer in buyers {
@@ -372,13 +374,14 @@ impl App {
     }
 
     /// Fits the models again in every workspace whose fit in use ends a week
-    /// or more before `today`, or that has none: the scheduled job. A
+    /// or more before its own today, or that has none: the scheduled job. A
     /// workspace with too little data is skipped (and tried again the next
     /// day), as is one whose fit fails. Returns how many were fitted and how
     /// many skipped.
-    pub async fn refit_stale_models(&self, today: Date) -> Result<(u64, u64), AppError> {
+    pub async fn refit_stale_models(&self) -> Result<(u64, u64), AppError> {
         let (mut fitted, mut skipped) = (0, 0);
         for workspace in self.list_workspaces().await? {
+            let today = workspace.settings.time_zone.date_of(self.now());
             let mut conn = self.db().acquire().await?;
             // An unreadable fit is refitted, like a stale one.
             let latest = value_models::latest(conn.exec(), workspace.id, Purpose::InUse).await.ok().flatten();

@@ -14,7 +14,6 @@ use rapport_domain::access::Action;
 use super::access::check_party;
 use super::audit::{Change, record};
 use super::{Actor, App, AppError};
-use crate::clock;
 use crate::db::Tx;
 use crate::store::{StoreError, affiliations, notes, parties};
 
@@ -95,7 +94,7 @@ impl App {
         action: &'static str,
         change: impl FnOnce(R) -> R,
     ) -> Result<R, AppError> {
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let current = R::live(&mut tx, actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         current.authorize(&mut tx, actor, Action::Update).await?;
         if expected_version.is_some_and(|v| v != current.version()) {
@@ -105,7 +104,7 @@ impl App {
         if next == current {
             return Ok(current);
         }
-        next.stamp(current.version() + 1, clock::now());
+        next.stamp(current.version() + 1, self.now());
         if !R::save(&mut tx, &next, current.version()).await? {
             // Another writer got there first: report where the record is now.
             let now_at = R::live(&mut tx, actor.workspace_id, id).await?.map(|r| r.version());

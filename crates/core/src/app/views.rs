@@ -21,8 +21,8 @@ impl App {
         let user = actor.user().ok_or(AppError::Forbidden)?;
         let (name, query) = view::parse(name, query)?;
         let saved = SavedView { id: clock::new_id(), workspace_id: actor.workspace_id, user_id: user, name, query };
-        let mut tx = self.db().begin().await?;
-        views::insert(tx.exec(), &saved, clock::now()).await?;
+        let mut tx = self.begin().await?;
+        views::insert(tx.exec(), &saved, self.now()).await?;
         let after = serde_json::to_value(&saved).map_err(StoreError::other)?;
         audit_value(&mut tx, actor, "create", "saved_view", saved.id, None, Some(&after), &[]).await?;
         tx.commit().await?;
@@ -32,8 +32,8 @@ impl App {
     /// Deletes (`deleted`) or restores one of the acting member's views.
     pub async fn delete_view(&self, actor: &Actor, id: uuid::Uuid, deleted: bool) -> Result<SavedView, AppError> {
         let user = actor.user().ok_or(AppError::Forbidden)?;
-        let mut tx = self.db().begin().await?;
-        let at = deleted.then(clock::now);
+        let mut tx = self.begin().await?;
+        let at = deleted.then(|| tx.now());
         let found = views::set_deleted(tx.exec(), actor.workspace_id, user, id, at).await?.ok_or(AppError::NotFound)?;
         let value = serde_json::to_value(&found).map_err(StoreError::other)?;
         let (action, before, after) =

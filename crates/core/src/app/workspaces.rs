@@ -16,6 +16,13 @@ use crate::store::{StoreError, workspaces};
 pub const DEFAULT_WORKSPACE_SLUG: &str = "default";
 
 impl App {
+    /// Today in the workspace's time zone, by the application's clock.
+    pub async fn today(&self, workspace: WorkspaceId) -> Result<time::Date, AppError> {
+        let mut conn = self.db().acquire().await?;
+        let found = workspaces::get(conn.exec(), workspace).await?.ok_or(AppError::NotFound)?;
+        Ok(found.settings.time_zone.date_of(self.now()))
+    }
+
     /// The default workspace, created with default settings when missing.
     pub async fn ensure_default_workspace(&self) -> Result<Workspace, AppError> {
         let mut conn = self.db().acquire().await?;
@@ -37,7 +44,7 @@ impl App {
     /// Creates a workspace; the actor of its audit entry is the system.
     pub async fn create_workspace(&self, slug: &str, settings: WorkspaceSettings) -> Result<Workspace, AppError> {
         let slug = parse_slug(slug).map_err(|p| p.at("slug"))?;
-        let now = clock::now();
+        let now = self.now();
         let workspace = Workspace {
             id: WorkspaceId(clock::new_id()),
             slug,
@@ -47,7 +54,7 @@ impl App {
             updated_at: now,
         };
         let actor = Actor::system(workspace.id, "system:setup");
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         workspaces::insert(tx.exec(), &workspace).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict(format!("a workspace '{}' exists already", workspace.slug)),
             other => other.into(),
@@ -94,7 +101,7 @@ impl App {
         patch: SettingsPatch,
     ) -> Result<Workspace, AppError> {
         check_any(actor, Resource::Workspace, Action::Update)?;
-        let mut tx = self.db().begin().await?;
+        let mut tx = self.begin().await?;
         let current = workspaces::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::VersionMismatch { current_version: current.version });
@@ -132,7 +139,7 @@ impl App {
         if settings == current.settings {
             return Ok(current);
         }
-        let updated = Workspace { settings, version: current.version + 1, updated_at: clock::now(), ..current.clone() };
+        let updated = Workspace { settings, version: current.version + 1, updated_at: self.now(), ..current.clone() };
         if !workspaces::update(tx.exec(), &updated, current.version).await? {
             let now_at = workspaces::get(tx.exec(), current.id).await?.map(|w| w.version);
             return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));

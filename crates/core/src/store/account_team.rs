@@ -145,4 +145,3 @@ where
         )
         .push_bind(user.0);
 }
-

@@ -7,7 +7,7 @@ use rapport_domain::commerce::{Offering, Order, OrderLine, OrderStatus, order_re
 use rapport_domain::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
 use rapport_domain::money::Money;
 use rapport_domain::relationship::{OfferingKind, OrderFact, Purchases};
-use rapport_domain::workspace::Currency;
+use rapport_domain::workspace::{Currency, TimeZoneName};
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -275,12 +275,14 @@ pub async fn order(exec: Exec<'_>, workspace: WorkspaceId, id: OrderId) -> Resul
     })
 }
 
-/// What a party's orders add up to for the relationship engine: what it
+/// What a party's orders add up to for the relationship engine (each order
+/// on the day it fell on in the workspace's `zone`): what it
 /// bought, and the first of the lines it uses (with that line's buyer).
 pub async fn summarize_orders(
     exec: Exec<'_>,
     workspace: WorkspaceId,
     party: PartyId,
+    zone: &TimeZoneName,
 ) -> Result<OrderSummary, StoreError> {
     on_conn!(exec, c => {
         let bought: Vec<(Uuid, OffsetDateTime, String, Option<String>)> = sqlx::query_as(
@@ -298,7 +300,7 @@ pub async fn summarize_orders(
                 let status = OrderStatus::parse(&status).map_err(StoreError::corrupt)?;
                 let fact = OrderFact {
                     reference: order_reference(OrderId(id)),
-                    ordered_on: at.date(),
+                    ordered_on: zone.date_of(at),
                     counts: status.counts_as_purchase(),
                     offerings: Vec::new(),
                 };

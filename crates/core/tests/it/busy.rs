@@ -24,7 +24,10 @@ async fn a_postgresql_deadlock_is_busy_and_the_other_writer_goes_through() {
     let (app, actor) = t.app().await;
     let a = app.create_party(&actor, &organization("A")).await.expect("a").id;
     let b = app.create_party(&actor, &organization("B")).await.expect("b").id;
-    let (mut first, mut second) = (t.db.begin().await.expect("first"), t.db.begin().await.expect("second"));
+    let (mut first, mut second) = {
+        let now = rapport_core::clock::Clock::system().now();
+        (t.db.begin(now).await.expect("first"), t.db.begin(now).await.expect("second"))
+    };
     touch(&mut first, a).await.expect("first holds A");
     touch(&mut second, b).await.expect("second holds B");
     // Each now wants what the other holds.

@@ -48,7 +48,7 @@ on_both_backends! {
         let keys = ["email:ada@example.com".to_owned(), "addr:192.0.2.1".to_owned()];
         let mut conn = t.db.acquire().await.expect("conn");
         for _ in 0..REFUSE_AFTER {
-            credentials::record_failure(conn.exec(), &keys[..1], clock::now()).await.expect("record");
+            credentials::record_failure(conn.exec(), &keys[..1], clock::Clock::system().now()).await.expect("record");
         }
         drop(conn);
         let right = Password::new("correct horse battery");
@@ -57,13 +57,13 @@ on_both_backends! {
         // …and a throttled address is refused for any account, existing or not.
         let mut conn = t.db.acquire().await.expect("conn");
         for _ in 0..REFUSE_AFTER {
-            credentials::record_failure(conn.exec(), &keys[1..], clock::now()).await.expect("record");
+            credentials::record_failure(conn.exec(), &keys[1..], clock::Clock::system().now()).await.expect("record");
         }
         drop(conn);
         assert!(matches!(app.sign_in("nobody@example.com", &right, "192.0.2.1").await.expect("sign in"), SignIn::Throttled));
         // Old failures stop counting.
         let mut conn = t.db.acquire().await.expect("conn");
-        let later = clock::now() + Duration::minutes(16);
+        let later = clock::Clock::system().now() + Duration::minutes(16);
         assert_eq!(credentials::failures_since(conn.exec(), &keys, later - Duration::minutes(15)).await.expect("count"), 0);
     }
 
@@ -76,7 +76,7 @@ on_both_backends! {
         assert_eq!(app.session_actor(&secret).await.expect("read").map(|(s, _)| s), Some(session.clone()));
         assert_eq!(app.session_actor("rps_forged").await.expect("read").map(|(s, _)| s), None);
 
-        let now = clock::now();
+        let now = clock::Clock::system().now();
         assert!(session_live(&session, now));
         let idle = credentials::Session { last_seen_at: now - Duration::hours(13), ..session.clone() };
         assert!(!session_live(&idle, now));
@@ -100,7 +100,7 @@ on_both_backends! {
         assert_eq!(app.token_actor(&secret).await.expect("lookup").map(|(t, _)| t), None);
         assert!(matches!(app.revoke_token(&actor, ada.id, token.id).await, Err(AppError::NotFound)));
 
-        let past = clock::now() - Duration::minutes(1);
+        let past = clock::Clock::system().now() - Duration::minutes(1);
         assert!(matches!(app.create_token(&actor, ada.id, actor.workspace_id, "x", TokenScope::Read, Some(past)).await, Err(AppError::Validation(_))));
         let expired_secret = secrets::new_secret("rpt_").expect("rng");
         let expired = ApiToken { id: TokenId(clock::new_id()), expires_at: Some(past), ..token };

@@ -108,12 +108,12 @@ on_both_backends! {
         assert_eq!(app.value_forecast(&actor, &tagged, 8).await.expect("forecast").customers, 400);
 
         // The scheduled job fits again where the fit in use is a week old, once.
-        let today = time::OffsetDateTime::now_utc().date();
-        let (fitted_now, _) = app.refit_stale_models(today).await.expect("refit");
+        let today = app.today(workspace.id).await.expect("the workspace's today");
+        let (fitted_now, _) = app.refit_stale_models().await.expect("refit");
         assert!(fitted_now >= 1);
         let refitted = app.value_model(&actor, Purpose::InUse).await.expect("in use");
         assert_eq!((refitted.fit.calibration_end, refitted.actor.as_str()), (today, "system:scheduler"));
-        assert_eq!(app.refit_stale_models(today).await.expect("refit").0, 0, "nothing is a week old now");
+        assert_eq!(app.refit_stale_models().await.expect("refit").0, 0, "nothing is a week old now");
 
         // Nobody here is a candidate: every repeat buyer has lapsed.
         let candidates = app.conversion_candidates(&actor, 10).await.expect("candidates");

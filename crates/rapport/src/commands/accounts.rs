@@ -94,7 +94,7 @@ pub async fn token(config: &Config, command: TokenCommand) -> anyhow::Result<()>
     let user = app.user_by_email(&user).await.context("no user with that email")?;
     let workspace = app.workspace_by_slug(&workspace).await.context("no workspace with that slug")?;
     let scope = TokenScope::parse(&scope).map_err(|p| anyhow::anyhow!("--scope {p}"))?;
-    let expires_at = expires_in_days.map(|days| rapport_core::clock::now() + time::Duration::days(i64::from(days)));
+    let expires_at = expires_in_days.map(|days| app.now() + time::Duration::days(i64::from(days)));
     let actor = Actor::system(workspace.id, "system:cli");
     let (secret, token) =
         app.create_token(&actor, user.id, workspace.id, &name, scope, expires_at).await.map_err(explain)?;

@@ -17,11 +17,14 @@ pub async fn run(config: &Config, args: &ReclassifyArgs) -> anyhow::Result<()> {
         None => app.list_workspaces().await?,
     };
     let cause = Cause { what: if args.rebuild { "rebuild" } else { "reclassify" }, actor: "system:cli" };
-    let today = match &args.as_of {
-        Some(day) => rapport_domain::party::parse_date(day).map_err(|e| anyhow::anyhow!("--as-of: {}", e.message))?,
-        None => rapport_core::clock::now().date(),
+    let as_of = match &args.as_of {
+        Some(day) => {
+            Some(rapport_domain::party::parse_date(day).map_err(|e| anyhow::anyhow!("--as-of: {}", e.message))?)
+        }
+        None => None,
     };
     for workspace in workspaces {
+        let today = as_of.unwrap_or_else(|| workspace.settings.time_zone.date_of(app.now()));
         let started = Instant::now();
         let done = if args.rebuild {
             app.rebuild_relationships(workspace.id, cause).await?

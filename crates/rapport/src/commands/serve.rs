@@ -1,7 +1,10 @@
 //! `rapport serve`: the HTTP server, stopping gracefully on SIGTERM or Ctrl-C.
 
+use std::collections::HashMap;
+
 use anyhow::Context;
 use rapport_core::{App, Db};
+use rapport_domain::ids::WorkspaceId;
 use rapport_web::AppState;
 use tokio::net::TcpListener;
 
@@ -46,32 +49,46 @@ async fn expire_idempotency_keys(app: App) {
     }
 }
 
-/// Reclassifies every party once a day (and at start), so that time passing
+/// Reclassifies every party once a day in its workspace's time zone (and at
+/// start), so that time passing
 /// moves buyers to at risk and lapsed, expires contracts and ends overrides;
 /// before that, fits the value models again where the fit is a week old.
 /// Several servers may run it at once: a pass never overwrites a fresher
 /// classification, so the second one finds nothing to do.
 async fn let_time_pass(app: App) {
     let mut every_ten_minutes = tokio::time::interval(std::time::Duration::from_secs(600));
-    let mut last_day = None;
+    // The day each workspace was last passed for, in its own time zone.
+    let mut passed: HashMap<WorkspaceId, time::Date> = HashMap::new();
     loop {
         every_ten_minutes.tick().await;
-        let today = rapport_core::clock::now().date();
-        if last_day == Some(today) {
-            continue;
-        }
         // Models first: a new fit reclassifies its workspace itself.
-        match app.refit_stale_models(today).await {
-            Ok((fitted, skipped)) => tracing::info!(fitted, skipped, "value models fitted where a week old"),
+        match app.refit_stale_models().await {
+            Ok((fitted, skipped)) if fitted + skipped > 0 => {
+                tracing::info!(fitted, skipped, "value models fitted where a week old");
+            }
+            Ok(_) => {}
             Err(error) => tracing::warn!(%error, "could not fit the value models"),
         }
-        let cause = rapport_core::app::relationships::Cause { what: "time", actor: "system:scheduler" };
-        match app.reclassify_everything(today, cause).await {
-            Ok(done) => {
-                last_day = Some(today);
-                tracing::info!(parties = done.parties, changed = done.changed, "reclassified for the day");
+        let workspaces = match app.list_workspaces().await {
+            Ok(workspaces) => workspaces,
+            Err(error) => {
+                tracing::warn!(%error, "could not list the workspaces to reclassify");
+                continue;
             }
-            Err(error) => tracing::warn!(%error, "could not reclassify"),
+        };
+        let cause = rapport_core::app::relationships::Cause { what: "time", actor: "system:scheduler" };
+        for workspace in workspaces {
+            let today = workspace.settings.time_zone.date_of(app.now());
+            if passed.get(&workspace.id) == Some(&today) {
+                continue;
+            }
+            match app.reclassify_workspace(workspace.id, today, cause).await {
+                Ok(done) => {
+                    passed.insert(workspace.id, today);
+                    tracing::info!(workspace = %workspace.slug, parties = done.parties, changed = done.changed, "reclassified for the day");
+                }
+                Err(error) => tracing::warn!(%error, workspace = %workspace.slug, "could not reclassify"),
+            }
         }
     }
 }

@@ -7,8 +7,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use rapport_core::AppError;
 use rapport_core::app::contracts::Step;
-use rapport_core::{AppError, clock};
 use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::ids::{ContractId, PartyId, UserId};
 use rapport_domain::note::NoteInput;
@@ -186,9 +186,4 @@ pub async fn delete_or_restore(
         Ok(party) => Redirect::to(&format!("/parties/{}", party.id.0)).into_response(),
         Err(error) => back(locale, &party, "relationship", Err(error)),
     }
-}
-
-/// Today, for the date fields' defaults.
-pub fn today() -> Date {
-    clock::now().date()
 }

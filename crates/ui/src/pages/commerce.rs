@@ -5,10 +5,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_core::clock;
-use rapport_domain::access::{Action, Resource};
-use rapport_domain::commerce::{AmountInput, NewOffering, OfferingInput, OrderInput, OrderLineInput};
-use rapport_domain::money::Money;
+use rapport_domain::access::Action;
+use rapport_domain::commerce::{OrderInput, OrderLineInput};
 use rapport_domain::ids::{OfferingId, PartyId};
 use rapport_domain::party::PartyKind;
 use rapport_web::AppState;
@@ -119,14 +117,10 @@ async fn order_form(
     })
 }
 
-fn today() -> Date {
-    clock::now().date()
-}
-
 /// `GET /parties/{id}/orders/new`.
 pub async fn new_order(State(state): State<AppState>, viewer: Viewer, Path(buyer): Path<String>) -> Response {
     let values = OrderValues {
-        ordered_on: today().to_string(),
+        ordered_on: viewer.today(state.app.now()).to_string(),
         lines: (0..LINES).map(|_| (String::new(), "1".to_owned())).collect(),
         ..OrderValues::default()
     };
@@ -136,12 +130,16 @@ pub async fn new_order(State(state): State<AppState>, viewer: Viewer, Path(buyer
     }
 }
 
-/// The moment an order placed on `day` is recorded at: now for today, noon
-/// (UTC) for another day, as the form asks only for the day.
-fn ordered_at(day: &str) -> String {
+/// The moment an order placed on `day` is recorded at: `now` for today, noon
+/// in the workspace's time zone for another day, as the form asks only for
+/// the day.
+fn ordered_at(day: &str, viewer: &Viewer, now: time::OffsetDateTime) -> String {
     match Date::parse(day.trim(), &time::macros::format_description!("[year]-[month]-[day]")) {
-        Ok(day) if day == today() => clock::now().format(&Rfc3339).unwrap_or_default(),
-        Ok(day) => format!("{day}T12:00:00Z"),
+        Ok(day) if day == viewer.today(now) => now.format(&Rfc3339).unwrap_or_default(),
+        Ok(day) => {
+            let noon = viewer.workspace.settings.time_zone.at(day, time::macros::time!(12:00));
+            noon.format(&Rfc3339).unwrap_or_default()
+        }
         // The use case names the field at fault.
         Err(_) => day.to_owned(),
     }
@@ -214,7 +212,7 @@ pub async fn create_order(
         Ok(buyer_id) if errors.is_empty() => {
             let input = OrderInput {
                 buyer_id,
-                ordered_at: ordered_at(&values.ordered_on),
+                ordered_at: ordered_at(&values.ordered_on, &viewer, state.app.now()),
                 status: None,
                 channel: Some(values.channel.trim().to_owned()).filter(|c| !c.is_empty()),
                 lines,

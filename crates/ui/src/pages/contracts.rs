@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use rapport_core::{AppError, clock};
+use rapport_core::AppError;
 use rapport_domain::access::Action;
 use rapport_domain::contract::{ContractInput, FeeSchedule, NewContract, Terms};
 use rapport_domain::ids::{ContractId, PartyId};
@@ -87,7 +87,7 @@ pub async fn new_contract(State(state): State<AppState>, viewer: Viewer, Path(cl
     let values = ContractValues {
         fee_type: "retainer".to_owned(),
         period_days: "30".to_owned(),
-        starts_on: clock::now().date().to_string(),
+        starts_on: viewer.today(state.app.now()).to_string(),
         renewal: "manual".to_owned(),
         notice_days: "30".to_owned(),
         ..ContractValues::default()
@@ -101,7 +101,8 @@ pub async fn new_contract(State(state): State<AppState>, viewer: Viewer, Path(cl
 /// Reads the fee part of the form in the workspace's currency.
 fn fee(values: &ContractValues, viewer: &Viewer, errors: &mut rapport_domain::ValidationErrors) -> Option<FeeSchedule> {
     let currency = viewer.workspace.settings.currency.clone();
-    let amount = errors.take("amount", crate::amounts::read(&values.amount, viewer.user.locale, &currency)).map(|m| m.minor);
+    let amount =
+        errors.take("amount", crate::amounts::read(&values.amount, viewer.user.locale, &currency)).map(|m| m.minor);
     let whole = |raw: &str, field: &str, errors: &mut rapport_domain::ValidationErrors| match raw.trim() {
         "" => None,
         text => text.parse::<u32>().map_err(|_| errors.push(field, "invalid_number", "must be a whole number")).ok(),
@@ -190,7 +191,7 @@ pub async fn step(State(state): State<AppState>, Path(id): Path<String>, Posted 
         Ok(contract) => contract,
         Err(error) => return ErrorPage::from_app(locale, error),
     };
-    let Some(step) = step_named(form.get("step"), clock::now().date()) else {
+    let Some(step) = step_named(form.get("step"), viewer.today(state.app.now())) else {
         return ErrorPage::new(locale, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "error-bad-form")
             .into_response_page();
     };

@@ -72,10 +72,9 @@ async fn offerings_page(state: &AppState, viewer: &Viewer, values: OfferingValue
     let (live, retired) =
         tokio::join!(state.app.offerings(&viewer.actor, false), state.app.offerings(&viewer.actor, true));
     let (offerings, retired) = match (live, retired) {
-        (Ok(live), Ok(retired)) => (
-            live.into_iter().map(OfferingView::from).collect(),
-            retired.into_iter().map(OfferingView::from).collect(),
-        ),
+        (Ok(live), Ok(retired)) => {
+            (live.into_iter().map(OfferingView::from).collect(), retired.into_iter().map(OfferingView::from).collect())
+        }
         (Err(error), _) | (_, Err(error)) => return ErrorPage::from_app(viewer.user.locale, error),
     };
     let can_create = viewer.may(Resource::Workspace, Action::Update, None);
@@ -167,7 +166,11 @@ fn typed(offering: &Offering, locale: rapport_domain::workspace::Locale) -> Offe
 /// `POST /offerings/{id}/edit`: renames and reprices the offering if it is
 /// still at the version the form was opened at; otherwise the form comes
 /// back with the conflict and what was typed.
-pub async fn update(State(state): State<AppState>, Path(id): Path<String>, Posted { viewer, form }: Posted) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
     let locale = viewer.user.locale;
     let current = match async { state.app.offering(&viewer.actor, record_id(&id, OfferingId)?).await }.await {
         Ok(current) => current,

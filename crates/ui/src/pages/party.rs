@@ -129,6 +129,8 @@ pub struct PartyPage {
     pub owner_id: Option<String>,
     /// The members who can join the account team or own the party, as (id, name).
     pub members: Vec<(String, String)>,
+    /// Today in the workspace's time zone, for the forms' default dates.
+    pub today: Date,
 }
 
 impl PartyPage {
@@ -143,7 +145,7 @@ impl PartyPage {
     }
 
     pub fn today(&self) -> String {
-        crate::pages::actions::today().to_string()
+        self.today.to_string()
     }
 }
 
@@ -281,7 +283,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
             OrderView {
                 id: order.id.0.to_string(),
                 reference: order.reference(),
-                ordered_on: order.ordered_at.date(),
+                ordered_on: viewer.workspace.settings.time_zone.date_of(order.ordered_at),
                 status: order.status.as_str().to_owned(),
                 total_minor: order.total.minor,
                 end_users,
@@ -373,6 +375,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         version: party.version,
         owner,
         owner_id: party.owner_id.map(|o| o.0.to_string()),
+        today: viewer.today(app.now()),
         members: member_choices,
     })
 }

@@ -120,6 +120,11 @@ impl SettingsPage {
         self.value(Part::Terminology, &field, &stored)
     }
 
+    /// The zones a workspace may choose, by name.
+    pub fn time_zones(&self) -> Vec<String> {
+        rapport_domain::workspace::TimeZoneName::all()
+    }
+
     pub fn roles(&self) -> [Role; 8] {
         Role::ALL
     }

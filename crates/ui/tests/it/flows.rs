@@ -13,14 +13,16 @@ pub(crate) fn input_value(page: &Page, id: &str, name: &str) -> String {
     part[at..].split('"').next().unwrap_or_default().to_owned()
 }
 
-fn today() -> String {
-    rapport_core::clock::now().date().to_string()
+/// Today in the site's workspace, as a form writes a date.
+async fn today(site: &Site) -> String {
+    site.app.today(site.system.workspace_id).await.expect("the workspace's today").to_string()
 }
 
 on_both_backends! {
     async fn a_prospect_becomes_customer_then_client_and_the_page_says_why(t: &TestDb) {
         let mut site = Site::new(t).await;
         site.sign_in("owner@example.com").await;
+        let today = today(&site).await;
         site.get("/offerings").await;
         let made = site
             .post("/offerings", &[("name", "Tax advisory"), ("kind", "professional_service"), ("price", "2500000")])
@@ -42,7 +44,7 @@ on_both_backends! {
         let ordered = site
             .post(
                 &format!("{org_path}/orders"),
-                &[("ordered_on", &today()), ("offering.0", &offering), ("quantity.0", "1"), ("end_user", &person.0.to_string())],
+                &[("ordered_on", &today), ("offering.0", &offering), ("quantity.0", "1"), ("end_user", &person.0.to_string())],
             )
             .await;
         assert_eq!(ordered.status, 303, "{}", ordered.html);
@@ -67,7 +69,7 @@ on_both_backends! {
                     ("fee_type", "retainer"),
                     ("amount", "15000000"),
                     ("period_days", "30"),
-                    ("starts_on", &today()),
+                    ("starts_on", &today),
                     ("renewal", "manual"),
                     ("notice_days", "30"),
                 ],
@@ -114,9 +116,9 @@ on_both_backends! {
         let page = site.get(&org_path).await;
         let version = input_value(&page, "contracts", "version");
         let end = action.replace("/step", "/end");
-        let too_soon = site.post(&end, &[("step", "terminate"), ("on", &today()), ("version", &version)]).await;
+        let too_soon = site.post(&end, &[("step", "terminate"), ("on", &today), ("version", &version)]).await;
         assert_eq!(too_soon.status, 422, "{}", too_soon.html);
-        let later = (rapport_core::clock::now().date() + time::Duration::days(45)).to_string();
+        let later = (site.app.today(site.system.workspace_id).await.expect("today") + time::Duration::days(45)).to_string();
         let ended = site.post(&end, &[("step", "terminate"), ("on", &later), ("version", &version)]).await;
         assert_eq!(ended.status, 303, "{}", ended.html);
         let page = site.get(&org_path).await;
@@ -358,6 +360,7 @@ on_both_backends! {
     async fn an_order_takes_several_lines_and_each_error_stays_on_its_line(t: &TestDb) {
         let mut site = Site::new(t).await;
         site.sign_in("owner@example.com").await;
+        let today = today(&site).await;
         for (name, kind, price) in [("Haircut", "service", "150000"), ("Shampoo", "goods", "85000")] {
             site.get("/offerings").await;
             let made = site.post("/offerings", &[("name", name), ("kind", kind), ("price", price)]).await;
@@ -370,20 +373,20 @@ on_both_backends! {
         let path = format!("/parties/{}/orders", buyer.0);
         site.get(&format!("{path}/new")).await;
 
-        let refused = site.post(&path, &[("ordered_on", &today()), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
+        let refused = site.post(&path, &[("ordered_on", &today), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
         assert_eq!(refused.status, 422, "{}", refused.html);
         refused.assert_contains("id=\"line1-error\"");
         refused.assert_lacks("id=\"line0-error\"");
         // A blank first line: the use case's first line is the form's second.
-        let skipped = site.post(&path, &[("ordered_on", &today()), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
+        let skipped = site.post(&path, &[("ordered_on", &today), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
         assert_eq!(skipped.status, 422, "{}", skipped.html);
         skipped.assert_contains("id=\"line1-error\"");
         skipped.assert_lacks("id=\"line0-error\"");
-        let none = site.post(&path, &[("ordered_on", &today())]).await;
+        let none = site.post(&path, &[("ordered_on", &today)]).await;
         assert_eq!(none.status, 422, "{}", none.html);
         none.assert_contains("id=\"line0-error\"");
 
-        let ordered = site.post(&path, &[("ordered_on", &today()), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "2")]).await;
+        let ordered = site.post(&path, &[("ordered_on", &today), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "2")]).await;
         assert_eq!(ordered.status, 303, "{}", ordered.html);
         let orders = site.app.orders_of(&site.system, buyer, 10).await.expect("orders");
         assert_eq!(orders.len(), 1);

@@ -6,3 +6,4 @@ mod security;
 mod settings;
 mod snapshots;
 mod support;
+mod zones;

@@ -8,7 +8,8 @@ use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Term
 use rapport_domain::workspace::{Currency, Locale};
 use rapport_ui::context::{Member, Section, Ui};
 use rapport_ui::fields::Fields;
-use rapport_ui::pages::commerce::{OfferingView, OrderFormPage, OrderValues};
+use rapport_ui::pages::commerce::{OrderFormPage, OrderValues};
+use rapport_ui::pages::offerings::OfferingView;
 use rapport_ui::pages::parties::{Filters, ListPage, PartyFormPage, PartyFormValues, PartyRow};
 use rapport_ui::pages::party::{
     ContractView, LinkView, OrderView, PartyPage, RelationshipView, StepView, TimelineItem, ValueView,
@@ -26,6 +27,7 @@ fn ui(locale: Locale, section: Section, path: &str) -> Ui {
             workspace: "Kantor Hukum Wijaya".to_owned(),
         }),
         currency: Currency::parse("IDR").expect("IDR"),
+        zone: rapport_domain::workspace::TimeZoneName::parse("Asia/Jakarta").expect("Jakarta"),
         terminology: Terminology::default(),
         section,
         path: path.to_owned(),
@@ -207,6 +209,7 @@ fn party_page(locale: Locale) -> PartyPage {
         version: 3,
         owner: Some("Rina Wijaya".to_owned()),
         owner_id: Some("01930000-0000-7000-8000-0000000000aa".to_owned()),
+        today: date!(2026 - 11 - 24),
         members: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
     }
 }
@@ -258,6 +261,7 @@ fn order_form() {
             name: "Konsultasi pajak".to_owned(),
             kind: "professional_service".to_owned(),
             price_minor: 250_000_000,
+            version: 1,
         }],
         suggested: vec![LinkView {
             id: PERSON.to_owned(),

@@ -443,7 +443,7 @@ pub async fn conversions(
     ApiQuery(params): ApiQuery<ConversionParams>,
 ) -> Result<Json<Conversions>, Problem> {
     let mut errors = ValidationErrors::new();
-    let today = rapport_core::clock::now().date();
+    let today = state.app.today(actor.workspace_id).await?;
     let to = day(params.to.as_deref(), "to", &mut errors).unwrap_or(today);
     let from = day(params.from.as_deref(), "from", &mut errors).unwrap_or(to - time::Duration::days(365));
     if !errors.is_empty() {
