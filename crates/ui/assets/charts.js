@@ -6,13 +6,20 @@
 
   function width(el) { return Math.max(260, Math.floor(el.getBoundingClientRect().width)); }
 
+  // Months are positions named by the page, in the reader's language: uPlot's
+  // own time axis would name them in English.
   function trend(el, d) {
-    var series = [{ label: d.x_label }], rows = [d.x];
+    var name = function (i) { return d.labels[i] || ""; };
+    var series = [{ label: d.x_label, value: function (u, i) { return name(i); } }], rows = [d.x];
     d.series.forEach(function (s) {
       series.push({ label: s.label, stroke: colours[s.kind] || "#333", width: 2 });
       rows.push(s.values);
     });
-    return new uPlot({ width: width(el), height: 260, series: series, scales: { x: { time: true } } }, rows, el);
+    return new uPlot({
+      width: width(el), height: 260, series: series,
+      scales: { x: { time: false } },
+      axes: [{ values: function (u, ticks) { return ticks.map(name); } }, {}]
+    }, rows, el);
   }
 
   function bars(el, d) {
@@ -20,7 +27,7 @@
     return new uPlot({
       width: width(el), height: 240,
       scales: { x: { time: false, range: [-0.5, xs.length - 0.5] } },
-      series: [{}, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
+      series: [{ label: "", value: function (u, i) { return d.labels[i] || ""; } }, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return d.labels[t] || ""; }); } }, {}]
     }, [xs, d.counts], el);
   }

@@ -13,7 +13,7 @@ sign-out = Wyloguj
 save = Zapisz
 cancel = Anuluj
 choose = Wybierz…
-none-yet = Jeszcze brak.
+none-yet = Na razie brak.
 form-has-errors = Niektóre pola wymagają poprawy:
 hint-one-per-line = Jeden w wierszu.
 hint-comma-separated = Rozdziel przecinkami.
@@ -61,6 +61,7 @@ party-edit = Edytuj
 party-person = Osoba
 party-organization = Organizacja
 party-kind = Rodzaj kontrahenta
+party-full-name = Imię i nazwisko
 party-name = Nazwa
 party-relationship = Relacja
 party-email = E-mail
@@ -103,7 +104,7 @@ value-title = Wartość
 value-p-alive = Szansa, że nadal kupuje
 value-clv = Wartość w czasie ({ $months } mies.)
 value-expected = Oczekiwane zakupy w przyszłym roku
-value-none = Nie dopasowano jeszcze modelu wartości.
+value-none = Model wartości nie został jeszcze wyliczony.
 
 orders-title = Zamówienia
 order-new = Zarejestruj zamówienie
@@ -218,6 +219,46 @@ timeline-relationship-clear-override = Zniesiono ręczne ustawienie relacji
 timeline-playbook-create = Rozpoczęto plan konwersji
 timeline-playbook-update = Zaktualizowano plan konwersji
 
+invalid-too-short = Za krótkie.
+invalid-too-many = Za dużo pozycji.
+invalid-too-early = Rok nie może być wcześniejszy niż 1900.
+invalid-invalid-country = Dwie litery, na przykład PL lub ID.
+invalid-invalid-currency = Trzyliterowy kod, na przykład PLN lub IDR.
+invalid-invalid-region = Dwie litery, na przykład PL lub ID.
+invalid-invalid-time-zone = Strefa czasowa z listy, na przykład Europe/Warsaw.
+invalid-invalid-locale = Rapport nie obsługuje tego języka.
+invalid-invalid-kind = Wybierz jedną z dostępnych opcji.
+invalid-invalid-lifecycle = To nie jest żaden z etapów.
+invalid-invalid-role = To nie jest żadna z ról.
+invalid-invalid-scope = To nie jest żaden z zakresów.
+invalid-invalid-cursor = Ten odnośnik wygasł; zacznij od pierwszej strony.
+invalid-invalid-member = To nie jest członek.
+invalid-not-a-member = To nie jest członek tego obszaru roboczego.
+invalid-not-a-person = Musi to być osoba.
+invalid-not-an-organization = Musi to być organizacja.
+invalid-not-after-at-risk = Musi być większa niż liczba dni dla etapu „zagrożony”.
+invalid-not-below-at-risk = Musi być mniejsza niż próg dla etapu „zagrożony”.
+invalid-notice = Okres wypowiedzenia: { $days ->
+    [one] 1 dzień
+   *[other] { $days } dni
+}; umowa może się zakończyć najwcześniej { $date }.
+invalid-after-end = Umowa kończy się { $date }; wybierz ten dzień lub wcześniejszy.
+invalid-not-later = Nowa data zakończenia musi być późniejsza niż obecna i niż dzisiejsza.
+invalid-before-from = Nie może być wcześniej niż początek okresu.
+invalid-before-order = Nie może być wcześniej niż zamówienie.
+invalid-invalid-lever = To nie jest żadne z dostępnych działań.
+invalid-invalid-slug = Małe litery, cyfry i myślniki, najwyżej 40.
+invalid-invalid-status = To nie jest żaden ze statusów.
+invalid-invalid-transition = Zamówienie nie może przejść do tego statusu z obecnego.
+invalid-more-than-paid = To więcej, niż zostało do zwrotu.
+invalid-not-a-quota = To nie jest żaden z limitów umowy.
+invalid-not-after-calibration-end = Musi być później niż koniec okresu dopasowania.
+invalid-not-in-future = Musi być później niż dziś.
+invalid-not-positive = Musi być większe od zera.
+invalid-nothing-left = Zamówienie zostało już w całości zwrócone.
+invalid-outside-contract = Musi mieścić się w okresie obowiązywania umowy.
+invalid-refund-required = Zamiast tego zarejestruj zwrot zamówienia.
+invalid-too-large = Nie może przekraczać ceny pozycji.
 invalid-required = Pole wymagane.
 invalid-empty = Pole wymagane.
 invalid-too-long = Za długie.
@@ -230,7 +271,7 @@ invalid-invalid-amount = To nie jest kwota. Zapisz ją tak: { $example }.
 invalid-ambiguous-amount = Może chodzić o { $first } albo o { $second }. Wpisz kwotę tak, by było jasne, o którą.
 invalid-invalid-number = To nie jest liczba całkowita.
 invalid-invalid-quantity = Musi być liczbą całkowitą od 1.
-invalid-invalid-tag = Etykiety składają się z liter, cyfr i myślników.
+invalid-invalid-tag = Etykieta nie może zawierać przecinka.
 invalid-in-future = Nie może być w przyszłości.
 invalid-in-past = Nie może być w przeszłości.
 invalid-before-start = Nie może być przed początkiem.
@@ -244,20 +285,46 @@ reason-signed-contract-in-force = ma obowiązującą umowę „{ $title }”, po
 reason-signed-contract-in-force-until = ma obowiązującą umowę „{ $title }”, podpisaną przez obie strony, do { $until }
 reason-signed-contract-terminated = ma umowę „{ $title }”, wypowiedzianą, ale jeszcze obowiązującą
 reason-signed-contract-terminated-until = ma umowę „{ $title }”, wypowiedzianą, ale obowiązującą do { $until }
-reason-contract-pending = podpisał umowę „{ $title }”, która zaczyna obowiązywać { $start }
-reason-personal-service = kupuje usługi profesjonalne (zamówienie { $order }) i jest obsługiwany osobiście przez: { $member } ({ $role })
-reason-bought = { $count ->
-    [one] kupił raz
-   *[other] kupował w { $count } różnych dniach
+reason-contract-pending = { $party ->
+    [organization] podpisała
+   *[person] podpisał
+} umowę „{ $title }”, która zaczyna obowiązywać { $start }
+reason-personal-service = kupuje usługi profesjonalne (zamówienie { $order }) i { $party ->
+    [organization] jest obsługiwana
+   *[person] jest obsługiwany
+} osobiście przez: { $member } ({ $role })
+reason-bought = { $party ->
+    [organization] { $count ->
+        [one] kupiła raz
+       *[other] kupowała w { $count } różnych dniach
+    }
+   *[person] { $count ->
+        [one] kupił raz
+       *[other] kupował w { $count } różnych dniach
+    }
+}, pierwszy raz { $first }, ostatnio { $last }
 }, pierwszy raz { $first }, ostatnio { $last }
 reason-lifecycle-model-lapsed = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: utracony
 reason-lifecycle-model-at-risk = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: zagrożony
-reason-lifecycle-quiet-lapsed = brak zakupu od { $last }: utracony po { $days } dniach
-reason-lifecycle-quiet-at-risk = brak zakupu od { $last }: zagrożony po { $days } dniach
-reason-lifecycle-loyal = kupował w { $count } dniach w ciągu { $span } dni: lojalny nabywca
-reason-lifecycle-returning = { $count ->
-    [few] wrócił, by kupić ponownie ({ $count } zakupy)
-   *[other] wrócił, by kupić ponownie ({ $count } zakupów)
+reason-lifecycle-quiet-lapsed = brak zakupu od { $last }: utracony po { $days ->
+    [one] 1 dniu
+   *[other] { $days } dniach
+}
+reason-lifecycle-quiet-at-risk = brak zakupu od { $last }: zagrożony po { $days ->
+    [one] 1 dniu
+   *[other] { $days } dniach
+}
+reason-lifecycle-loyal = { $party ->
+    [organization] kupowała
+   *[person] kupował
+} w { $count } dniach w ciągu { $span } dni: lojalny nabywca
+reason-lifecycle-returning = { $party ->
+    [organization] wróciła
+   *[person] wrócił
+}, by kupić ponownie ({ $count ->
+    [few] { $count } zakupy
+   *[other] { $count } zakupów
+})
 }
 reason-lifecycle-new = pierwszy zakup: pierwsze doświadczenie zdecyduje, czy wróci
 reason-buyer-kind-b2b = organizacja kupująca na potrzeby swojej działalności (B2B)
@@ -266,7 +333,10 @@ reason-end-user = korzysta z zakupu kontrahenta { $buyer } (zamówienie { $order
     [0] {""}
    *[other] {" "}i jeszcze { $more }
 }
-reason-no-purchase = jeszcze niczego nie kupił ani z niczego nie korzystał
+reason-no-purchase = { $party ->
+    [organization] jeszcze niczego nie kupiła ani z niczego nie korzystała
+   *[person] jeszcze niczego nie kupił ani z niczego nie korzystał
+}
 reason-override-open = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }
 reason-override-until = ustawiono ręcznie jako { $kind } ({ $by }): { $reason }, do { $until }
 
@@ -293,15 +363,24 @@ lever-best-service = zapewnij najlepszą obsługę: szybką odpowiedź i stałą
 lever-keep-in-touch = utrzymuj kontakt: informacje, życzenia, seminaria
 lever-consistent-quality = za każdym razem ta sama jakość
 lever-relational-selling = zaproponuj ryczałt lub umowę
-reason-repeat-purchases = kupował w { $count } różnych dniach
+reason-repeat-purchases = { $party ->
+    [organization] kupowała
+   *[person] kupował
+} w { $count } różnych dniach
 reason-tenure = nabywca od { $days } dni
 reason-expected-value = według oczekiwań przyniesie { $value } w najbliższych latach
-reason-buys-services = { $count ->
-    [one] kupił usługi raz
-    [few] kupił usługi { $count } razy
-   *[other] kupił usługi { $count } razy
+reason-buys-services = { $party ->
+    [organization] kupiła
+   *[person] kupił
+} usługi { $count ->
+    [one] raz
+   *[other] { $count } razy
 }
-reason-staff-contact = obsługiwany przez: { $name }
+}
+reason-staff-contact = { $party ->
+    [organization] obsługiwana przez: { $name }
+   *[person] obsługiwany przez: { $name }
+}
 reason-p-alive = { $percent } % szans, że nadal kupuje
 
 nav-settings = Ustawienia
@@ -380,7 +459,7 @@ affiliation-save = Powiąż
 team-assign = Przydziel do zespołu obsługi
 team-member = Członek
 team-remove = Usuń { $name } z zespołu obsługi
-contract-end-on = Dnia
+contract-end-on = Data zakończenia
 contract-step-terminate = Wypowiedz
 contract-step-renew = Odnów do tego dnia
 note-add = Dodaj notatkę

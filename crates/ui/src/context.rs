@@ -100,8 +100,19 @@ impl Ui {
         self.terminology.label(*kind, self.locale)
     }
 
+    /// Rapport's own word for a kind in this language, whatever the
+    /// workspace calls it: what the settings' table of words is headed by.
+    pub fn kind_name(&self, kind: &Kind) -> String {
+        Terminology::default().label(*kind, self.locale)
+    }
+
     pub fn lifecycle(&self, stage: &Lifecycle) -> String {
         self.named("lifecycle", stage.as_str())
+    }
+
+    /// A month written `YYYY-MM`, named as this language names it.
+    pub fn month(&self, month: &str) -> String {
+        format::month(self.locale, month)
     }
 
     pub fn date(&self, day: &Date) -> String {
@@ -256,11 +267,18 @@ impl Ui {
     /// engine's English where a reason has no translation (one stored before
     /// reasons carried their facts, say).
     pub fn reason(&self, reason: &Reason) -> String {
+        self.reason_of(reason, &false)
+    }
+
+    /// A reason about a party, worded for an organization (in Polish its
+    /// verbs are feminine: "kupiła") or a person.
+    pub fn reason_of(&self, reason: &Reason, organization: &bool) -> String {
         let id = Self::reason_id(reason);
         if !i18n::has(self.locale, &id) {
             return reason.text.clone();
         }
         let mut args = fluent_bundle::FluentArgs::new();
+        args.set("party", if *organization { "organization" } else { "person" });
         for (name, value) in &reason.args {
             let date = Date::parse(value, &time::macros::format_description!("[year]-[month]-[day]")).ok();
             let argument = match (name.as_str(), date) {

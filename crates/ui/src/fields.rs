@@ -50,6 +50,31 @@ impl From<ValidationErrors> for Fields {
     }
 }
 
+/// A message's facts as Fluent arguments: dates written as `locale` writes
+/// them, counts as numbers (for plurals), the rest as given.
+fn arguments<'a>(locale: Locale, args: &'a [(&'static str, String)]) -> fluent_bundle::FluentArgs<'a> {
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
+    i18n::args(args.iter().map(|(name, value)| {
+        let argument = match (time::Date::parse(value, &iso), value.parse::<i64>()) {
+            (Ok(day), _) => FluentValue::from(crate::format::date(locale, day)),
+            (_, Ok(number)) => FluentValue::from(number),
+            _ => FluentValue::from(value.as_str()),
+        };
+        (*name, argument)
+    }))
+}
+
+/// A use case's error in `locale`: its translation, or its English words
+/// where no translation has its code.
+pub fn translate(locale: Locale, error: &rapport_domain::FieldError) -> String {
+    let id = format!("invalid-{}", error.code.replace('_', "-"));
+    if i18n::has(locale, &id) {
+        i18n::message(locale, &id, Some(&arguments(locale, &error.args)))
+    } else {
+        error.message.clone()
+    }
+}
+
 impl Fields {
     pub fn any(&self) -> bool {
         !self.0.is_empty()
@@ -69,8 +94,7 @@ impl Fields {
                 if !i18n::has(*locale, &id) {
                     return e.fallback.clone();
                 }
-                let args = i18n::args(e.args.iter().map(|(name, value)| (*name, FluentValue::from(value.as_str()))));
-                i18n::message(*locale, &id, Some(&args))
+                i18n::message(*locale, &id, Some(&arguments(*locale, &e.args)))
             })
             .collect::<Vec<_>>()
             .join(" ")

@@ -123,6 +123,17 @@ fn month_abbreviation(locale: Locale, month: Month) -> &'static str {
     }
 }
 
+/// A month written `YYYY-MM` as the language names it: `Nov 2026`, `lis 2026`;
+/// anything else as it is.
+pub fn month(locale: Locale, month: &str) -> String {
+    let named = month.split_once('-').and_then(|(year, number)| {
+        let year: i32 = year.parse().ok()?;
+        let month = Month::try_from(number.parse::<u8>().ok()?).ok()?;
+        Some(format!("{}{NBSP}{year}", month_abbreviation(locale, month)))
+    });
+    named.unwrap_or_else(|| month.to_owned())
+}
+
 /// A day: `24 Nov 2026`, `24 Nov 2026`, `24 lis 2026`.
 pub fn date(locale: Locale, day: Date) -> String {
     format!("{}{NBSP}{}{NBSP}{}", day.day(), month_abbreviation(locale, day.month()), day.year())

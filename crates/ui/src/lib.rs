@@ -92,13 +92,18 @@ async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 /// A path no route takes: a problem document under `/api/`, where clients
-/// read JSON, and a page elsewhere.
-async fn not_found(request: Request) -> Response {
+/// read JSON, and a page elsewhere, in the member's language when one is
+/// signed in (the browser's otherwise).
+async fn not_found(axum::extract::State(state): axum::extract::State<AppState>, request: Request) -> Response {
+    use axum::extract::FromRequestParts;
     if request.uri().path().starts_with("/api/") {
         return rapport_web::Problem::not_found().into_response();
     }
-    let (parts, _) = request.into_parts();
-    let locale = session::request_locale(&parts);
+    let (mut parts, _) = request.into_parts();
+    let locale = match viewer::Viewer::from_request_parts(&mut parts, &state).await {
+        Ok(viewer) => viewer.user.locale,
+        Err(_) => session::request_locale(&parts),
+    };
     let mut response = errors::ErrorPage::new(locale, StatusCode::NOT_FOUND, "error-not-found").into_response_page();
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     response

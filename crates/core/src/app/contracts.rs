@@ -7,6 +7,7 @@ use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleErro
 use rapport_domain::ids::{ContractId, PartyId};
 use rapport_domain::relationship::ContractStatus;
 use rapport_domain::usage::{self, NewUsage, Usage, UsageInput};
+use rapport_domain::validation::FieldProblem;
 use time::Date;
 
 use super::access::visible_party;
@@ -41,13 +42,18 @@ impl Step {
 }
 
 /// A refused step: a date at fault is a field error, a step out of turn a conflict.
+/// A date at fault carries the dates and days it is judged by, so a page can
+/// word it (and offer the earliest valid date) in its reader's language.
 fn refusal(error: LifecycleError) -> AppError {
     let message = error.to_string();
+    let problem = |code| FieldProblem::new(code, message.clone());
     match error {
-        LifecycleError::BadSignatureDate => ValidationErrors::single("signed_on", "invalid_date", message).into(),
-        LifecycleError::NoticeTooShort { .. } => ValidationErrors::single("effective_on", "notice", message).into(),
-        LifecycleError::AfterEnd { .. } => ValidationErrors::single("effective_on", "after_end", message).into(),
-        LifecycleError::RenewalNotLater => ValidationErrors::single("ends_on", "not_later", message).into(),
+        LifecycleError::BadSignatureDate => problem("in_future").at("signed_on").into(),
+        LifecycleError::NoticeTooShort { notice_days, earliest } => {
+            problem("notice").with("days", notice_days).with("date", earliest).at("effective_on").into()
+        }
+        LifecycleError::AfterEnd { end } => problem("after_end").with("date", end).at("effective_on").into(),
+        LifecycleError::RenewalNotLater => problem("not_later").at("ends_on").into(),
         LifecycleError::NotNow { .. } | LifecycleError::SignedAlready(_) | LifecycleError::Unsigned => {
             AppError::Conflict(message)
         }

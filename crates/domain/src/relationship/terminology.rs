@@ -61,7 +61,8 @@ impl Terminology {
 }
 
 /// Rapport's own words. Polish has one everyday word for both client and
-/// customer ("klient"); "nabywca" (buyer) keeps the two apart.
+/// customer ("klient"); "nabywca" (buyer) keeps the two apart, and no other
+/// kind's word contains "klient", or the difference would blur again.
 fn default_word(kind: Kind, locale: Locale) -> &'static str {
     match (locale, kind) {
         (Locale::En, Kind::Client) => "client",
@@ -77,8 +78,8 @@ fn default_word(kind: Kind, locale: Locale) -> &'static str {
         (Locale::Pl, Kind::Client) => "klient",
         (Locale::Pl, Kind::Customer) => "nabywca",
         (Locale::Pl, Kind::Consumer) => "konsument",
-        (Locale::Pl, Kind::Internal) => "klient wewnętrzny",
-        (Locale::Pl, Kind::Prospect) => "potencjalny klient",
+        (Locale::Pl, Kind::Internal) => "odbiorca wewnętrzny",
+        (Locale::Pl, Kind::Prospect) => "potencjalny nabywca",
     }
 }
 
@@ -110,6 +111,14 @@ mod tests {
             let words: std::collections::BTreeSet<String> =
                 Kind::PRECEDENCE.into_iter().map(|k| Terminology::default().label(k, locale)).collect();
             assert_eq!(words.len(), Kind::PRECEDENCE.len(), "{locale:?}");
+        }
+    }
+
+    #[test]
+    fn in_polish_only_the_client_is_a_klient() {
+        for kind in Kind::PRECEDENCE {
+            let word = default_word(kind, Locale::Pl);
+            assert_eq!(word.contains("klient"), kind == Kind::Client, "{kind:?}: {word}");
         }
     }
 

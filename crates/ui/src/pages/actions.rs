@@ -39,7 +39,7 @@ fn back(
         Ok(()) => Redirect::to(&format!("/parties/{party}#{section}")).into_response(),
         Err(AppError::Validation(errors)) => {
             let mut page = ErrorPage::new(locale, StatusCode::UNPROCESSABLE_ENTITY, "error-action-refused");
-            page.details = errors.0.into_iter().map(|e| e.message).collect();
+            page.details = errors.0.iter().map(|e| crate::fields::translate(locale, e)).collect();
             page.back = Some(format!("/parties/{party}#{section}"));
             page.into_response_page()
         }

@@ -94,8 +94,9 @@ struct ChartData {
 #[derive(Serialize)]
 struct TrendChart {
     x_label: String,
-    /// The first of each month, as Unix seconds.
-    x: Vec<i64>,
+    /// The months' positions, and their names in the reader's language.
+    x: Vec<usize>,
+    labels: Vec<String>,
     series: Vec<TrendSeries>,
 }
 
@@ -128,20 +129,14 @@ fn band_label(ui: &Ui, band: &Band) -> String {
     ui.money_major(&band.from)
 }
 
-fn month_start(month: &str) -> Option<i64> {
-    let (year, number) = month.split_once('-')?;
-    let month = time::Month::try_from(number.parse::<u8>().ok()?).ok()?;
-    let first = time::Date::from_calendar_date(year.parse().ok()?, month, 1).ok()?;
-    Some(first.midnight().assume_utc().unix_timestamp())
-}
-
 impl DashboardPage {
     /// The JSON the charts are drawn from.
     pub fn chart_data(&self) -> String {
         let (page, ui) = (self, &self.ui);
         let trend = (!page.trend.is_empty()).then(|| TrendChart {
             x_label: ui.t("dashboard-month"),
-            x: page.trend.iter().filter_map(|(m, _)| month_start(m)).collect(),
+            x: (0..page.trend.len()).collect(),
+            labels: page.trend.iter().map(|(month, _)| ui.month(month)).collect(),
             series: Kind::PRECEDENCE
                 .iter()
                 .map(|kind| TrendSeries {

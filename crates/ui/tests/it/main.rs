@@ -6,4 +6,5 @@ mod security;
 mod settings;
 mod snapshots;
 mod support;
+mod translations;
 mod zones;
