@@ -141,15 +141,46 @@ fn users_tokens_and_workspaces_are_administered_from_the_command_line() {
 }
 
 #[test]
-fn demo_makes_a_fresh_register_each_time() {
+fn the_demo_has_every_kind_and_stage_a_fitted_model_and_candidates_each_time() {
+    use rapport_domain::relationship::{Kind, Lifecycle};
     let dir = temp_dir("demo");
     for _ in 0..2 {
-        let out = run(rapport().args(["demo", "--no-serve", "--size", "25", "--data-dir"]).arg(&dir));
+        let out = run(rapport().args(["demo", "--no-serve", "--size", "120", "--data-dir"]).arg(&dir));
         let text = String::from_utf8(out.stdout).expect("utf8");
-        assert!(text.contains("holds 25 parties"), "{text}");
-        assert!(text.contains("Sign in as owner@example.com with the password "), "{text}");
+        assert!(text.contains("holds 120 parties"), "{text}");
+        assert!(text.contains("Sign in as owner@example.com (owner) with the password "), "{text}");
+        assert!(text.contains("or dewi@example.com (Dewi Lestari, account_manager) with the password "), "{text}");
         assert!(text.contains("Authorization: Bearer rpt_"), "{text}");
+        assert!(!text.contains("could not be fitted"), "{text}");
     }
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let db = rapport_core::Db::open_sqlite_file(&dir.join("demo.db")).await.expect("db");
+        let app = rapport_core::App::new(db.clone());
+        let workspace = app.ensure_default_workspace().await.expect("workspace");
+        let actor = rapport_core::Actor::system(workspace.id, "system:test");
+        let (counts, _) = app.relationship_counts(&actor).await.expect("counts");
+        for kind in Kind::PRECEDENCE {
+            let held = counts.by_kind.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n);
+            assert!(held > 0, "no {kind:?} in the demo: {counts:?}");
+        }
+        for stage in [Lifecycle::New, Lifecycle::Returning, Lifecycle::Loyal, Lifecycle::AtRisk, Lifecycle::Lapsed] {
+            assert!(counts.by_primary.iter().any(|(_, l, n)| *l == Some(stage) && *n > 0), "no {stage:?}: {counts:?}");
+        }
+        let model =
+            app.value_model(&actor, rapport_core::store::value_models::Purpose::InUse).await.expect("a fitted model");
+        assert_eq!(model.fit.calibration_end, app.today(workspace.id).await.expect("today"));
+        assert!(
+            !app.conversion_candidates(&actor, 10).await.expect("candidates").is_empty(),
+            "no conversion candidates"
+        );
+        // The account manager serves her clients.
+        let dewi = app.user_by_email("dewi@example.com").await.expect("Dewi");
+        let request =
+            rapport_core::app::ListRequest { account_team: Some(dewi.id.0.to_string()), ..Default::default() };
+        assert!(!app.list_parties(&actor, &request).await.expect("list").items.is_empty(), "Dewi serves no one");
+        db.close().await;
+    });
     let _ = std::fs::remove_dir_all(dir);
 }
 

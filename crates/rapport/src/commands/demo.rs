@@ -25,10 +25,27 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<()> {
     let app = App::new(db.clone());
     let workspace = app.ensure_default_workspace().await?;
     let actor = Actor::system(workspace.id, "system:demo");
-    let count = rapport_core::demo::seed(&app, &actor, args.size).await?;
-    println!("Demo database {} holds {count} parties.", path.display());
+    let started = std::time::Instant::now();
     let (email, password, token) = owner(&app, &actor).await?;
-    println!("Sign in as {email} with the password {password}");
+    let seeded = rapport_core::demo::seed(&app, &actor, args.size).await?;
+    println!(
+        "Demo database {} holds {} parties, {} orders and {} contracts over the last two years ({:.1} s).",
+        path.display(),
+        seeded.parties,
+        seeded.orders,
+        seeded.contracts,
+        started.elapsed().as_secs_f64()
+    );
+    if !seeded.fitted {
+        println!("The value models could not be fitted to this history: too few customers came back.");
+    }
+    println!("Sign in as {email} (owner) with the password {password}");
+    for member in &seeded.members {
+        println!(
+            "        or {} ({}, {}) with the password {}",
+            member.email, member.name, member.role, member.password
+        );
+    }
     println!("or call the API with: Authorization: Bearer {token}");
     if args.no_serve {
         db.close().await;

@@ -1,9 +1,11 @@
-//! Demo data: a mixed Indonesian business with a few hundred people and
-//! organizations, made from a seed so every run produces the same register.
+//! The demo's register: a few hundred people and organizations of an
+//! Indonesian town, made from a seed so every run produces the same one.
 
 use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::contact::AddressInput;
 use rapport_domain::party::{EmailInput, LabelledEmail, LabelledPhone, PartyInput, PhoneInput};
+
+use rapport_domain::party::Party;
 
 use crate::app::{Actor, App, AppError};
 
@@ -127,7 +129,7 @@ fn organization(rng: &mut fastrand::Rng, i: usize) -> PartyInput {
 
 /// Fills the actor's workspace with a demo register of `size` parties, and
 /// affiliates most people with one of the organizations.
-pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<usize, AppError> {
+pub(super) async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Vec<Party>, AppError> {
     let inputs = parties(size, 2026);
     let created = app.create_parties(actor, &inputs).await?;
     let (people, organizations): (Vec<_>, Vec<_>) =
@@ -147,7 +149,7 @@ pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<usize, AppErr
             app.create_affiliation(actor, &input).await?;
         }
     }
-    Ok(created.len())
+    Ok(created)
 }
 
 #[cfg(test)]
