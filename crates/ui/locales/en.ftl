@@ -103,6 +103,10 @@ value-title = Value
 value-p-alive = Chance still buying
 value-clv = Lifetime value ({ $months } months)
 value-expected = Purchases expected next year
+value-fit = Calculate the value model
+value-fit-offer = There are enough customers who came back to estimate each customer's chance of buying again and their lifetime value.
+value-fit-needs = The value model needs at least { $needed } customers who bought on more than one day; there are { $have } so far.
+value-fit-failed = The value model could not be calculated from these orders.
 value-none = The value model has not been calculated yet.
 
 orders-title = Orders

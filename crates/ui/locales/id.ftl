@@ -100,6 +100,10 @@ value-title = Nilai
 value-p-alive = Peluang masih membeli
 value-clv = Nilai seumur hidup ({ $months } bulan)
 value-expected = Pembelian yang diharapkan tahun depan
+value-fit = Hitung model nilai
+value-fit-offer = Sudah cukup pelanggan yang kembali membeli untuk memperkirakan peluang tiap pelanggan membeli lagi dan nilai seumur hidupnya.
+value-fit-needs = Model nilai memerlukan sedikitnya { $needed } pelanggan yang membeli pada lebih dari satu hari; saat ini baru { $have }.
+value-fit-failed = Model nilai tidak dapat dihitung dari pesanan ini.
 value-none = Belum ada model nilai yang dihitung.
 
 orders-title = Pesanan

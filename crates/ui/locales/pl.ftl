@@ -104,6 +104,10 @@ value-title = Wartość
 value-p-alive = Szansa, że nadal kupuje
 value-clv = Wartość w czasie ({ $months } mies.)
 value-expected = Oczekiwane zakupy w przyszłym roku
+value-fit = Wylicz model wartości
+value-fit-offer = Wystarczająco wielu nabywców wróciło, by oszacować szansę kolejnych zakupów każdego z nich i ich wartość w czasie.
+value-fit-needs = Model wartości wymaga co najmniej { $needed } nabywców, którzy kupowali w więcej niż jednym dniu; na razie jest ich { $have }.
+value-fit-failed = Nie udało się wyliczyć modelu wartości z tych zamówień.
 value-none = Model wartości nie został jeszcze wyliczony.
 
 orders-title = Zamówienia

@@ -55,6 +55,7 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/owner", post(actions::hand_over))
         .route("/parties/{id}/{change}", post(actions::delete_or_restore))
         .route("/relationships", get(dashboard::show))
+        .route("/relationships/fit", post(dashboard::fit))
         .route("/offerings", get(offerings::offerings).post(offerings::create_offering))
         .route("/offerings/{id}/edit", get(offerings::edit_form).post(offerings::update))
         .route("/offerings/{id}/{change}", post(offerings::retire_or_restore))

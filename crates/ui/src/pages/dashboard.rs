@@ -65,6 +65,24 @@ pub struct DashboardPage {
     /// Whether the reader may read every party; the workspace-wide parts
     /// are left out otherwise, and the page says why.
     pub whole: bool,
+    /// Whether the reader may fit the value models (when none is fitted).
+    pub can_fit: bool,
+    /// Buyers who bought on more than one day: what a fit needs enough of.
+    pub repeat_buyers: i64,
+    /// Why the last attempt to fit failed, in English (the models' own words).
+    pub fit_failed: Option<String>,
+}
+
+impl DashboardPage {
+    /// The fewest repeat buyers the models are fitted on.
+    pub fn min_repeat_buyers(&self) -> usize {
+        rapport_domain::value::MIN_REPEAT_CUSTOMERS
+    }
+
+    /// Whether there are enough repeat buyers to fit the models on.
+    pub fn enough_to_fit(&self) -> bool {
+        usize::try_from(self.repeat_buyers).unwrap_or(0) >= self.min_repeat_buyers()
+    }
 }
 
 impl DashboardPage {
@@ -183,6 +201,23 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
     }
 }
 
+/// `POST /relationships/fit`: fits the value models to the orders up to
+/// today; when they cannot be, the dashboard says why.
+pub async fn fit(State(state): State<AppState>, crate::form::Posted { viewer, .. }: crate::form::Posted) -> Response {
+    use axum::response::IntoResponse;
+    match state.app.fit_value_models(&viewer.actor, None).await {
+        Ok(_) => axum::response::Redirect::to("/relationships").into_response(),
+        Err(AppError::Conflict(reason)) => match build(&state, &viewer).await {
+            Ok(mut page) => {
+                page.fit_failed = Some(reason);
+                crate::errors::with_status(render(viewer.user.locale, &page), 409)
+            }
+            Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+        },
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
 async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppError> {
     let app = &state.app;
     let actor = &viewer.actor;
@@ -233,5 +268,8 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
         forecast,
         modelled,
         whole,
+        can_fit: viewer.may(rapport_domain::access::Resource::Workspace, rapport_domain::access::Action::Update, None),
+        repeat_buyers: stages.iter().filter(|(stage, _)| **stage != Lifecycle::New).map(|(_, n)| *n).sum(),
+        fit_failed: None,
     })
 }

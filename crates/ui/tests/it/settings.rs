@@ -152,3 +152,20 @@ on_both_backends! {
         assert_eq!(viewer.post("/settings/teams", &[("name", "Sneaky")]).await.status, 403);
     }
 }
+
+on_both_backends! {
+    async fn the_dashboard_says_why_the_value_model_cannot_be_fitted_yet(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let page = site.get("/relationships").await;
+        assert!(page.section("no-model").contains("at least 10 customers who bought on more than one day; there are 0 so far"), "{}", page.html);
+        page.assert_lacks("action=\"/relationships/fit\"");
+        // Asked anyway (an old page sent again), it says why not and keeps the page.
+        let refused = site.post("/relationships/fit", &[]).await;
+        assert_eq!(refused.status, 409, "{}", refused.html);
+        refused.assert_contains("id=\"fit-failed\"");
+        let mut viewer = site.another_browser();
+        viewer.sign_in("viewer@example.com").await;
+        assert_eq!(viewer.post("/relationships/fit", &[]).await.status, 403);
+    }
+}

@@ -333,6 +333,9 @@ fn the_dashboard() {
         ],
         modelled: true,
         whole: true,
+        can_fit: true,
+        repeat_buyers: 12,
+        fit_failed: None,
     };
     insta::assert_snapshot!("dashboard_en", html(&page));
 }
