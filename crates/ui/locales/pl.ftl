@@ -66,6 +66,7 @@ party-name = Nazwa
 party-relationship = Relacja
 party-email = E-mail
 party-emails = Adresy e-mail
+party-phone = Telefon
 party-phones = Telefony
 party-tags = Etykiety
 party-birthday = Data urodzenia
@@ -76,6 +77,7 @@ party-organizations = Organizacje
 party-consumers = Konsumenci jej zamówień
 party-owner = Osoba odpowiedzialna
 party-hand-over = Przekaż
+party-whatsapp-to = WhatsApp do { $number }
 party-team = Zespół obsługi
 party-conflict = Ktoś inny zapisał tego kontrahenta po otwarciu formularza. Nic nie zostało nadpisane: Twoje zmiany są poniżej. Sprawdź zapisaną wersję, a potem zapisz ponownie, aby ją zastąpić.
 party-conflict-see = Zobacz zapisaną wersję
@@ -118,6 +120,20 @@ order-date = Data
 order-status = Status
 order-total = Razem
 order-offering = Pozycja oferty
+order-title = Zamówienie { $reference }
+order-discount = Rabat
+order-no-moves = Z tym zamówieniem nie ma już nic do zrobienia.
+order-move-paid = Oznacz jako opłacone
+order-move-fulfilled = Oznacz jako dostarczone
+order-move-cancelled = Anuluj zamówienie
+order-refund = Zwrot
+order-refund-amount = Kwota do zwrotu (najwyżej { $left })
+order-refund-hint = Zostaw puste, aby zwrócić całą pozostałą kwotę.
+order-refund-reason = Powód
+order-adjustments = Zwroty i wymiany
+order-exchange = Wymiana
+invalid-stale = Ktoś zmienił to zamówienie, odkąd strona została wyświetlona; sprawdź je ponownie.
+invalid-conflict = W obecnej sytuacji nie można tego zrobić.
 order-quantity = Ilość
 order-channel = Kanał
 order-end-users = Użytkownicy końcowi
@@ -268,7 +284,7 @@ invalid-empty = Pole wymagane.
 invalid-too-long = Za długie.
 invalid-control-character = Nie może zawierać znaków sterujących.
 invalid-invalid-email = To nie jest adres e-mail.
-invalid-invalid-phone = To nie jest numer telefonu.
+invalid-invalid-phone = To nie jest numer telefonu w tym kraju ({ $region }). Zapisz go tak: { $example }, a numer zagraniczny z kodem kraju, np. +62 812-3456-7890.
 invalid-invalid-date = To nie jest data (rok-miesiąc-dzień).
 invalid-invalid-time = To nie jest data.
 invalid-invalid-amount = To nie jest kwota. Zapisz ją tak: { $example }.
@@ -307,7 +323,6 @@ reason-bought = { $party ->
        *[other] kupował w { $count } różnych dniach
     }
 }, pierwszy raz { $first }, ostatnio { $last }
-}, pierwszy raz { $first }, ostatnio { $last }
 reason-lifecycle-model-lapsed = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: utracony
 reason-lifecycle-model-at-risk = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: zagrożony
 reason-lifecycle-quiet-lapsed = brak zakupu od { $last }: utracony po { $days ->
@@ -329,7 +344,6 @@ reason-lifecycle-returning = { $party ->
     [few] { $count } zakupy
    *[other] { $count } zakupów
 })
-}
 reason-lifecycle-new = pierwszy zakup: pierwsze doświadczenie zdecyduje, czy wróci
 reason-buyer-kind-b2b = organizacja kupująca na potrzeby swojej działalności (B2B)
 reason-buyer-kind-b2c = osoba kupująca na własny użytek (B2C)
@@ -379,7 +393,6 @@ reason-buys-services = { $party ->
 } usługi { $count ->
     [one] raz
    *[other] { $count } razy
-}
 }
 reason-staff-contact = { $party ->
     [organization] obsługiwana przez: { $name }
