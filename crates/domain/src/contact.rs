@@ -56,11 +56,15 @@ impl Phone {
     /// code (`+48 …`, `0048 …` is read as national), and normalises it to E.164.
     pub fn parse(raw: &str, default_region: Region) -> Result<Self, FieldProblem> {
         let trimmed = raw.trim();
+        // The refusal says how the region writes a number, and that one from
+        // elsewhere needs its country code.
         let invalid = || {
             FieldProblem::new(
                 "invalid_phone",
                 format!("'{}' is not a valid phone number for region {}", shorten(trimmed), default_region.as_str()),
             )
+            .with("region", default_region.as_str())
+            .with("example", example_number(default_region))
         };
         if trimmed.is_empty() {
             return Err(FieldProblem::new("required", "must not be empty"));
@@ -82,6 +86,31 @@ impl Phone {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The number as people of `region` write it: the national way for one
+    /// of their own country (`0812-3456-7890`, `601 234 567`), the
+    /// international way with spaces for any other (`+48 601 234 567`).
+    pub fn written_in(&self, region: Region) -> String {
+        let Ok(number) = phonenumber::parse(None, &self.0) else { return self.0.clone() };
+        let home = number.country().id() == Some(region.id());
+        let mode = if home { phonenumber::Mode::National } else { phonenumber::Mode::International };
+        number.format().mode(mode).to_string()
+    }
+
+    /// The digits of the number with its country code, as WhatsApp's
+    /// `wa.me` links take them.
+    pub fn digits(&self) -> &str {
+        self.0.trim_start_matches('+')
+    }
+}
+
+/// A mobile number as `region` writes it, for a refusal to show.
+fn example_number(region: Region) -> &'static str {
+    match region.as_str() {
+        "ID" => "0812-3456-7890",
+        "PL" => "601 234 567",
+        _ => "+62 812-3456-7890",
     }
 }
 
@@ -197,6 +226,16 @@ mod tests {
         assert_eq!(Address::parse(&AddressInput::default()).map_err(|e| e.0), Err("street"));
         let bad_country = AddressInput { city: Some("X".into()), country: Some("Narnia".into()), ..Default::default() };
         assert_eq!(Address::parse(&bad_country).map_err(|e| e.0), Err("country"));
+    }
+
+    #[test]
+    fn a_number_is_written_the_local_way_at_home_and_the_international_way_abroad() {
+        let mobile = Phone::parse("0812-3456-7890", region("ID")).expect("mobile");
+        assert_eq!(mobile.written_in(region("ID")), "0812-3456-7890");
+        assert_eq!(mobile.written_in(region("PL")), "+62 812-3456-7890");
+        assert_eq!(mobile.digits(), "6281234567890");
+        let warsaw = Phone::parse("601 234 567", region("PL")).expect("Polish mobile");
+        assert_eq!(warsaw.written_in(region("PL")), "601 234 567");
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct PartyRow {
     pub name: String,
     pub organization: bool,
     pub email: Option<String>,
+    /// The first phone, written as the workspace's region writes numbers.
+    pub phone: Option<String>,
     pub tags: Vec<String>,
     pub primary: Option<Kind>,
     pub lifecycle: Option<Lifecycle>,
@@ -151,17 +153,22 @@ pub struct RowsFragment {
     pub errors: Fields,
 }
 
-fn row(item: rapport_core::store::parties::PartyListItem) -> PartyRow {
+fn row(item: rapport_core::store::parties::PartyListItem, region: rapport_domain::workspace::Region) -> PartyRow {
     let email = serde_json::from_str::<Vec<serde_json::Value>>(item.emails.get())
         .ok()
         .and_then(|emails| emails.into_iter().next())
         .and_then(|first| first.get("address").and_then(|a| a.as_str()).map(str::to_owned));
     let tags = serde_json::from_str::<Vec<String>>(item.tags.get()).unwrap_or_default();
+    let phone = serde_json::from_str::<Vec<rapport_domain::party::PhoneContact>>(item.phones.get())
+        .ok()
+        .and_then(|phones| phones.into_iter().next())
+        .map(|first| first.number.written_in(region));
     PartyRow {
         id: item.id.0.to_string(),
         name: item.name,
         organization: item.kind == PartyKind::Organization,
         email,
+        phone,
         tags,
         primary: item.relationship.map(|r| r.primary),
         lifecycle: item.relationship.and_then(|r| r.lifecycle),
@@ -179,7 +186,9 @@ pub async fn list(
     let can_create = viewer.may(Resource::Party, Action::Create, viewer.actor.user());
     let (rows, next_cursor, errors) = match state.app.list_parties(&viewer.actor, &filters.request()).await {
         Ok(page) => {
-            (page.items.into_iter().map(row).collect(), page.next_cursor.map(|c| c.encode()), Fields::default())
+            let region = viewer.workspace.settings.phone_region;
+            let rows = page.items.into_iter().map(|item| row(item, region)).collect();
+            (rows, page.next_cursor.map(|c| c.encode()), Fields::default())
         }
         Err(AppError::Validation(errors)) => (Vec::new(), None, Fields::from(errors)),
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
@@ -283,6 +292,9 @@ pub async fn delete_view(
 pub struct SearchResults {
     pub ui: Ui,
     pub rows: Vec<PartyRow>,
+    /// Pages whose name matches, as (address, name): the palette goes to
+    /// them too ("settings", "produk").
+    pub pages: Vec<(&'static str, String)>,
     /// For the end-user picker: the name of the checkboxes; empty for links.
     pub pick: String,
 }
@@ -302,6 +314,10 @@ pub struct SearchQuery {
 pub async fn search(State(state): State<AppState>, viewer: Viewer, Query(query): Query<SearchQuery>) -> Response {
     let ui = viewer.ui(Section::None);
     let q = query.q.trim();
+    if q.is_empty() {
+        // Nothing typed yet: nothing to say, not "nothing matches".
+        return axum::response::Html("").into_response();
+    }
     let rows = if q.is_empty() {
         Vec::new()
     } else {
@@ -312,13 +328,41 @@ pub async fn search(State(state): State<AppState>, viewer: Viewer, Query(query):
             ..ListRequest::default()
         };
         match state.app.list_parties(&viewer.actor, &request).await {
-            Ok(page) => page.items.into_iter().map(row).collect(),
+            Ok(page) => page.items.into_iter().map(|item| row(item, viewer.workspace.settings.phone_region)).collect(),
             Err(AppError::Validation(_)) => Vec::new(),
             Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
         }
     };
     let pick = if matches!(query.pick.as_str(), "end_user" | "other") { query.pick } else { String::new() };
-    render(viewer.user.locale, &SearchResults { ui, rows, pick })
+    let pages = if pick.is_empty() { pages_named(&ui, q) } else { Vec::new() };
+    render(viewer.user.locale, &SearchResults { ui, rows, pages, pick })
+}
+
+/// The pages whose name, in the reader's language or in English, has a
+/// word starting with `q`.
+fn pages_named(ui: &Ui, q: &str) -> Vec<(&'static str, String)> {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    const PAGES: [(&str, &str); 6] = [
+        ("/parties", "parties-title"),
+        ("/parties?account_team=me", "views-my-accounts"),
+        ("/relationships", "nav-relationships"),
+        ("/offerings", "nav-offerings"),
+        ("/settings", "nav-settings"),
+        ("/parties/new?kind=person", "party-new-person"),
+    ];
+    let english = rapport_domain::workspace::Locale::En;
+    PAGES
+        .into_iter()
+        .filter(|(_, id)| {
+            [ui.t(id), crate::i18n::message(english, id, None)]
+                .iter()
+                .any(|name| name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|word| word.starts_with(&q)))
+        })
+        .map(|(path, id)| (path, ui.t(id)))
+        .collect()
 }
 
 /// What the party form shows: the values as typed, and the errors beside them.

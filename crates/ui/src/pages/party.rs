@@ -96,6 +96,31 @@ pub struct TimelineItem {
     pub detail: String,
 }
 
+/// A phone number as the page shows it: written the local way, called by
+/// its E.164 form, messaged on WhatsApp by its digits.
+#[derive(Debug, Clone)]
+pub struct PhoneView {
+    pub written: String,
+    pub e164: String,
+    pub digits: String,
+    pub label: Option<String>,
+}
+
+/// An address as an envelope's lines: street; postal code and city;
+/// region; country (the parts there are).
+fn envelope(address: &rapport_domain::contact::Address) -> Vec<String> {
+    let town = [address.postal_code.as_deref(), address.city.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    [
+        address.street.clone(),
+        (!town.is_empty()).then(|| town.join(" ")),
+        address.region.clone(),
+        address.country.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 #[derive(Template)]
 #[template(path = "parties/show.html")]
 pub struct PartyPage {
@@ -104,8 +129,11 @@ pub struct PartyPage {
     pub name: String,
     pub organization: bool,
     pub internal: bool,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
+    /// Each address with its label.
+    pub emails: Vec<(String, Option<String>)>,
+    pub phones: Vec<PhoneView>,
+    /// Each postal address as the lines of an envelope.
+    pub addresses: Vec<Vec<String>>,
     pub tags: Vec<String>,
     pub birthday: Option<Date>,
     pub relationship: Option<RelationshipView>,
@@ -193,7 +221,7 @@ fn contract_view(contract: &Contract, can_edit: bool) -> ContractView {
 
 /// Names the parties in `ids` that the reader may see (a deleted one, or
 /// one the reader may not read, is left out).
-async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result<BTreeMap<PartyId, String>, AppError> {
+pub(crate) async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result<BTreeMap<PartyId, String>, AppError> {
     let mut found = BTreeMap::new();
     for id in ids {
         if found.contains_key(&id) {
@@ -208,7 +236,7 @@ async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result<BTreeMap<P
 
 /// How the timeline names who did something: a member by name, the system
 /// as such, anyone else (a token) by its label.
-fn who(label: &str, members: &BTreeMap<String, String>) -> String {
+pub(crate) fn who(label: &str, members: &BTreeMap<String, String>) -> String {
     members.get(label).cloned().unwrap_or_else(|| label.to_owned())
 }
 
@@ -357,8 +385,18 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         name: f.name.as_str().to_owned(),
         organization: f.kind == PartyKind::Organization,
         internal: f.internal,
-        emails: f.emails.iter().map(|e| e.address.as_str().to_owned()).collect(),
-        phones: f.phones.iter().map(|p| p.number.as_str().to_owned()).collect(),
+        emails: f.emails.iter().map(|e| (e.address.as_str().to_owned(), e.label.clone())).collect(),
+        phones: f
+            .phones
+            .iter()
+            .map(|p| PhoneView {
+                written: p.number.written_in(viewer.workspace.settings.phone_region),
+                e164: p.number.as_str().to_owned(),
+                digits: p.number.digits().to_owned(),
+                label: p.label.clone(),
+            })
+            .collect(),
+        addresses: f.addresses.iter().map(envelope).collect(),
         tags: f.tags.iter().map(|t| t.as_str().to_owned()).collect(),
         birthday: f.birthday,
         relationship,
