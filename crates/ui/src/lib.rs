@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_web::AppState;
 
-use crate::pages::{actions, commerce, contracts, dashboard, offerings, parties, party, session, settings};
+use crate::pages::{actions, commerce, contracts, dashboard, offerings, order, parties, party, session, settings};
 
 /// What a page may load and where it may send forms: only from Rapport
 /// itself. No inline script or style is allowed, so injected markup cannot
@@ -47,6 +47,9 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/orders", post(commerce::create_order))
         .route("/parties/{id}/contracts/new", get(contracts::new_contract))
         .route("/parties/{id}/contracts", post(contracts::create_contract))
+        .route("/orders/{id}", get(order::show))
+        .route("/orders/{id}/status", post(order::set_status))
+        .route("/orders/{id}/refunds", post(order::refund))
         .route("/contracts/{id}/step", post(contracts::step))
         .route("/contracts/{id}/end", post(actions::end_or_renew))
         .route("/parties/{id}/notes", post(actions::add_note))

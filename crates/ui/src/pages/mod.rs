@@ -5,6 +5,7 @@ pub mod commerce;
 pub mod contracts;
 pub mod dashboard;
 pub mod offerings;
+pub mod order;
 pub mod parties;
 pub mod party;
 pub mod session;

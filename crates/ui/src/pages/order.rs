@@ -1,0 +1,271 @@
+//! An order's own page: its lines with their prices and discounts, the
+//! total, who uses what was bought (each once), its refunds and exchanges,
+//! its history, and the moves a member who may change it can make: paid,
+//! fulfilled, cancelled, or a refund typed as the reader writes amounts.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use rapport_core::AppError;
+use rapport_domain::access::Action;
+use rapport_domain::adjustment::{Adjustment, AdjustmentKind, RefundInput};
+use rapport_domain::commerce::{AmountInput, Order, OrderStatus};
+use rapport_domain::ids::{OrderId, PartyId};
+use rapport_web::AppState;
+use time::OffsetDateTime;
+
+use crate::context::{Section, Ui};
+use crate::errors::{ErrorPage, render, with_status};
+use crate::fields::Fields;
+use crate::form::Posted;
+use crate::pages::party::{LinkView, TimelineItem, names, who};
+use crate::pages::record_id;
+use crate::viewer::Viewer;
+
+/// A line as the page shows it.
+pub struct LineView {
+    pub offering: String,
+    pub quantity: u32,
+    pub unit_price: i64,
+    pub discount: i64,
+    pub total: i64,
+}
+
+/// A refund or an exchange as the page shows it.
+pub struct AdjustmentView {
+    pub refund: bool,
+    pub amount: i64,
+    pub reason: String,
+    pub at: OffsetDateTime,
+}
+
+#[derive(Template)]
+#[template(path = "orders/show.html")]
+pub struct OrderPage {
+    pub ui: Ui,
+    pub id: String,
+    pub reference: String,
+    pub buyer: LinkView,
+    pub ordered_at: OffsetDateTime,
+    pub status: String,
+    pub channel: Option<String>,
+    pub lines: Vec<LineView>,
+    pub total: i64,
+    /// What is left to refund.
+    pub refundable: i64,
+    /// Everyone who uses what was bought, each once.
+    pub end_users: Vec<LinkView>,
+    pub adjustments: Vec<AdjustmentView>,
+    pub timeline: Vec<TimelineItem>,
+    /// The statuses the order may be moved to by hand, if the reader may.
+    pub moves: Vec<&'static str>,
+    pub can_refund: bool,
+    pub version: i64,
+    /// The refund form as typed, and its errors.
+    pub refund_amount: String,
+    pub refund_reason: String,
+    pub errors: Fields,
+}
+
+impl OrderPage {
+    /// The button's words for moving the order to `status`.
+    pub fn move_label(&self, status: &str) -> &'static str {
+        match status {
+            "paid" => "order-move-paid",
+            "fulfilled" => "order-move-fulfilled",
+            _ => "order-move-cancelled",
+        }
+    }
+}
+
+/// The statuses an order at `status` may be moved to by hand.
+fn moves(status: OrderStatus) -> Vec<&'static str> {
+    [OrderStatus::Paid, OrderStatus::Fulfilled, OrderStatus::Cancelled]
+        .into_iter()
+        .filter(|next| status.move_to(*next).is_ok())
+        .map(|next| next.as_str())
+        .collect()
+}
+
+async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderPage, AppError> {
+    let app = &state.app;
+    let actor = &viewer.actor;
+    let order: Order = app.order(actor, record_id(raw_id, OrderId)?).await?;
+    let (buyer, adjustments, live, retired, audit, members) = tokio::join!(
+        app.party_with_access(actor, order.buyer_id, true),
+        app.order_adjustments(actor, order.id),
+        app.offerings(actor, false),
+        app.offerings(actor, true),
+        app.party_audit(actor, order.buyer_id, 200),
+        app.member_names(actor),
+    );
+    let (buyer, access) = buyer?;
+    let offerings: BTreeMap<_, _> = live?.into_iter().chain(retired?).map(|o| (o.id, o.name)).collect();
+    let mut end_user_ids: Vec<PartyId> = order.lines.iter().flat_map(|l| l.end_user_ids.iter().copied()).collect();
+    end_user_ids.sort();
+    end_user_ids.dedup();
+    let end_user_names = names(app, actor, end_user_ids.clone()).await?;
+    let adjustments = adjustments?;
+    let refunded: i64 = adjustments.iter().filter(|a| a.kind == AdjustmentKind::Refund).map(|a| a.amount.minor).sum();
+    let members: BTreeMap<String, String> =
+        members?.into_iter().map(|(id, name)| (format!("user:{}", id.0), name)).collect();
+    let ui = viewer.ui(Section::Parties);
+    let timeline = audit?
+        .into_iter()
+        .filter(|entry| entry.entity_id == order.id.0)
+        .map(|entry| TimelineItem {
+            at: entry.at,
+            what: format!("timeline-order-{}", entry.action.replace('_', "-")),
+            who: who(&entry.actor, &members),
+            detail: entry
+                .after
+                .as_ref()
+                .and_then(|after| after.get("status"))
+                .and_then(|s| s.as_str())
+                .map(|s| ui.order_status(s))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let may_change = access.may(Action::Update);
+    let refundable = order.total.minor - refunded;
+    Ok(OrderPage {
+        ui,
+        id: order.id.0.to_string(),
+        reference: order.reference(),
+        buyer: LinkView {
+            id: buyer.id.0.to_string(),
+            name: buyer.facts.name.as_str().to_owned(),
+            detail: String::new(),
+        },
+        ordered_at: order.ordered_at,
+        status: order.status.as_str().to_owned(),
+        channel: order.channel.clone(),
+        lines: order
+            .lines
+            .iter()
+            .map(|l| LineView {
+                offering: offerings.get(&l.offering_id).cloned().unwrap_or_else(|| l.offering_id.0.to_string()),
+                quantity: l.quantity,
+                unit_price: l.unit_price.minor,
+                discount: l.discount.minor,
+                total: l.unit_price.minor * i64::from(l.quantity) - l.discount.minor,
+            })
+            .collect(),
+        total: order.total.minor,
+        refundable,
+        end_users: end_user_ids
+            .iter()
+            .filter_map(|id| {
+                end_user_names.get(id).map(|name| LinkView {
+                    id: id.0.to_string(),
+                    name: name.clone(),
+                    detail: String::new(),
+                })
+            })
+            .collect(),
+        adjustments: adjustments.iter().map(adjustment_view).collect(),
+        timeline,
+        moves: if may_change { moves(order.status) } else { Vec::new() },
+        can_refund: may_change && refundable > 0 && order.status.counts_as_purchase(),
+        version: order.version,
+        refund_amount: String::new(),
+        refund_reason: String::new(),
+        errors: Fields::default(),
+    })
+}
+
+fn adjustment_view(a: &Adjustment) -> AdjustmentView {
+    AdjustmentView {
+        refund: a.kind == AdjustmentKind::Refund,
+        amount: a.amount.minor,
+        reason: a.reason.clone(),
+        at: a.happened_at,
+    }
+}
+
+/// `GET /orders/{id}`.
+pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
+    match build(&state, &viewer, &id).await {
+        Ok(page) => render(viewer.user.locale, &page),
+        Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// `POST /orders/{id}/status`: moves the order on, at the version shown.
+pub async fn set_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let order = record_id(&id, OrderId)?;
+        let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
+        state.app.set_order_status(&viewer.actor, order, Some(version), form.get("status")).await
+    }
+    .await;
+    after_change(&state, &viewer, &id, result.map(|_| ()), None).await
+}
+
+/// `POST /orders/{id}/refunds`: records a refund of the amount typed (what
+/// is left when blank), for the reason given.
+pub async fn refund(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let typed = (form.get("amount").to_owned(), form.get("reason").to_owned());
+    let result = async {
+        let order = record_id(&id, OrderId)?;
+        let amount = match form.get("amount").trim() {
+            "" => None,
+            raw => {
+                let currency = &viewer.workspace.settings.currency;
+                let money = crate::amounts::read(raw, viewer.user.locale, currency).map_err(|p| p.at("amount"))?;
+                Some(AmountInput::Text(money.amount()))
+            }
+        };
+        let input = RefundInput { amount, reason: form.get("reason").to_owned(), refunded_at: None };
+        state.app.refund_order(&viewer.actor, order, &input).await.map(|_| ())
+    }
+    .await;
+    after_change(&state, &viewer, &id, result, Some(typed)).await
+}
+
+/// Back to the order's page, or the page again with what was refused beside
+/// its field (and what was typed kept).
+async fn after_change(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    result: Result<(), AppError>,
+    typed: Option<(String, String)>,
+) -> Response {
+    let locale = viewer.user.locale;
+    let (status, errors) = match result {
+        Ok(()) => return Redirect::to(&format!("/orders/{id}")).into_response(),
+        Err(AppError::Validation(errors)) => (422, Fields::from(errors)),
+        Err(AppError::VersionMismatch { .. }) => {
+            let mut errors = rapport_domain::ValidationErrors::new();
+            errors.push("status", "stale", "the order changed since the page was shown");
+            (409, Fields::from(errors))
+        }
+        Err(AppError::Conflict(reason)) => {
+            let mut errors = rapport_domain::ValidationErrors::new();
+            errors.push("amount", "conflict", reason);
+            (409, Fields::from(errors))
+        }
+        Err(error) => return ErrorPage::from_app(locale, error),
+    };
+    match build(state, viewer, id).await {
+        Ok(mut page) => {
+            if let Some((amount, reason)) = typed {
+                (page.refund_amount, page.refund_reason) = (amount, reason);
+            }
+            page.errors = errors;
+            with_status(render(locale, &page), status)
+        }
+        Err(error) => ErrorPage::from_app(locale, error),
+    }
+}
