@@ -433,3 +433,74 @@ on_both_backends! {
         assert_eq!(dewi.post(&format!("{other_path}/notes"), &[("body", "Not mine")]).await.status, 404);
     }
 }
+
+on_both_backends! {
+    async fn the_quick_search_goes_to_pages_too_and_is_quiet_until_typed(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        site.create_party("organization", "PT Settia Jaya").await;
+        let found = site.get("/search?q=sett").await;
+        found.assert_contains("href=\"/settings\"");
+        found.assert_contains("PT Settia Jaya");
+        let blank = site.get("/search?q=%20").await;
+        assert_eq!((blank.status, blank.html.trim()), (200, ""), "nothing typed, nothing said");
+        site.app.create_user(&site.system, site.system.workspace_id, &user_input("dewi@example.com", "account_manager", Some("id"))).await.expect("Dewi");
+        let mut dewi = site.another_browser();
+        dewi.sign_in("dewi@example.com").await;
+        let found = dewi.get("/search?q=produk").await;
+        found.assert_contains("href=\"/offerings\">Produk &#38; Layanan</a>");
+        dewi.get("/search?q=offer").await.assert_contains("href=\"/offerings\"");
+    }
+}
+
+on_both_backends! {
+    async fn an_order_is_paid_delivered_and_refunded_from_its_page(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.app.create_user(&site.system, site.system.workspace_id, &user_input("dewi@example.com", "owner", Some("id"))).await.expect("Dewi");
+        site.sign_in("dewi@example.com").await;
+        let buyer = site.create_party("organization", "PT Maju Jaya").await;
+        let user = site.create_party("person", "Rina Halim").await;
+        let input = rapport_domain::commerce::OfferingInput { name: "Creambath".into(), kind: "service".into(), tailored: false, price: rapport_domain::commerce::AmountInput::Text("75000".into()), currency: None };
+        let offering = site.app.create_offering(&site.system, &input).await.expect("offering").id;
+        let order: rapport_domain::commerce::OrderInput = serde_json::from_value(serde_json::json!({
+            "buyer_id": buyer, "ordered_at": "2026-11-20T03:00:00Z", "status": "placed",
+            "lines": [{"offering_id": offering, "quantity": 2, "end_user_ids": [user]}, {"offering_id": offering, "end_user_ids": [user]}]
+        })).expect("order");
+        let order = site.app.create_order(&site.system, &order).await.expect("order");
+        let path = format!("/orders/{}", order.id.0);
+        let party = site.get(&format!("/parties/{}", buyer.0)).await;
+        party.assert_contains(&format!("href=\"{path}\""));
+
+        let page = site.get(&path).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        assert!(page.section("total").contains("Rp\u{a0}225.000"), "{}", page.section("lines"));
+        assert_eq!(page.section("end-users").matches("Rina Halim").count(), 1, "each user once");
+        let paid = site.post(&format!("{path}/status"), &[("status", "paid"), ("version", "1")]).await;
+        assert_eq!(paid.status, 303, "{}", paid.html);
+        let stale = site.post(&format!("{path}/status"), &[("status", "fulfilled"), ("version", "1")]).await;
+        assert_eq!(stale.status, 409, "{}", stale.html);
+        stale.assert_contains("Seseorang mengubah pesanan ini");
+        let delivered = site.post(&format!("{path}/status"), &[("status", "fulfilled"), ("version", "2")]).await;
+        assert_eq!(delivered.status, 303, "{}", delivered.html);
+
+        let too_much = site.post(&format!("{path}/refunds"), &[("amount", "300.000"), ("reason", "Salah pesan")]).await;
+        assert_eq!(too_much.status, 422, "{}", too_much.html);
+        too_much.assert_contains("value=\"300.000\"");
+        let refunded = site.post(&format!("{path}/refunds"), &[("amount", "75.000"), ("reason", "Satu batal")]).await;
+        assert_eq!(refunded.status, 303, "{}", refunded.html);
+        let page = site.get(&path).await;
+        assert!(page.section("status").contains("data-status=\"partially_refunded\""), "{}", page.html);
+        assert!(page.section("adjustments").contains("Rp\u{a0}75.000 · Satu batal"), "{}", page.section("adjustments"));
+        assert!(page.section("timeline").contains("Pesanan"), "{}", page.section("timeline"));
+        let adjustments = site.app.order_adjustments(&site.system, order.id).await.expect("adjustments");
+        assert_eq!(adjustments[0].amount.minor, 7_500_000);
+
+        // A viewer reads the order and is offered nothing to do.
+        let mut viewer = site.another_browser();
+        viewer.sign_in("viewer@example.com").await;
+        let page = viewer.get(&path).await;
+        page.assert_lacks(&format!("action=\"{path}/status\""));
+        page.assert_lacks(&format!("action=\"{path}/refunds\""));
+        assert_eq!(viewer.post(&format!("{path}/status"), &[("status", "cancelled"), ("version", "3")]).await.status, 403);
+    }
+}
