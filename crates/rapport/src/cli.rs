@@ -143,6 +143,9 @@ pub enum UserCommand {
         email: String,
         #[command(flatten)]
         password: PasswordSource,
+        /// Also revoke every API token of the user (their sessions end anyway).
+        #[arg(long)]
+        revoke_tokens: bool,
     },
 }
 

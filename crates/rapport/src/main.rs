@@ -14,7 +14,23 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // The error and its causes on one line; the stack trace only when
+            // asked for, as Rust programs are asked (RUST_BACKTRACE=1).
+            if std::env::var("RUST_BACKTRACE").is_ok_and(|v| v != "0") {
+                eprintln!("error: {error:?}");
+            } else {
+                eprintln!("error: {error:#}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let cli = cli::Cli::parse();
     let config = config::Config::load(&cli.globals)?;
     // A server's logs are its output; a one-off command prints its result on

@@ -178,18 +178,30 @@ impl App {
     }
 
     /// Sets a new password and ends every session of the user.
-    pub async fn reset_password(&self, actor: &Actor, user: UserId, password: &Password) -> Result<(), AppError> {
+    /// Sets a user's password and ends their sessions, as a reset after a
+    /// leak should; with `revoke_tokens`, their API tokens stop working too.
+    /// Returns how many tokens were revoked and how many still work.
+    pub async fn reset_password(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        password: &Password,
+        revoke_tokens: bool,
+    ) -> Result<(u64, u64), AppError> {
         check_password(password).map_err(|p| p.at("password"))?;
         let hash = hash_password(password).await?;
         let mut tx = self.begin().await?;
-        if !accounts::set_password(tx.exec(), user, &hash, self.now()).await? {
+        let now = tx.now();
+        if !accounts::set_password(tx.exec(), user, &hash, now).await? {
             return Err(AppError::NotFound);
         }
         credentials::delete_sessions_of(tx.exec(), user).await?;
-        let what = serde_json::json!({"user_id": user, "password": "changed"});
+        let revoked = if revoke_tokens { credentials::revoke_tokens_of(tx.exec(), user, now).await? } else { 0 };
+        let live = credentials::tokens_of(tx.exec(), user).await?.iter().filter(|t| t.usable_at(now)).count();
+        let what = serde_json::json!({"user_id": user, "password": "changed", "tokens_revoked": revoked});
         audit_value(&mut tx, actor, "update", "user", user.0, None, Some(&what), &[]).await?;
         tx.commit().await?;
-        Ok(())
+        Ok((revoked, u64::try_from(live).unwrap_or(u64::MAX)))
     }
 
     /// Sets the language the interface speaks to the acting user: each user

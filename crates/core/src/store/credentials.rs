@@ -196,6 +196,18 @@ pub async fn revoke_token(exec: Exec<'_>, id: TokenId, user: UserId, at: OffsetD
     }))
 }
 
+/// Revokes every live token of `user`; returns how many.
+pub async fn revoke_tokens_of(exec: Exec<'_>, user: UserId, at: OffsetDateTime) -> Result<u64, StoreError> {
+    Ok(on_conn!(exec, c => {
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(at)
+            .bind(user.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    }))
+}
+
 /// Records a failed sign-in under each of `keys`.
 pub async fn record_failure(exec: Exec<'_>, keys: &[String], at: OffsetDateTime) -> Result<(), StoreError> {
     on_conn!(exec, c => {

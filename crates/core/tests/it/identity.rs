@@ -32,9 +32,9 @@ on_both_backends! {
         assert!(matches!(app.sign_in("ada@example.com", &wrong, "10.0.0.1").await.expect("sign in"), SignIn::Refused));
         assert!(matches!(app.sign_in("nobody@example.com", &right, "10.0.0.1").await.expect("sign in"), SignIn::Refused));
 
-        app.reset_password(&actor, ada.id, &Password::new("a brand new passphrase")).await.expect("reset");
+        app.reset_password(&actor, ada.id, &Password::new("a brand new passphrase"), false).await.expect("reset");
         assert!(matches!(app.sign_in("ada@example.com", &right, "10.0.0.2").await.expect("sign in"), SignIn::Refused));
-        assert!(matches!(app.reset_password(&actor, ada.id, &Password::new("short")).await, Err(AppError::Validation(_))));
+        assert!(matches!(app.reset_password(&actor, ada.id, &Password::new("short"), false).await, Err(AppError::Validation(_))));
 
         let trail = app.users().await.expect("users");
         assert_eq!(trail.len(), 1);
@@ -85,8 +85,14 @@ on_both_backends! {
 
         app.close_session(&secret).await.expect("close");
         assert_eq!(app.session_actor(&secret).await.expect("read").map(|(s, _)| s), None);
-        app.reset_password(&actor, ada.id, &Password::new("another long passphrase")).await.expect("reset");
+        let (secret, _) = app.create_token(&actor, ada.id, actor.workspace_id, "laptop", TokenScope::Read, None).await.expect("token");
+        let kept = app.reset_password(&actor, ada.id, &Password::new("another long passphrase"), false).await.expect("reset");
         assert_eq!(app.session_actor(&other_secret).await.expect("read").map(|(s, _)| s), None, "a new password ends every session");
+        assert_eq!(kept, (0, 1), "the token is left, and said to be left");
+        assert!(app.token_actor(&secret).await.expect("lookup").is_some());
+        let revoked = app.reset_password(&actor, ada.id, &Password::new("a third long passphrase"), true).await.expect("reset");
+        assert_eq!(revoked, (1, 0));
+        assert!(app.token_actor(&secret).await.expect("lookup").is_none(), "asked to, the reset revokes the tokens");
     }
 
     async fn tokens_are_shown_once_revocable_and_expire(t: &TestDb) {

@@ -77,12 +77,20 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 println!("{}\t{}\t{}", user.email.as_str(), user.display_name, memberships.join(","));
             }
         }
-        UserCommand::ResetPassword { email, password } => {
+        UserCommand::ResetPassword { email, password, revoke_tokens } => {
             let user = app.user_by_email(&email).await.context("no user with that email")?;
             let workspace = app.ensure_default_workspace().await?;
             let actor = Actor::system(workspace.id, "system:cli");
-            app.reset_password(&actor, user.id, &read_password(&password)?).await.map_err(explain)?;
+            let (revoked, live) = app
+                .reset_password(&actor, user.id, &read_password(&password)?, revoke_tokens)
+                .await
+                .map_err(explain)?;
             println!("password changed for {}; their sessions have ended", user.email.as_str());
+            if revoke_tokens {
+                println!("{revoked} API tokens revoked");
+            } else if live > 0 {
+                println!("{live} API tokens still work: run again with --revoke-tokens to revoke them");
+            }
         }
     }
     Ok(())

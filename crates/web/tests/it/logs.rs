@@ -57,7 +57,7 @@ on_both_backends! {
         let user = api.app.user_by_email("owner@example.com").await.expect("user");
         let system = rapport_core::Actor::system(api.app.ensure_default_workspace().await.expect("ws").id, "system:test");
         let new_password = "a fresh passphrase nobody logs";
-        api.app.reset_password(&system, user.id, &Password::new(new_password)).await.expect("reset");
+        api.app.reset_password(&system, user.id, &Password::new(new_password), false).await.expect("reset");
 
         let text = String::from_utf8_lossy(&logs.0.lock().expect("logs")).into_owned();
         assert!(text.contains("/api/v1/session"), "the capture works: requests are logged");
