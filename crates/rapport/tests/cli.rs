@@ -176,6 +176,9 @@ fn the_demo_has_every_kind_and_stage_a_fitted_model_and_candidates_each_time() {
         let model =
             app.value_model(&actor, rapport_core::store::value_models::Purpose::InUse).await.expect("a fitted model");
         assert_eq!(model.fit.calibration_end, app.today(workspace.id).await.expect("today"));
+        assert!(model.fit.gamma_gamma.is_some(), "what customers spend is modelled too");
+        let spread = app.value_distribution(&actor, 8).await.expect("lifetime values");
+        assert!(spread.customers > 10, "{} customers valued", spread.customers);
         assert!(
             !app.conversion_candidates(&actor, 10).await.expect("candidates").is_empty(),
             "no conversion candidates"

@@ -191,12 +191,15 @@ fn plan(register: &[Party], staff: &BTreeMap<PartyId, Vec<PartyId>>, account_man
             1 | 2 => rng.i64(60..240), // drifted away
             _ => HISTORY_DAYS,         // still coming
         };
+        // What they spend differs from one customer to the next (the value
+        // models learn it): a quick cut, or a treatment with products to take home.
+        let treatment = rng.usize(2..5);
+        let products = rng.u32(0..5);
         let mut day = first;
         while day <= first + stays && day < HISTORY_DAYS {
-            let service = rng.usize(2..5);
-            let mut lines = vec![(service, 1, Vec::new())];
-            if rng.u8(..3) == 0 {
-                lines.push((rng.usize(0..2), rng.u32(1..3), Vec::new()));
+            let mut lines = vec![(treatment, 1, Vec::new())];
+            if products > 0 && rng.u8(..3) > 0 {
+                lines.push((rng.usize(0..2), products + rng.u32(0..3), Vec::new()));
             }
             // A few buy tax advice now and then: future clients.
             if i % 11 == 0 && rng.u8(..2) == 0 {

@@ -168,7 +168,10 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
         adjustments: adjustments.iter().map(adjustment_view).collect(),
         timeline,
         moves: if may_change { moves(order.status) } else { Vec::new() },
-        can_refund: may_change && refundable > 0 && order.status.counts_as_purchase(),
+        // Offered only where the rule would take it (not an unpaid order).
+        can_refund: may_change
+            && refundable > 0
+            && rapport_domain::adjustment::refusal(&order, AdjustmentKind::Refund).is_none(),
         version: order.version,
         refund_amount: String::new(),
         refund_reason: String::new(),
