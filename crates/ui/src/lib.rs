@@ -22,7 +22,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_web::AppState;
 
-use crate::pages::{actions, commerce, contracts, dashboard, offerings, order, parties, party, session, settings};
+use crate::pages::{
+    actions, commerce, contracts, dashboard, offerings, order, parties, party, search, session, settings,
+};
 
 /// What a page may load and where it may send forms: only from Rapport
 /// itself. No inline script or style is allowed, so injected markup cannot
@@ -72,7 +74,7 @@ pub fn pages() -> Router<AppState> {
         .route("/settings/teams/{id}/{change}", post(settings::change_team))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
-        .route("/search", get(parties::search))
+        .route("/search", get(search::search))
         .route("/assets/{hash}/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn(security_headers))
         .fallback(not_found)

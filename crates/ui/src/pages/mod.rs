@@ -8,6 +8,7 @@ pub mod offerings;
 pub mod order;
 pub mod parties;
 pub mod party;
+pub mod search;
 pub mod session;
 pub mod settings;
 

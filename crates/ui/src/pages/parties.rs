@@ -153,7 +153,10 @@ pub struct RowsFragment {
     pub errors: Fields,
 }
 
-fn row(item: rapport_core::store::parties::PartyListItem, region: rapport_domain::workspace::Region) -> PartyRow {
+pub(crate) fn row(
+    item: rapport_core::store::parties::PartyListItem,
+    region: rapport_domain::workspace::Region,
+) -> PartyRow {
     let email = serde_json::from_str::<Vec<serde_json::Value>>(item.emails.get())
         .ok()
         .and_then(|emails| emails.into_iter().next())
@@ -285,84 +288,6 @@ pub async fn delete_view(
         Ok(view) => Redirect::to(&format!("/parties?{}", view.query)).into_response(),
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
     }
-}
-
-#[derive(Template)]
-#[template(path = "parties/search.html")]
-pub struct SearchResults {
-    pub ui: Ui,
-    pub rows: Vec<PartyRow>,
-    /// Pages whose name matches, as (address, name): the palette goes to
-    /// them too ("settings", "produk").
-    pub pages: Vec<(&'static str, String)>,
-    /// For the end-user picker: the name of the checkboxes; empty for links.
-    pub pick: String,
-}
-
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    pick: String,
-    #[serde(default)]
-    kind: String,
-}
-
-/// `GET /search`: up to ten parties matching `q`, as links (the command
-/// palette) or as checkboxes named `pick` (the end-user picker).
-pub async fn search(State(state): State<AppState>, viewer: Viewer, Query(query): Query<SearchQuery>) -> Response {
-    let ui = viewer.ui(Section::None);
-    let q = query.q.trim();
-    if q.is_empty() {
-        // Nothing typed yet: nothing to say, not "nothing matches".
-        return axum::response::Html("").into_response();
-    }
-    let rows = if q.is_empty() {
-        Vec::new()
-    } else {
-        let request = ListRequest {
-            q: Some(q.to_owned()),
-            kind: Some(query.kind.trim().to_owned()).filter(|k| !k.is_empty()),
-            limit: Some(10),
-            ..ListRequest::default()
-        };
-        match state.app.list_parties(&viewer.actor, &request).await {
-            Ok(page) => page.items.into_iter().map(|item| row(item, viewer.workspace.settings.phone_region)).collect(),
-            Err(AppError::Validation(_)) => Vec::new(),
-            Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
-        }
-    };
-    let pick = if matches!(query.pick.as_str(), "end_user" | "other") { query.pick } else { String::new() };
-    let pages = if pick.is_empty() { pages_named(&ui, q) } else { Vec::new() };
-    render(viewer.user.locale, &SearchResults { ui, rows, pages, pick })
-}
-
-/// The pages whose name, in the reader's language or in English, has a
-/// word starting with `q`.
-fn pages_named(ui: &Ui, q: &str) -> Vec<(&'static str, String)> {
-    let q = q.trim().to_lowercase();
-    if q.is_empty() {
-        return Vec::new();
-    }
-    const PAGES: [(&str, &str); 6] = [
-        ("/parties", "parties-title"),
-        ("/parties?account_team=me", "views-my-accounts"),
-        ("/relationships", "nav-relationships"),
-        ("/offerings", "nav-offerings"),
-        ("/settings", "nav-settings"),
-        ("/parties/new?kind=person", "party-new-person"),
-    ];
-    let english = rapport_domain::workspace::Locale::En;
-    PAGES
-        .into_iter()
-        .filter(|(_, id)| {
-            [ui.t(id), crate::i18n::message(english, id, None)]
-                .iter()
-                .any(|name| name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|word| word.starts_with(&q)))
-        })
-        .map(|(path, id)| (path, ui.t(id)))
-        .collect()
 }
 
 /// What the party form shows: the values as typed, and the errors beside them.
