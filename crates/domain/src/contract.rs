@@ -156,6 +156,22 @@ impl Lifecycle {
         Ok(Self { status: ContractStatus::Renewed, ends_on: Some(new_end), ..self.clone() })
     }
 
+    /// The earliest day a termination given `today` may take effect: the
+    /// notice period from today, when that still falls within the term. A
+    /// page offers it, so that the user is not left to guess the rule.
+    pub fn earliest_termination(&self, today: Date) -> Option<Date> {
+        let earliest = today + Duration::days(i64::from(self.notice_days));
+        let live = matches!(self.status, ContractStatus::Active | ContractStatus::Renewed);
+        (live && self.ends_on.is_none_or(|end| earliest <= end)).then_some(earliest)
+    }
+
+    /// The earliest new end a renewal given `today` may set: the day after
+    /// both today and the current end.
+    pub fn earliest_renewal(&self, today: Date) -> Option<Date> {
+        let live = matches!(self.status, ContractStatus::Active | ContractStatus::Renewed);
+        live.then(|| self.ends_on.map_or(today, |end| end.max(today)) + Duration::days(1))
+    }
+
     /// What time alone does to the contract on `today`: an automatic renewal
     /// rolls it over by its own length, a manual one lets it expire.
     pub fn as_of(&self, today: Date) -> Self {
@@ -260,6 +276,26 @@ impl Contract {
             notice_days: self.notice_days,
             renewal: self.renewal,
         }
+    }
+
+    /// This draft with the terms of `new`. Once a contract has gone out, its
+    /// terms are what the client was sent: only its lifecycle changes it.
+    pub fn revised(&self, new: NewContract) -> Result<Self, LifecycleError> {
+        if self.status != ContractStatus::Draft {
+            return Err(LifecycleError::NotNow { from: self.status.as_str(), to: "edited" });
+        }
+        Ok(Self {
+            title: new.title,
+            scope: new.scope,
+            fee: new.fee,
+            starts_on: new.starts_on,
+            ends_on: new.ends_on,
+            renewal: new.renewal,
+            notice_days: new.notice_days,
+            terms: new.terms,
+            quotas: new.quotas,
+            ..self.clone()
+        })
     }
 
     /// This contract moved to `lifecycle`.
@@ -526,6 +562,37 @@ mod tests {
                     prop_assert!(contract.client_signed_on.is_some() && contract.provider_signed_on.is_some());
                 }
             }
+        }
+
+        /// The dates a page offers are the boundary of what the lifecycle
+        /// accepts: the offered day passes and the day before it is refused.
+        #[test]
+        fn the_offered_earliest_dates_are_exactly_the_first_accepted(
+            notice in 0u32..120,
+            ends_in in prop::option::of(-30i64..400),
+            renewed in any::<bool>(),
+        ) {
+            let contract = Lifecycle {
+                status: if renewed { ContractStatus::Renewed } else { ContractStatus::Active },
+                client_signed_on: Some(TODAY),
+                provider_signed_on: Some(TODAY),
+                starts_on: TODAY - Duration::days(60),
+                ends_on: ends_in.map(|days| TODAY + Duration::days(days)),
+                notice_days: notice,
+                renewal: Renewal::Manual,
+            };
+            match contract.earliest_termination(TODAY) {
+                Some(day) => {
+                    prop_assert!(contract.terminate(TODAY, day).is_ok());
+                    prop_assert!(contract.terminate(TODAY, day - Duration::days(1)).is_err());
+                }
+                None => prop_assert!(contract.terminate(TODAY, TODAY + Duration::days(i64::from(notice))).is_err()),
+            }
+            let renewal = contract.earliest_renewal(TODAY).expect("a live contract can be renewed");
+            prop_assert!(contract.renew(renewal, TODAY).is_ok());
+            prop_assert!(contract.renew(renewal - Duration::days(1), TODAY).is_err());
+            prop_assert_eq!(draft().earliest_termination(TODAY), None);
+            prop_assert_eq!(draft().earliest_renewal(TODAY), None);
         }
     }
 }

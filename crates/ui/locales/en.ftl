@@ -48,7 +48,6 @@ error-bad-form = The form could not be read. Reload the page and try again.
 error-busy = Rapport is busy. Try again in a moment.
 error-internal = Rapport could not do this. The fault is logged; try again later.
 error-csrf = This form has expired or did not come from Rapport. Reload the page and try again.
-error-contract-step = The contract cannot take that step now.
 
 parties-title = Parties
 parties-none = No parties match.
@@ -176,8 +175,6 @@ contract-status-expired = expired
 contract-status-terminated = terminated
 contract-status-renewed = renewed
 contract-step-send = Mark as sent
-contract-step-sign-client = Client signed today
-contract-step-sign-provider = We signed today
 contract-step-activate = Activate
 
 team-role-account-manager = account manager
@@ -429,7 +426,6 @@ affiliation-save = Link
 team-assign = Assign to the account team
 team-member = Member
 team-remove = Remove { $name } from the account team
-contract-end-on = End date
 contract-step-terminate = Terminate
 contract-step-renew = Renew to this date
 note-add = Add a note
@@ -446,3 +442,47 @@ hint-country-code = Two letters, such as ID or PL.
 order-lines = What was bought
 order-offering-n = Offering { $n }
 invalid-repeated-filter = Given twice.
+
+# The contract's page.
+contract-with = With
+contract-edit = Edit draft
+contract-terms = Terms
+contract-term = Term
+contract-open-ended = open-ended
+contract-every-days = { $count ->
+    [one] every day
+   *[other] every { $count } days
+}
+contract-cap = at most { $hours } hours a month
+contract-client-responsibilities = The client's responsibilities
+contract-provider-responsibilities = Our responsibilities
+contract-outcomes = Expected outcomes
+contract-withdrawal = Withdrawal clause
+contract-signatures = Signatures
+contract-side-client = Client
+contract-side-provider = Us
+contract-not-signed = not signed yet
+contract-client-signed-on = The client signed on
+contract-provider-signed-on = We signed on
+contract-sign = Record the signature
+contract-terminate-on = Terminate with effect from
+contract-earliest-end = The earliest is { $date }, with { $days } days' notice.
+contract-renew-until = Renew until
+contract-earliest-renewal = The earliest new end is { $date }.
+contract-quotas = Monthly quotas
+contract-quotas-hint = What the fee covers each month, such as 20 hours. Leave a row blank to skip it.
+contract-no-quotas = This contract has no quotas.
+contract-quota-unit = Unit
+contract-quota-per-month = A month
+contract-quota-used = Used this month
+contract-overuse = { $over } over
+contract-record-use = Record use
+contract-use-amount = Amount
+contract-use-on = On
+contract-use-note = Note
+contract-uses-this-month = Recorded this month
+contract-unit-hours = hours
+contract-unit-requests = requests
+timeline-contract-update = Draft edited
+invalid-changed = Someone changed this since the page was shown; look at it again.
+invalid-fixed = A contract cannot be moved to another client.

@@ -49,7 +49,6 @@ error-bad-form = Nie udało się odczytać formularza. Odśwież stronę i spró
 error-busy = Rapport jest zajęty. Spróbuj ponownie za chwilę.
 error-internal = Rapport nie mógł tego zrobić. Błąd został zapisany; spróbuj później.
 error-csrf = Ten formularz wygasł albo nie pochodzi z Rapport. Odśwież stronę i spróbuj ponownie.
-error-contract-step = Umowa nie może teraz przejść do tego kroku.
 
 parties-title = Kontrahenci
 parties-none = Brak pasujących kontrahentów.
@@ -177,8 +176,6 @@ contract-status-expired = wygasła
 contract-status-terminated = wypowiedziana
 contract-status-renewed = odnowiona
 contract-step-send = Oznacz jako wysłaną
-contract-step-sign-client = Klient podpisał dziś
-contract-step-sign-provider = Podpisaliśmy dziś
 contract-step-activate = Aktywuj
 
 team-role-account-manager = opiekun klienta
@@ -476,7 +473,6 @@ affiliation-save = Powiąż
 team-assign = Przydziel do zespołu obsługi
 team-member = Członek
 team-remove = Usuń { $name } z zespołu obsługi
-contract-end-on = Data zakończenia
 contract-step-terminate = Wypowiedz
 contract-step-renew = Odnów do tego dnia
 note-add = Dodaj notatkę
@@ -493,3 +489,47 @@ hint-country-code = Dwie litery, na przykład PL lub ID.
 order-lines = Co kupiono
 order-offering-n = Pozycja { $n }
 invalid-repeated-filter = Podano dwa razy.
+
+# Strona umowy.
+contract-with = Z
+contract-edit = Edytuj projekt
+contract-terms = Warunki
+contract-term = Okres obowiązywania
+contract-open-ended = na czas nieokreślony
+contract-every-days = { $count ->
+    [one] codziennie
+   *[other] co { $count } dni
+}
+contract-cap = najwyżej { $hours } godz. miesięcznie
+contract-client-responsibilities = Obowiązki klienta
+contract-provider-responsibilities = Nasze obowiązki
+contract-outcomes = Oczekiwane rezultaty
+contract-withdrawal = Klauzula odstąpienia
+contract-signatures = Podpisy
+contract-side-client = Klient
+contract-side-provider = My
+contract-not-signed = jeszcze niepodpisana
+contract-client-signed-on = Data podpisu klienta
+contract-provider-signed-on = Data naszego podpisu
+contract-sign = Zapisz podpis
+contract-terminate-on = Wypowiedz ze skutkiem od
+contract-earliest-end = Najwcześniej { $date } (okres wypowiedzenia: { $days } dni).
+contract-renew-until = Odnów do
+contract-earliest-renewal = Najwcześniejszy nowy koniec to { $date }.
+contract-quotas = Limity miesięczne
+contract-quotas-hint = Co obejmuje opłata w każdym miesiącu, np. 20 godzin. Pusty wiersz zostanie pominięty.
+contract-no-quotas = Ta umowa nie ma limitów.
+contract-quota-unit = Jednostka
+contract-quota-per-month = Miesięcznie
+contract-quota-used = Wykorzystano w tym miesiącu
+contract-overuse = ponad limit o { $over }
+contract-record-use = Zapisz wykorzystanie
+contract-use-amount = Ilość
+contract-use-on = Dnia
+contract-use-note = Uwaga
+contract-uses-this-month = Zapisane w tym miesiącu
+contract-unit-hours = godziny
+contract-unit-requests = zgłoszenia
+timeline-contract-update = Projekt zmieniony
+invalid-changed = Ktoś zmienił to od wyświetlenia strony; spójrz jeszcze raz.
+invalid-fixed = Umowy nie można przenieść na innego klienta.

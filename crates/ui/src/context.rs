@@ -95,6 +95,11 @@ impl Ui {
         i18n::message(self.locale, id, Some(&args))
     }
 
+    /// The message `id` with a number of days as its count, for plural forms.
+    pub fn days(&self, id: &str, days: &u32) -> String {
+        self.count(id, usize::try_from(*days).unwrap_or(usize::MAX))
+    }
+
     /// The workspace's word for a kind of relationship, in this language.
     pub fn kind(&self, kind: &Kind) -> String {
         self.terminology.label(*kind, self.locale)
@@ -214,10 +219,6 @@ impl Ui {
     }
 
     /// The label of a contract step's button (`send`, `sign_client`, …).
-    pub fn step_label(&self, step: &str) -> String {
-        self.named("contract-step", step)
-    }
-
     pub fn team_role(&self, role: &str) -> String {
         self.named("team-role", role)
     }

@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use rapport_web::AppState;
 
 use crate::pages::{
-    actions, commerce, contracts, dashboard, offerings, order, parties, party, search, session, settings,
+    actions, commerce, contract, contracts, dashboard, offerings, order, parties, party, search, session, settings,
 };
 
 /// What a page may load and where it may send forms: only from Rapport
@@ -52,8 +52,10 @@ pub fn pages() -> Router<AppState> {
         .route("/orders/{id}", get(order::show))
         .route("/orders/{id}/status", post(order::set_status))
         .route("/orders/{id}/refunds", post(order::refund))
-        .route("/contracts/{id}/step", post(contracts::step))
-        .route("/contracts/{id}/end", post(actions::end_or_renew))
+        .route("/contracts/{id}", get(contract::show).post(contracts::update_contract))
+        .route("/contracts/{id}/edit", get(contracts::edit_contract))
+        .route("/contracts/{id}/step", post(contract::step))
+        .route("/contracts/{id}/usage", post(contract::record_use))
         .route("/parties/{id}/notes", post(actions::add_note))
         .route("/parties/{id}/affiliations", post(actions::affiliate))
         .route("/parties/{id}/team/{change}", post(actions::team))

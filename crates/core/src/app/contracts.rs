@@ -107,6 +107,41 @@ impl App {
         Ok(contract)
     }
 
+    /// Rewrites a draft's terms, if it is at `expected_version` (when given).
+    /// The client stays the one it was drafted for.
+    pub async fn revise_contract(
+        &self,
+        actor: &Actor,
+        id: ContractId,
+        expected_version: Option<i64>,
+        input: &ContractInput,
+    ) -> Result<Contract, AppError> {
+        let new = NewContract::parse(input)?;
+        let mut tx = self.begin().await?;
+        let stored = contracts::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        live_party_for(&mut tx, actor, stored.client_id, Action::Update).await?;
+        if input.client_id != stored.client_id {
+            return Err(ValidationErrors::single("client_id", "fixed", "a contract stays with its client").into());
+        }
+        if expected_version.is_some_and(|v| v != stored.version) {
+            return Err(AppError::VersionMismatch { current_version: stored.version });
+        }
+        let mut changed = stored.revised(new).map_err(refusal)?;
+        changed.version = stored.version + 1;
+        changed.updated_at = self.now();
+        if !contracts::update(tx.exec(), &changed, stored.version).await? {
+            return Err(AppError::VersionMismatch { current_version: stored.version + 1 });
+        }
+        let before = serde_json::to_value(&stored).map_err(StoreError::other)?;
+        let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
+        audit_value(&mut tx, actor, "update", "contract", id.0, Some(&before), Some(&after), &[changed.client_id])
+            .await?;
+        let today = self.today(actor.workspace_id).await?;
+        let changed = self.with_month_use(&mut tx, changed, today).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// A contract, as time has left it today, to those who may read its client.
     pub async fn contract(&self, actor: &Actor, id: ContractId) -> Result<Contract, AppError> {
         let mut tx = self.begin_read().await?;

@@ -105,17 +105,28 @@ pub async fn insert(exec: Exec<'_>, c: &Contract) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes the lifecycle of `c` if the stored row is still at `expected_version`.
+/// Writes `c` (its terms, which only a draft changes, and its lifecycle) if
+/// the stored row is still at `expected_version`.
 pub async fn update(exec: Exec<'_>, c: &Contract, expected_version: i64) -> Result<bool, StoreError> {
+    let (fee, terms, quotas) = (json(&c.fee)?, json(&c.terms)?, json(&c.quotas)?);
     Ok(on_conn!(exec, conn => {
         sqlx::query(
-            "UPDATE contracts SET status = $1, client_signed_on = $2, provider_signed_on = $3, ends_on = $4, \
-             version = $5, updated_at = $6 WHERE id = $7 AND workspace_id = $8 AND version = $9",
+            "UPDATE contracts SET title = $1, scope = $2, fee = $3, starts_on = $4, ends_on = $5, renewal = $6, \
+             notice_days = $7, status = $8, client_signed_on = $9, provider_signed_on = $10, terms = $11, \
+             quotas = $12, version = $13, updated_at = $14 WHERE id = $15 AND workspace_id = $16 AND version = $17",
         )
+        .bind(&c.title)
+        .bind(&c.scope)
+        .bind(&fee)
+        .bind(c.starts_on)
+        .bind(c.ends_on)
+        .bind(renewal_name(c.renewal))
+        .bind(i64::from(c.notice_days))
         .bind(c.status.as_str())
         .bind(c.client_signed_on)
         .bind(c.provider_signed_on)
-        .bind(c.ends_on)
+        .bind(&terms)
+        .bind(&quotas)
         .bind(c.version)
         .bind(c.updated_at)
         .bind(c.id.0)

@@ -1,32 +1,24 @@
 //! What a member does from a party's 360° page besides orders and contracts:
 //! writes a note, links a person and an organization, assigns or removes a
-//! member of the account team, and ends or renews an active contract. Each
-//! form posts here and comes back to the page; a refusal shows the page's
-//! error with the reason.
+//! member of the account team, hands it over to another owner, or deletes
+//! and restores it. Each form posts here and comes back to the page; a
+//! refusal shows the page's error with the reason.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_core::app::contracts::Step;
 use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::ids::{ContractId, PartyId, UserId};
+use rapport_domain::ids::{PartyId, UserId};
 use rapport_domain::note::NoteInput;
 use rapport_domain::party::{PartyKind, PartyPatch};
 use rapport_domain::patch::Patch;
 use rapport_domain::relationship::TeamRole;
 use rapport_web::AppState;
-use time::Date;
 
 use crate::errors::ErrorPage;
 use crate::form::Posted;
 use crate::pages::record_id;
-
-fn date(raw: &str, field: &'static str) -> Result<Date, AppError> {
-    Date::parse(raw.trim(), &time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| {
-        AppError::Validation(rapport_domain::ValidationErrors::single(field, "invalid_date", "must be a date"))
-    })
-}
 
 /// Back to the party's page at `section`, or the page explaining a refusal.
 fn back(
@@ -128,35 +120,6 @@ pub async fn hand_over(
     }
     .await;
     back(viewer.user.locale, &party, "details", result)
-}
-
-/// `POST /contracts/{id}/end`: terminates an active contract on a date, or
-/// renews it until one (`step` says which), at the version the page showed.
-pub async fn end_or_renew(
-    State(state): State<AppState>,
-    Path(contract): Path<String>,
-    Posted { viewer, form }: Posted,
-) -> Response {
-    let locale = viewer.user.locale;
-    let result = async {
-        let contract = record_id(&contract, ContractId)?;
-        let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
-        let step = match form.get("step") {
-            "terminate" => Step::Terminate { effective: date(form.get("on"), "on")? },
-            "renew" => Step::Renew { until: date(form.get("on"), "on")? },
-            _ => return Err(AppError::NotFound),
-        };
-        state.app.contract_step(&viewer.actor, contract, Some(version), step).await.map(|c| c.client_id)
-    }
-    .await;
-    match result {
-        Ok(client) => back(locale, &client.0.to_string(), "contracts", Ok(())),
-        Err(error) => {
-            // Back to the party the form was on (an id, or the list).
-            let party = record_id(form.get("party"), PartyId).map(|p| p.0.to_string()).unwrap_or_default();
-            back(locale, &party, "contracts", Err(error))
-        }
-    }
 }
 
 /// `POST /parties/{id}/delete` and `/parties/{id}/restore`. Deleting is soft

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use rapport_core::app::contracts::Step;
 use rapport_core::{Actor, App, AppError};
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::contract::Contract;
@@ -56,13 +55,6 @@ pub struct OrderView {
     pub end_users: Vec<(String, String)>,
 }
 
-/// A step the reader may take on a contract now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepView {
-    /// `send`, `sign_client`, `sign_provider` or `activate`.
-    pub name: &'static str,
-}
-
 #[derive(Debug, Clone)]
 pub struct ContractView {
     pub id: String,
@@ -72,8 +64,6 @@ pub struct ContractView {
     pub ends_on: Option<Date>,
     pub client_signed_on: Option<Date>,
     pub provider_signed_on: Option<Date>,
-    pub version: i64,
-    pub steps: Vec<StepView>,
 }
 
 /// Someone linked to the party: a person's organization or an organization's
@@ -177,35 +167,7 @@ impl PartyPage {
     }
 }
 
-/// The steps a contract can take next, by its state.
-pub fn next_steps(contract: &Contract) -> Vec<StepView> {
-    let names: &[&'static str] = match contract.status {
-        ContractStatus::Draft => &["send"],
-        ContractStatus::Sent => match (contract.client_signed_on, contract.provider_signed_on) {
-            (None, None) => &["sign_client", "sign_provider"],
-            (None, Some(_)) => &["sign_client"],
-            (Some(_), None) => &["sign_provider"],
-            (Some(_), Some(_)) => &[],
-        },
-        ContractStatus::Signed => &["activate"],
-        ContractStatus::Active | ContractStatus::Expired | ContractStatus::Terminated | ContractStatus::Renewed => &[],
-    };
-    names.iter().map(|name| StepView { name }).collect()
-}
-
-/// The step a form names, taken today.
-pub fn step_named(name: &str, today: Date) -> Option<Step> {
-    use rapport_domain::contract::Side;
-    Some(match name {
-        "send" => Step::Send,
-        "sign_client" => Step::Sign { side: Side::Client, on: today },
-        "sign_provider" => Step::Sign { side: Side::Provider, on: today },
-        "activate" => Step::Activate,
-        _ => return None,
-    })
-}
-
-fn contract_view(contract: &Contract, can_edit: bool) -> ContractView {
+fn contract_view(contract: &Contract) -> ContractView {
     ContractView {
         id: contract.id.0.to_string(),
         title: contract.title.clone(),
@@ -214,8 +176,6 @@ fn contract_view(contract: &Contract, can_edit: bool) -> ContractView {
         ends_on: contract.ends_on,
         client_signed_on: contract.client_signed_on,
         provider_signed_on: contract.provider_signed_on,
-        version: contract.version,
-        steps: if can_edit { next_steps(contract) } else { Vec::new() },
     }
 }
 
@@ -326,7 +286,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
     } else {
         Vec::new()
     };
-    let contracts: Vec<ContractView> = allowed(contracts)?.iter().map(|c| contract_view(c, can_edit)).collect();
+    let contracts: Vec<ContractView> = allowed(contracts)?.iter().map(contract_view).collect();
     let affiliations = affiliations
         .iter()
         .filter_map(|a| {

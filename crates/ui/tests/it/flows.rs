@@ -13,6 +13,14 @@ pub(crate) fn input_value(page: &Page, id: &str, name: &str) -> String {
     part[at..].split('"').next().unwrap_or_default().to_owned()
 }
 
+/// The version of the record a page shows, as its forms send it back.
+#[track_caller]
+pub(crate) fn shown_version(page: &Page) -> String {
+    let marker = "name=\"version\" value=\"";
+    let at = page.html.find(marker).unwrap_or_else(|| panic!("no version on the page:\n{}", page.html)) + marker.len();
+    page.html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
 /// Today in the site's workspace, as a form writes a date.
 async fn today(site: &Site) -> String {
     site.app.today(site.system.workspace_id).await.expect("the workspace's today").to_string()
@@ -76,32 +84,29 @@ on_both_backends! {
             )
             .await;
         assert_eq!(drafted.status, 303, "{}", drafted.html);
-        let mut page = site.get(&org_path).await;
-        assert!(page.section("contracts").contains("Annual tax retainer"));
+        let contract = drafted.location().to_owned();
+        let page = site.get(&org_path).await;
+        assert!(page.section("contracts").contains(&format!("href=\"{contract}\"")), "{}", page.section("contracts"));
         assert!(page.section("relationship").contains("kind-customer"), "a draft makes no client");
-        for step in ["send", "sign_client", "sign_provider"] {
-            let contract = page.section("contracts");
-            let at = contract.find("action=\"/contracts/").expect("a step form") + "action=\"".len();
-            let action = contract[at..].split('"').next().expect("action").to_owned();
-            assert!(contract.contains(&format!("value=\"{step}\"")), "{step} is offered:\n{contract}");
-            let version = input_value(&page, "contracts", "version");
-            let stepped = site.post(&action, &[("step", step), ("version", &version)]).await;
-            assert_eq!(stepped.status, 303, "{step}: {}", stepped.html);
-            page = site.get(&org_path).await;
+        let steps: [&[(&str, &str)]; 4] = [
+            &[("step", "send")],
+            &[("step", "sign"), ("side", "client"), ("signed_on", &today)],
+            &[("step", "sign"), ("side", "provider"), ("signed_on", &today)],
+            &[("step", "activate")],
+        ];
+        let mut version = String::new();
+        for fields in steps {
+            version = shown_version(&site.get(&contract).await);
+            let mut fields = fields.to_vec();
+            fields.push(("version", &version));
+            let stepped = site.post(&format!("{contract}/step"), &fields).await;
+            assert_eq!(stepped.status, 303, "{fields:?}: {}", stepped.html);
         }
+        let page = site.get(&org_path).await;
         let relationship = page.section("relationship");
         assert!(relationship.contains("kind-client"), "{relationship}");
         let reasons = page.section("reasons");
         assert!(reasons.contains("has a contract in force, “Annual tax retainer”, signed by both sides"), "{reasons}");
-        let version = input_value(&page, "contracts", "version");
-        let action = format!("/contracts/{}/step", {
-            let c = page.section("contracts");
-            let at = c.find("action=\"/contracts/").expect("form") + "action=\"/contracts/".len();
-            c[at..].split('/').next().expect("id").to_owned()
-        });
-        let activated = site.post(&action, &[("step", "activate"), ("version", &version)]).await;
-        assert_eq!(activated.status, 303, "{}", activated.html);
-        let page = site.get(&org_path).await;
         assert!(page.section("contracts").contains("data-status=\"active\""));
         let timeline = page.section("timeline");
         for event in ["Contract signed", "Contract activated", "Order recorded", "Relationship changed"] {
@@ -109,17 +114,16 @@ on_both_backends! {
         }
 
         // A step taken twice (an old page sent again) changes nothing.
-        let again = site.post(&action, &[("step", "activate"), ("version", &version)]).await;
+        let again = site.post(&format!("{contract}/step"), &[("step", "activate"), ("version", &version)]).await;
         assert_eq!(again.status, 409, "{}", again.html);
 
-        // Ended from the page, past the notice period: still a client until then.
-        let page = site.get(&org_path).await;
-        let version = input_value(&page, "contracts", "version");
-        let end = action.replace("/step", "/end");
-        let too_soon = site.post(&end, &[("step", "terminate"), ("on", &today), ("version", &version)]).await;
+        // Ended from its page, past the notice period: still a client until then.
+        let version = shown_version(&site.get(&contract).await);
+        let end = format!("{contract}/step");
+        let too_soon = site.post(&end, &[("step", "terminate"), ("effective_on", &today), ("version", &version)]).await;
         assert_eq!(too_soon.status, 422, "{}", too_soon.html);
         let later = (site.app.today(site.system.workspace_id).await.expect("today") + time::Duration::days(45)).to_string();
-        let ended = site.post(&end, &[("step", "terminate"), ("on", &later), ("version", &version)]).await;
+        let ended = site.post(&end, &[("step", "terminate"), ("effective_on", &later), ("version", &version)]).await;
         assert_eq!(ended.status, 303, "{}", ended.html);
         let page = site.get(&org_path).await;
         assert!(page.section("contracts").contains("data-status=\"terminated\""));

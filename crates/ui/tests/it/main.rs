@@ -1,6 +1,7 @@
 //! The pages over HTTP, in process: what a browser would send and get back.
 
 mod amounts;
+mod contracts;
 mod flows;
 mod security;
 mod settings;

@@ -12,7 +12,7 @@ use rapport_ui::pages::commerce::{OrderFormPage, OrderValues};
 use rapport_ui::pages::offerings::OfferingView;
 use rapport_ui::pages::parties::{Filters, ListPage, PartyFormPage, PartyFormValues, PartyRow};
 use rapport_ui::pages::party::{
-    ContractView, LinkView, OrderView, PartyPage, RelationshipView, StepView, TimelineItem, ValueView,
+    ContractView, LinkView, OrderView, PartyPage, RelationshipView, TimelineItem, ValueView,
 };
 use rapport_ui::pages::session::LoginPage;
 use time::macros::{date, datetime};
@@ -183,8 +183,6 @@ fn party_page(locale: Locale) -> PartyPage {
             ends_on: Some(date!(2027 - 11 - 23)),
             client_signed_on: Some(date!(2026 - 11 - 24)),
             provider_signed_on: Some(date!(2026 - 11 - 24)),
-            version: 4,
-            steps: vec![StepView { name: "activate" }],
         }],
         affiliations: vec![LinkView {
             id: PERSON.to_owned(),
@@ -232,7 +230,6 @@ fn the_360_page_in_each_language() {
 fn a_viewer_sees_the_360_page_without_actions() {
     let mut page = party_page(Locale::En);
     page.can_edit = false;
-    page.contracts[0].steps.clear();
     let rendered = html(&page);
     assert!(
         !rendered.contains("/edit\"") && !rendered.contains("/contracts/new") && !rendered.contains("name=\"step\"")

@@ -124,6 +124,24 @@ on_both_backends! {
         owner.sign_in("owner@example.com").await;
         let party = owner.create_party("organization", "PT Maju Jaya").await;
         let person = owner.create_party("person", "Dewi Lestari").await;
+        // A draft, and a contract in force with a quota, for their pages.
+        let contract = |title: &str| -> rapport_domain::contract::ContractInput {
+            serde_json::from_value(serde_json::json!({
+                "client_id": party, "title": title, "scope": "Advice", "starts_on": "2026-01-01",
+                "fee": {"type": "retainer", "amount_minor": 100000, "period_days": 30},
+                "terms": {"withdrawal_clause": "Thirty days"}, "quotas": [{"unit": "hours", "per_month": 10}]
+            })).expect("a contract")
+        };
+        let draft = site.app.create_contract(&site.system, &contract("Draft")).await.expect("draft").id;
+        let active = site.app.create_contract(&site.system, &contract("Retainer")).await.expect("contract").id;
+        let day = site.app.today(site.system.workspace_id).await.expect("today");
+        {
+            use rapport_core::app::contracts::Step;
+            use rapport_domain::contract::Side;
+            for step in [Step::Send, Step::Sign { side: Side::Client, on: day }, Step::Sign { side: Side::Provider, on: day }, Step::Activate] {
+                site.app.contract_step(&site.system, active, None, step).await.expect("a step");
+            }
+        }
         for (email, locale) in [("id@example.com", Locale::Id), ("pl@example.com", Locale::Pl)] {
             let mut reader = site.another_browser();
             let mut pages = vec![("sign-in".to_owned(), reader.sign_in(email).await)];
@@ -134,6 +152,9 @@ on_both_backends! {
                 format!("/parties/{}/edit", party.0),
                 format!("/parties/{}/orders/new", party.0),
                 format!("/parties/{}/contracts/new", party.0),
+                format!("/contracts/{}", draft.0),
+                format!("/contracts/{}/edit", draft.0),
+                format!("/contracts/{}", active.0),
                 "/parties/new?kind=person".to_owned(),
                 "/relationships".to_owned(),
                 "/offerings".to_owned(),
@@ -148,6 +169,8 @@ on_both_backends! {
             pages.push(("party form".into(), reader.post("/parties", &[("kind", "person"), ("name", ""), ("emails", "not-an-email"), ("phones", "12"), ("birthday", "1800-01-01")]).await));
             pages.push(("offering form".into(), reader.post("/offerings", &[("name", ""), ("kind", "service"), ("price", "1,500")]).await));
             pages.push(("contract form".into(), reader.post(&format!("/parties/{}/contracts", party.0), &[("title", ""), ("scope", ""), ("fee_type", "fixed"), ("amount", "abc"), ("starts_on", "2026-13-40")]).await));
+            pages.push(("contract step".into(), reader.post(&format!("/contracts/{}/step", active.0), &[("step", "terminate"), ("effective_on", &day.to_string()), ("version", "5")]).await));
+            pages.push(("contract use".into(), reader.post(&format!("/contracts/{}/usage", active.0), &[("unit", "hours"), ("amount", "x")]).await));
             pages.push(("member form".into(), reader.post("/settings/members", &[("email", "x"), ("display_name", ""), ("password", "short"), ("role", "viewer")]).await));
             pages.push(("note".into(), reader.post(&format!("/parties/{}/notes", party.0), &[("body", "  ")]).await));
             for (what, page) in &pages {

@@ -60,6 +60,28 @@ pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathI
     Ok(versioned(StatusCode::OK, contract.version, None, &contract))
 }
 
+/// Rewrites a draft's terms; a contract sent to its client is changed only
+/// by its lifecycle.
+#[utoipa::path(put, path = "/api/v1/contracts/{id}", tag = "contracts", request_body = ContractInput,
+    params(("id" = ContractId, Path),
+        ("If-Match" = Option<String>, Header, description = "The version read, as an ETag; a later one is refused")),
+    responses(
+        (status = 200, description = "Revised", body = Contract),
+        (status = 409, description = "Not a draft any more", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revise(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    id: PathId,
+    if_match: IfMatch,
+    ApiJson(input): ApiJson<ContractInput>,
+) -> Result<Response, Problem> {
+    let contract = state.app.revise_contract(&actor, id.parse()?, if_match.optional(), &input).await?;
+    Ok(versioned(StatusCode::OK, contract.version, None, &contract))
+}
+
 async fn step(
     state: &AppState,
     actor: &rapport_core::Actor,

@@ -81,7 +81,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(commerce::exchange))
         .routes(routes!(commerce::adjustments))
         .routes(routes!(contracts::create))
-        .routes(routes!(contracts::get))
+        .routes(routes!(contracts::get, contracts::revise))
         .routes(routes!(contracts::of_party))
         .routes(routes!(contracts::send))
         .routes(routes!(contracts::sign))

@@ -121,8 +121,10 @@ const SPECS: &[Spec] = &[
     spec("get /api/v1/orders/{id}/adjustments", Order, P, Read, 200),
     spec("post /api/v1/contracts", NewAffiliation, P, Update, 201),
     spec("get /api/v1/contracts/{id}", Contract, P, Read, 200),
-    // The fixture's contract is active: sending, signing and activating it
-    // again are conflicts, which shows the caller got past authorization.
+    // The fixture's contract is active: revising, sending, signing and
+    // activating it again are conflicts, which shows the caller got past
+    // authorization.
+    spec("put /api/v1/contracts/{id}", Contract, P, Update, 409),
     spec("post /api/v1/contracts/{id}/send", Contract, P, Update, 409),
     spec("post /api/v1/contracts/{id}/sign", Contract, P, Update, 409),
     spec("post /api/v1/contracts/{id}/activate", Contract, P, Update, 409),
@@ -405,7 +407,7 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         "post /api/v1/parties/{id}/account-team" => json!({"user_id": world.someone, "role": "account_manager"}),
         "put /api/v1/parties/{id}/relationship/override" => json!({"kind": "client", "reason": "signed on paper"}),
         "post /api/v1/orders" => order_json(records.party, offering),
-        "post /api/v1/contracts" => contract_json(records.party),
+        "post /api/v1/contracts" | "put /api/v1/contracts/{id}" => contract_json(records.party),
         "post /api/v1/contracts/{id}/sign" => json!({"side": "client", "signed_on": "2026-01-01"}),
         "post /api/v1/contracts/{id}/terminate" => json!({"effective_on": "2027-06-30"}),
         "post /api/v1/contracts/{id}/renew" => json!({"ends_on": "2031-01-01"}),

@@ -36,8 +36,29 @@ on_both_backends! {
             async move { api.post(&path, body).await }
         };
 
+        // A draft is revised whole, at the version read; once sent it is not.
+        let mut revision = json!({
+            "client_id": firm_id, "title": "Legal retainer 2026–2027", "scope": "Corporate and employment advice",
+            "fee": {"type": "retainer", "amount_minor": 1600000000, "period_days": 30},
+            "starts_on": "2026-01-01", "ends_on": "2027-12-31", "notice_days": 60,
+            "quotas": [{"unit": "hours", "per_month": 20}, {"unit": "court visits", "per_month": 2}]
+        });
+        let put = |etag: &'static str, body: serde_json::Value| {
+            let (api, path) = (&api, path.clone());
+            async move { api.send(axum::http::Method::PUT, &path, Some(body), &[("if-match", etag)]).await }
+        };
+        let revised = put("\"1\"", revision.clone()).await;
+        assert_eq!(revised.status, StatusCode::OK, "{:#}", revised.body);
+        assert_eq!((revised.body["title"].clone(), revised.body["quotas"][1]["unit"].clone()), (json!("Legal retainer 2026–2027"), json!("court visits")));
+        assert_eq!(revised.header("etag"), Some("\"2\""));
+        put("\"1\"", revision.clone()).await.assert_problem(412, &[]);
+        revision["ends_on"] = json!("2025-01-01");
+        put("\"2\"", revision.clone()).await.assert_problem(422, &["ends_on"]);
+        revision["ends_on"] = json!("2027-12-31");
+
         step("activate", json!({})).await.assert_problem(409, &[]);
         assert_eq!(step("send", json!({})).await.body["status"], "sent");
+        put("\"3\"", revision).await.assert_problem(409, &[]);
         step("sign", json!({"side": "client", "signed_on": "2099-01-01"})).await.assert_problem(422, &["signed_on"]);
         assert_eq!(step("sign", json!({"side": "client", "signed_on": "2026-01-02"})).await.body["status"], "sent");
         step("sign", json!({"side": "client", "signed_on": "2026-01-02"})).await.assert_problem(409, &[]);
@@ -56,12 +77,12 @@ on_both_backends! {
         step("renew", json!({"ends_on": "2027-01-01"})).await.assert_problem(422, &["ends_on"]);
         assert_eq!(step("renew", json!({"ends_on": "2028-12-31"})).await.body["status"], "renewed");
         let read = api.get(&path).await;
-        assert_eq!((read.body["ends_on"].clone(), read.header("etag")), (json!("2028-12-31"), Some("\"6\"")));
+        assert_eq!((read.body["ends_on"].clone(), read.header("etag")), (json!("2028-12-31"), Some("\"7\"")));
 
         let trail = api.get(&format!("/api/v1/parties/{firm_id}/audit")).await;
         let actions: Vec<_> = trail.body["items"].as_array().cloned().unwrap_or_default().iter()
             .filter(|e| e["entity_type"] == "contract").map(|e| e["action"].as_str().unwrap_or_default().to_owned()).collect();
-        assert_eq!(actions, ["renew", "activate", "sign", "sign", "send", "create"]);
+        assert_eq!(actions, ["renew", "activate", "sign", "sign", "send", "update", "create"]);
         let typo = json!({"client_id": firm_id, "title": "X", "scope": "Y", "fee": {"type": "fixed", "amount_minor": 1, "amout": 2}, "starts_on": "2026-01-01"});
         assert_eq!(api.post("/api/v1/contracts", typo).await.status, StatusCode::BAD_REQUEST);
         api.post("/api/v1/contracts", json!({"client_id": uuid::Uuid::now_v7(), "title": "X", "scope": "Y", "fee": {"type": "fixed", "amount_minor": 1}, "starts_on": "2026-01-01"})).await.assert_problem(422, &["client_id"]);

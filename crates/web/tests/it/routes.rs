@@ -46,6 +46,7 @@ pub const ROUTES: &[&str] = &[
     "get /api/v1/orders/{id}/adjustments",
     "post /api/v1/contracts",
     "get /api/v1/contracts/{id}",
+    "put /api/v1/contracts/{id}",
     "post /api/v1/contracts/{id}/send",
     "post /api/v1/contracts/{id}/sign",
     "post /api/v1/contracts/{id}/activate",
