@@ -146,13 +146,12 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
     let may_change = access.may(Action::Update);
     let lifecycle = contract.lifecycle();
     let to_sign = match (may_change, contract.status) {
-        (true, ContractStatus::Sent) => [
-            (contract.client_signed_on.is_none(), "client"),
-            (contract.provider_signed_on.is_none(), "provider"),
-        ]
-        .into_iter()
-        .filter_map(|(open, side)| open.then_some(side))
-        .collect(),
+        (true, ContractStatus::Sent) => {
+            [(contract.client_signed_on.is_none(), "client"), (contract.provider_signed_on.is_none(), "provider")]
+                .into_iter()
+                .filter_map(|(open, side)| open.then_some(side))
+                .collect()
+        }
         _ => Vec::new(),
     };
     Ok(ContractPage {
@@ -268,7 +267,13 @@ pub async fn record_use(
 
 /// Back to the contract's page, or the page again with what was refused
 /// beside its field and what was typed kept.
-async fn after_change(state: &AppState, viewer: &Viewer, id: &str, result: Result<(), AppError>, form: &Form) -> Response {
+async fn after_change(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    result: Result<(), AppError>,
+    form: &Form,
+) -> Response {
     let locale = viewer.user.locale;
     let (status, errors) = match result {
         Ok(()) => return Redirect::to(&format!("/contracts/{id}")).into_response(),

@@ -167,7 +167,8 @@ pub async fn new_contract(State(state): State<AppState>, viewer: Viewer, Path(cl
         notice_days: "30".to_owned(),
         ..ContractValues::default()
     };
-    let page = async { form_page(&state, &viewer, record_id(&client, PartyId)?, None, values, Fields::default()).await };
+    let page =
+        async { form_page(&state, &viewer, record_id(&client, PartyId)?, None, values, Fields::default()).await };
     match page.await {
         Ok(page) => render(viewer.user.locale, &page),
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
@@ -277,7 +278,13 @@ fn input(values: &ContractValues, client_id: PartyId, viewer: &Viewer) -> Result
 
 /// Saves the form (a new draft, or the draft edited) and goes to the
 /// contract's page; a refusal shows the form again with every error.
-async fn save(state: &AppState, viewer: &Viewer, client: PartyId, draft: Option<(ContractId, i64)>, form: &Form) -> Response {
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    client: PartyId,
+    draft: Option<(ContractId, i64)>,
+    form: &Form,
+) -> Response {
     let locale = viewer.user.locale;
     let values = ContractValues::from_form(form);
     let result = match input(&values, client, viewer) {
