@@ -1,13 +1,13 @@
 //! The relationship benchmarks' tools: a generator of large registers with
 //! their order history, and the extra cost of classification per order write.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use rapport_core::app::relationships::Cause;
 use rapport_core::{Actor, App, Db, clock, on_conn};
-use rapport_domain::commerce::order_reference;
+use rapport_domain::commerce::order_number;
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyKind};
 use rapport_domain::relationship::{OfferingKind, OrderFact, Purchases};
@@ -23,6 +23,7 @@ const ROWS_PER_INSERT: usize = 1_500;
 /// One generated order.
 struct GeneratedOrder {
     id: Uuid,
+    number: String,
     buyer: PartyId,
     at: OffsetDateTime,
     status: &'static str,
@@ -34,7 +35,8 @@ struct GeneratedOrder {
 #[derive(Default)]
 struct Use {
     count: u32,
-    first: Option<(OffsetDateTime, Uuid, PartyId)>,
+    /// When, in which order (by number) and from whom it was first used.
+    first: Option<(OffsetDateTime, String, PartyId)>,
 }
 
 /// Fills the default workspace with `parties` parties and about `orders`
@@ -84,6 +86,9 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     // Four in five parties buy; the mean number of orders per buyer makes the total.
     let mean = orders as f64 / (parties as f64 * 0.8);
     let mut uses: HashMap<PartyId, Use> = HashMap::new();
+    // Each year's orders are numbered in the order generated, as the
+    // product's counter would have numbered them.
+    let mut counters: BTreeMap<i32, i64> = BTreeMap::new();
     let mut written = 0usize;
     let now = clock::Clock::system().now();
     for chunk in all.chunks(BATCH) {
@@ -117,9 +122,12 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
                 } else {
                     Vec::new()
                 };
-                let order = GeneratedOrder { id: clock::new_id(), buyer: *party, at, status, offering, end_users };
+                let sequence = counters.entry(at.year()).and_modify(|n| *n += 1).or_insert(1);
+                let number = order_number(at.year(), *sequence);
+                let order =
+                    GeneratedOrder { id: clock::new_id(), number, buyer: *party, at, status, offering, end_users };
                 facts.push(OrderFact {
-                    reference: order_reference(OrderId(order.id)),
+                    reference: order.number.clone(),
                     ordered_on: at.date(),
                     counts: !matches!(status, "cancelled" | "refunded"),
                     offerings: vec![offering.1],
@@ -128,8 +136,8 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
                     for user in &order.end_users {
                         let entry = uses.entry(*user).or_default();
                         entry.count += 1;
-                        if entry.first.is_none_or(|(first, _, _)| at < first) {
-                            entry.first = Some((at, order.id, *party));
+                        if entry.first.as_ref().is_none_or(|(first, _, _)| at < *first) {
+                            entry.first = Some((at, order.number.clone(), *party));
                         }
                     }
                 }
@@ -143,12 +151,24 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
         insert_summaries(&mut tx, workspace.id.0, &summaries, today).await?;
         tx.commit().await?;
     }
+    let mut tx = db.begin(clock::Clock::system().now()).await?;
+    for (year, last) in &counters {
+        on_conn!(tx.exec(), c => {
+            sqlx::query("INSERT INTO order_counters (workspace_id, year, last) VALUES ($1, $2, $3)")
+                .bind(workspace.id.0)
+                .bind(*year)
+                .bind(*last)
+                .execute(&mut *c)
+                .await?;
+        });
+    }
+    tx.commit().await?;
     println!("orders: {written} in {:.1} s", started.elapsed().as_secs_f64());
 
     // Consumers: their use of what organizations bought.
     let mut tx = db.begin(clock::Clock::system().now()).await?;
     for (party, found) in &uses {
-        if let Some((_, order, buyer)) = found.first {
+        if let Some((_, order, buyer)) = &found.first {
             on_conn!(tx.exec(), c => {
                 sqlx::query(
                     "INSERT INTO party_relationships (party_id, workspace_id, purchase_days, use_count, primary_kind, \
@@ -162,7 +182,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
                 .bind(i64::from(found.count))
                 .bind(today)
                 .bind(now)
-                .bind(order_reference(OrderId(order)))
+                .bind(order)
                 .bind(buyer.0)
                 .execute(&mut *c)
                 .await?;
@@ -272,7 +292,7 @@ async fn insert_orders(
         for chunk in orders.chunks(ROWS_PER_INSERT) {
             let mut query = sqlx::QueryBuilder::new(
                 "INSERT INTO orders (id, workspace_id, buyer_id, ordered_at, status, channel, currency, total_minor, \
-                 version, created_at, updated_at) ",
+                 version, created_at, updated_at, number) ",
             );
             query.push_values(chunk, |mut row, o| {
                 row.push_bind(o.id)
@@ -285,7 +305,8 @@ async fn insert_orders(
                     .push_bind(150_000_i64)
                     .push_bind(1_i64)
                     .push_bind(o.at)
-                    .push_bind(o.at);
+                    .push_bind(o.at)
+                    .push_bind(&o.number);
             });
             query.build().execute(&mut *c).await?;
         }
@@ -417,8 +438,12 @@ async fn write_order(
     let now = clock::Clock::system().now();
     let idr = rapport_domain::workspace::Currency::parse("IDR").map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let money = |minor: i64| rapport_domain::money::Money { minor, currency: idr.clone() };
+    let mut tx = app.db().begin(app.now()).await?;
+    let sequence =
+        rapport_core::store::commerce::next_order_sequence(tx.exec(), actor.workspace_id, now.year()).await?;
     let order = rapport_domain::commerce::Order {
         id: OrderId(clock::new_id()),
+        number: rapport_domain::commerce::order_number(now.year(), sequence),
         workspace_id: actor.workspace_id,
         buyer_id: buyer,
         ordered_at: now,
@@ -436,7 +461,6 @@ async fn write_order(
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.db().begin(app.now()).await?;
     rapport_core::store::commerce::insert_order(tx.exec(), &order).await?;
     let entry = rapport_domain::audit::AuditEntry {
         id: rapport_domain::ids::AuditId(clock::new_id()),

@@ -64,6 +64,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_served_parties.sql"),
         include_str!("../migrations/postgres/0009_served_parties.sql"),
     ),
+    (
+        10,
+        "order numbers",
+        include_str!("../migrations/sqlite/0010_order_numbers.sql"),
+        include_str!("../migrations/postgres/0010_order_numbers.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -305,6 +305,7 @@ mod tests {
     fn order(status: OrderStatus) -> Order {
         Order {
             id: OrderId(uuid::Uuid::nil()),
+            number: "SO-2026-000001".to_owned(),
             workspace_id: WorkspaceId(uuid::Uuid::nil()),
             buyer_id: PartyId(uuid::Uuid::nil()),
             ordered_at: datetime!(2026-11-20 10:00 UTC),

@@ -381,6 +381,9 @@ pub struct OrderLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Order {
     pub id: OrderId,
+    /// The number people read out and search for, such as `SO-2026-000123`:
+    /// counted per workspace and year.
+    pub number: String,
     pub workspace_id: WorkspaceId,
     pub buyer_id: PartyId,
     #[serde(with = "time::serde::rfc3339")]
@@ -404,16 +407,17 @@ impl Order {
 }
 
 impl Order {
-    /// How explanations name the order: the last eight hex digits of its id.
+    /// How pages and explanations name the order: its number.
     pub fn reference(&self) -> String {
-        order_reference(self.id)
+        self.number.clone()
     }
 }
 
-/// The short name of an order.
-pub fn order_reference(id: OrderId) -> String {
-    let hex = id.0.simple().to_string();
-    hex[hex.len() - 8..].to_uppercase()
+/// The number of the `sequence`th order of `year` in a workspace:
+/// `SO-2026-000123`. Six digits keep a year's numbers sorting as text; a
+/// busier year simply gets longer numbers.
+pub fn order_number(year: i32, sequence: i64) -> String {
+    format!("SO-{year}-{sequence:06}")
 }
 
 impl OrderStatus {
@@ -438,6 +442,13 @@ mod tests {
 
     fn idr() -> Currency {
         Currency::parse("IDR").expect("currency")
+    }
+
+    #[test]
+    fn order_numbers_read_by_year_and_sort_as_text() {
+        assert_eq!(order_number(2026, 123), "SO-2026-000123");
+        assert!(order_number(2026, 9) < order_number(2026, 10));
+        assert_eq!(order_number(2027, 1_234_567), "SO-2027-1234567");
     }
 
     fn offering() -> (OfferingId, BTreeMap<OfferingId, Money>) {

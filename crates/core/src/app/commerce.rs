@@ -4,7 +4,7 @@
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::commerce::{
-    NewOffering, NewOrder, Offering, OfferingInput, OfferingPatch, Order, OrderInput, OrderLine,
+    NewOffering, NewOrder, Offering, OfferingInput, OfferingPatch, Order, OrderInput, OrderLine, order_number,
 };
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::money::Money;
@@ -155,8 +155,12 @@ impl App {
         let now = self.now();
         let currency = workspace.settings.currency.clone();
         let total = new.lines.iter().map(|l| l.total_minor()).fold(0i64, i64::saturating_add);
+        // Numbered by the year of the day the order falls on where the business is.
+        let year = workspace.settings.time_zone.date_of(new.ordered_at).year();
+        let sequence = commerce::next_order_sequence(tx.exec(), actor.workspace_id, year).await?;
         let order = Order {
             id: OrderId(clock::new_id()),
+            number: order_number(year, sequence),
             workspace_id: actor.workspace_id,
             buyer_id: new.buyer_id,
             ordered_at: clock::stored(new.ordered_at),
@@ -212,5 +216,21 @@ impl App {
         // An order is part of its buyer's record: it goes where the buyer goes.
         live_party_for(&mut tx, actor, order.buyer_id, Action::Read).await?;
         Ok(order)
+    }
+
+    /// The order with `number` (`SO-2026-000123`), to those who may read its
+    /// buyer; none when there is no such order or it is not theirs to see.
+    pub async fn order_numbered(&self, actor: &Actor, number: &str) -> Result<Option<Order>, AppError> {
+        let found = {
+            let mut tx = self.begin_read().await?;
+            commerce::order_numbered(tx.exec(), actor.workspace_id, number).await?
+        };
+        match found {
+            None => Ok(None),
+            Some(id) => match self.order(actor, id).await {
+                Err(AppError::NotFound | AppError::Forbidden) => Ok(None),
+                other => other.map(Some),
+            },
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rapport_domain::commerce::{Offering, Order, OrderLine, OrderStatus, order_reference};
+use rapport_domain::commerce::{Offering, Order, OrderLine, OrderStatus};
 use rapport_domain::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
 use rapport_domain::money::Money;
 use rapport_domain::relationship::{OfferingKind, OrderFact, Purchases};
@@ -49,7 +49,8 @@ fn offering_of(workspace: WorkspaceId, row: OfferingRow) -> Result<Offering, Sto
 }
 /// The columns of an order's head: buyer, ordered at, status, channel,
 /// currency, total, version, created, updated.
-type OrderHead = (Uuid, OffsetDateTime, String, Option<String>, String, i64, i64, OffsetDateTime, OffsetDateTime);
+type OrderHead =
+    (Uuid, OffsetDateTime, String, Option<String>, String, i64, i64, OffsetDateTime, OffsetDateTime, String);
 
 fn currency(code: &str) -> Result<Currency, StoreError> {
     Currency::parse(code).map_err(StoreError::corrupt)
@@ -148,11 +149,26 @@ pub async fn prices(
     Ok(prices)
 }
 
+/// The next order's place in `year` in the workspace's count (from 1), taken
+/// in the caller's transaction, so that two orders never share a number.
+pub async fn next_order_sequence(exec: Exec<'_>, workspace: WorkspaceId, year: i32) -> Result<i64, StoreError> {
+    Ok(on_conn!(exec, c => {
+        sqlx::query_scalar(
+            "INSERT INTO order_counters (workspace_id, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (workspace_id, year) DO UPDATE SET last = order_counters.last + 1 RETURNING last",
+        )
+        .bind(workspace.0)
+        .bind(year)
+        .fetch_one(&mut *c)
+        .await?
+    }))
+}
+
 pub async fn insert_order(exec: Exec<'_>, order: &Order) -> Result<(), StoreError> {
     on_conn!(exec, c => {
         sqlx::query(
             "INSERT INTO orders (id, workspace_id, buyer_id, ordered_at, status, channel, currency, total_minor, \
-             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             version, created_at, updated_at, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(order.id.0)
         .bind(order.workspace_id.0)
@@ -165,6 +181,7 @@ pub async fn insert_order(exec: Exec<'_>, order: &Order) -> Result<(), StoreErro
         .bind(order.version)
         .bind(order.created_at)
         .bind(order.updated_at)
+        .bind(&order.number)
         .execute(&mut *c)
         .await?;
         for (position, line) in order.lines.iter().enumerate() {
@@ -216,18 +233,35 @@ pub async fn orders_of(
     Ok(ids.into_iter().map(OrderId).collect())
 }
 
+/// The live order of the workspace with `number` (as written, any case).
+pub async fn order_numbered(
+    exec: Exec<'_>,
+    workspace: WorkspaceId,
+    number: &str,
+) -> Result<Option<OrderId>, StoreError> {
+    let id: Option<Uuid> = on_conn!(exec, c => {
+        sqlx::query_scalar("SELECT id FROM orders WHERE workspace_id = $1 AND number = $2 AND deleted_at IS NULL")
+            .bind(workspace.0)
+            .bind(number.trim().to_uppercase())
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    Ok(id.map(OrderId))
+}
+
 pub async fn order(exec: Exec<'_>, workspace: WorkspaceId, id: OrderId) -> Result<Option<Order>, StoreError> {
     on_conn!(exec, c => {
         let head: Option<OrderHead> =
             sqlx::query_as(
-                "SELECT buyer_id, ordered_at, status, channel, currency, total_minor, version, created_at, updated_at \
-                 FROM orders WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
+                "SELECT buyer_id, ordered_at, status, channel, currency, total_minor, version, created_at, updated_at, \
+                 number FROM orders WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
             )
             .bind(id.0)
             .bind(workspace.0)
             .fetch_optional(&mut *c)
             .await?;
-        let Some((buyer, ordered_at, status, channel, code, total, version, created_at, updated_at)) = head else {
+        let Some((buyer, ordered_at, status, channel, code, total, version, created_at, updated_at, number)) = head
+        else {
             return Ok(None);
         };
         let code = currency(&code)?;
@@ -261,6 +295,7 @@ pub async fn order(exec: Exec<'_>, workspace: WorkspaceId, id: OrderId) -> Resul
         }
         Ok(Some(Order {
             id,
+            number,
             workspace_id: workspace,
             buyer_id: PartyId(buyer),
             ordered_at,
@@ -285,8 +320,8 @@ pub async fn summarize_orders(
     zone: &TimeZoneName,
 ) -> Result<OrderSummary, StoreError> {
     on_conn!(exec, c => {
-        let bought: Vec<(Uuid, OffsetDateTime, String, Option<String>)> = sqlx::query_as(
-            "SELECT o.id, o.ordered_at, o.status, f.kind FROM orders o \
+        let bought: Vec<(Uuid, String, OffsetDateTime, String, Option<String>)> = sqlx::query_as(
+            "SELECT o.id, o.number, o.ordered_at, o.status, f.kind FROM orders o \
              LEFT JOIN order_lines l ON l.order_id = o.id LEFT JOIN offerings f ON f.id = l.offering_id \
              WHERE o.buyer_id = $1 AND o.workspace_id = $2 AND o.deleted_at IS NULL ORDER BY o.ordered_at, o.id",
         )
@@ -295,11 +330,11 @@ pub async fn summarize_orders(
         .fetch_all(&mut *c)
         .await?;
         let mut orders: Vec<(Uuid, OrderFact)> = Vec::new();
-        for (id, at, status, kind) in bought {
+        for (id, number, at, status, kind) in bought {
             if orders.last().is_none_or(|(last, _)| *last != id) {
                 let status = OrderStatus::parse(&status).map_err(StoreError::corrupt)?;
                 let fact = OrderFact {
-                    reference: order_reference(OrderId(id)),
+                    reference: number,
                     ordered_on: zone.date_of(at),
                     counts: status.counts_as_purchase(),
                     offerings: Vec::new(),
@@ -310,8 +345,8 @@ pub async fn summarize_orders(
                 fact.offerings.push(OfferingKind::parse(&kind).map_err(StoreError::corrupt)?);
             }
         }
-        let used: Vec<(Uuid, Uuid)> = sqlx::query_as(
-            "SELECT o.id, o.buyer_id FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
+        let used: Vec<(String, Uuid)> = sqlx::query_as(
+            "SELECT o.number, o.buyer_id FROM order_end_users e JOIN order_lines l ON l.id = e.order_line_id \
              JOIN orders o ON o.id = l.order_id \
              WHERE e.party_id = $1 AND o.workspace_id = $2 AND o.deleted_at IS NULL AND o.buyer_id <> $1 \
              AND o.status NOT IN ('cancelled', 'refunded') \
@@ -325,7 +360,7 @@ pub async fn summarize_orders(
         Ok(OrderSummary {
             purchases: Purchases::summarize(&facts),
             use_count: u32::try_from(used.len()).unwrap_or(u32::MAX),
-            first_use: used.first().map(|(order, buyer)| (order_reference(OrderId(*order)), PartyId(*buyer))),
+            first_use: used.first().map(|(order, buyer)| (order.clone(), PartyId(*buyer))),
         })
     })
 }

@@ -21,8 +21,8 @@ pub struct SearchResults {
     pub ui: Ui,
     pub rows: Vec<PartyRow>,
     /// Pages whose name matches, as (address, name): the palette goes to
-    /// them too ("settings", "produk").
-    pub pages: Vec<(&'static str, String)>,
+    /// them too ("settings", "produk"), and to an order by its number.
+    pub pages: Vec<(String, String)>,
     /// For the end-user picker: the name of the checkboxes; empty for links.
     pub pick: String,
 }
@@ -58,13 +58,22 @@ pub async fn search(State(state): State<AppState>, viewer: Viewer, Query(query):
         Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
     };
     let pick = if matches!(query.pick.as_str(), "end_user" | "other") { query.pick } else { String::new() };
-    let pages = if pick.is_empty() { pages_named(&ui, q) } else { Vec::new() };
+    let mut pages = if pick.is_empty() { pages_named(&ui, q) } else { Vec::new() };
+    if pick.is_empty() && q.to_uppercase().starts_with("SO-") {
+        match state.app.order_numbered(&viewer.actor, q).await {
+            Ok(Some(order)) => {
+                pages.insert(0, (format!("/orders/{}", order.id.0), ui.t1("order-title", "reference", order.number)))
+            }
+            Ok(None) => {}
+            Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+        }
+    }
     render(viewer.user.locale, &SearchResults { ui, rows, pages, pick })
 }
 
 /// The pages whose name, in the reader's language or in English, has a
 /// word starting with `q`.
-fn pages_named(ui: &Ui, q: &str) -> Vec<(&'static str, String)> {
+fn pages_named(ui: &Ui, q: &str) -> Vec<(String, String)> {
     let q = q.trim().to_lowercase();
     if q.is_empty() {
         return Vec::new();
@@ -85,6 +94,6 @@ fn pages_named(ui: &Ui, q: &str) -> Vec<(&'static str, String)> {
                 .iter()
                 .any(|name| name.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|word| word.starts_with(&q)))
         })
-        .map(|(path, id)| (path, ui.t(id)))
+        .map(|(path, id)| (path.to_owned(), ui.t(id)))
         .collect()
 }

@@ -62,6 +62,11 @@ on_both_backends! {
         assert!(page.section("reasons").contains("has bought once"));
         assert!(page.section("consumers").contains("Dewi Lestari"), "the organization lists its consumer");
         assert!(page.section("orders").contains("Dewi Lestari"));
+        // Known by its number, on the page and to the quick search.
+        let order = site.app.orders_of(&site.system, org, 1).await.expect("orders").remove(0);
+        assert!(order.number.starts_with("SO-20") && page.section("orders").contains(&order.number), "{}", order.number);
+        let found = site.get(&format!("/search?q={}", order.number.to_lowercase())).await;
+        found.assert_contains(&format!("href=\"/orders/{}\"", order.id.0));
         let page = site.get(&person_path).await;
         assert!(page.section("relationship").contains("kind-consumer"));
         assert!(page.section("reasons").contains("uses what PT Maju Jaya bought"));

@@ -47,12 +47,19 @@ on_both_backends! {
         assert_eq!(rules, ["bought", "lifecycle", "buyer_kind"]);
         let employee = relationship(&ani).await;
         assert_eq!((employee["primary"].clone(), employee["kinds"].clone(), employee["b2b"].clone()), (json!("consumer"), json!(["consumer"]), json!(null)));
-        assert!(employee["explanation"][0]["text"].as_str().is_some_and(|t| t.starts_with("uses what PT Maju bought (order ")));
+        assert_eq!(order.body["number"], "SO-2026-000001");
+        assert_eq!(employee["explanation"][0]["text"], "uses what PT Maju bought (order SO-2026-000001)");
 
         // A cancelled order is no purchase, and makes no consumer either.
         let cici = api.party(person("Cici")).await;
         let cancelled = json!({"buyer_id": id(&walk_in), "ordered_at": "2026-11-21T10:00:00Z", "status": "cancelled", "lines": [{"offering_id": paper, "end_user_ids": [id(&cici)]}]});
-        assert_eq!(api.post("/api/v1/orders", cancelled).await.status, StatusCode::CREATED);
+        let cancelled = api.post("/api/v1/orders", cancelled).await;
+        assert_eq!(cancelled.body["number"], "SO-2026-000002", "numbered in turn");
+        // 18:00 UTC on New Year's Eve is 01:00 on 1 January in Jakarta: that year's order.
+        let eve = api.party(person("Eve")).await;
+        let at = |when: &str| json!({"buyer_id": id(&eve), "ordered_at": when, "status": "cancelled", "lines": [{"offering_id": paper}]});
+        assert_eq!(api.post("/api/v1/orders", at("2025-12-31T18:00:00Z")).await.body["number"], "SO-2026-000003");
+        assert_eq!(api.post("/api/v1/orders", at("2025-12-31T10:00:00Z")).await.body["number"], "SO-2025-000001");
         assert_eq!(relationship(&walk_in).await["primary"], "prospect");
         assert_eq!(relationship(&cici).await["primary"], "prospect");
 
