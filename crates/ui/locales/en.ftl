@@ -486,3 +486,4 @@ contract-unit-requests = requests
 timeline-contract-update = Draft edited
 invalid-changed = Someone changed this since the page was shown; look at it again.
 invalid-fixed = A contract cannot be moved to another client.
+order-add-line = Add a line

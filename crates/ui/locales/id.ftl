@@ -480,3 +480,4 @@ contract-unit-requests = permintaan
 timeline-contract-update = Draf diubah
 invalid-changed = Seseorang mengubah ini sejak halaman ditampilkan; lihat lagi.
 invalid-fixed = Kontrak tidak dapat dipindahkan ke klien lain.
+order-add-line = Tambah baris

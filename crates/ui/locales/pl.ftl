@@ -533,3 +533,4 @@ contract-unit-requests = zgłoszenia
 timeline-contract-update = Projekt zmieniony
 invalid-changed = Ktoś zmienił to od wyświetlenia strony; spójrz jeszcze raz.
 invalid-fixed = Umowy nie można przenieść na innego klienta.
+order-add-line = Dodaj pozycję

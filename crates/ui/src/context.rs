@@ -133,6 +133,18 @@ impl Ui {
         format::money(self.locale, *minor, &self.currency)
     }
 
+    /// An amount of nothing in the workspace's currency (`Rp 0`, `0 zł`): the
+    /// page's script puts a running total where the 0 is, so that it reads as
+    /// the amounts the server writes.
+    pub fn money_pattern(&self) -> String {
+        format::money(self.locale, 0, &self.currency)
+    }
+
+    /// How many digits the workspace's currency has after the decimal sign.
+    pub fn minor_digits(&self) -> u32 {
+        rapport_domain::money::minor_digits(&self.currency)
+    }
+
     /// How this language writes an amount, for the hint under an amount's input.
     pub fn amount_example(&self) -> String {
         format::amount(self.locale, crate::amounts::example_minor(&self.currency).unsigned_abs(), &self.currency)

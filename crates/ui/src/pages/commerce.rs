@@ -1,12 +1,13 @@
-//! The form that records an order with the people who will use what was
-//! bought.
+//! The form that records an order: any number of lines, each with its
+//! quantity and discount (typed as the reader writes amounts), a running
+//! total, and the people who will use what was bought.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::access::Action;
-use rapport_domain::commerce::{OrderInput, OrderLineInput};
+use rapport_domain::commerce::{AmountInput, OrderInput, OrderLineInput};
 use rapport_domain::ids::{OfferingId, PartyId};
 use rapport_domain::party::PartyKind;
 use rapport_web::AppState;
@@ -16,23 +17,64 @@ use time::format_description::well_known::Rfc3339;
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
-use crate::form::Posted;
+use crate::form::{Form, Posted};
 use crate::pages::offerings::OfferingView;
 use crate::pages::party::LinkView;
 use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
-/// The lines the order form offers.
-const LINES: usize = 3;
+/// The lines a fresh order form offers; "Add a line" gives more.
+const FIRST_LINES: usize = 2;
+
+/// One line of the order form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineValues {
+    pub offering: String,
+    pub quantity: String,
+    pub discount: String,
+}
+
+impl LineValues {
+    fn blank() -> Self {
+        Self { offering: String::new(), quantity: "1".to_owned(), discount: String::new() }
+    }
+}
 
 /// The values of the order form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct OrderValues {
     pub ordered_on: String,
-    /// Each line's offering and quantity, as typed.
-    pub lines: Vec<(String, String)>,
+    pub lines: Vec<LineValues>,
     pub channel: String,
     pub end_users: Vec<String>,
+}
+
+impl OrderValues {
+    /// The form as posted: its lines are those the page numbered (`offering.0`,
+    /// `offering.1`, …), however many the browser added.
+    fn from_form(form: &Form) -> Self {
+        // A line keeps its place, so that its error shows under it.
+        let last = form
+            .0
+            .iter()
+            .filter_map(|(name, _)| name.strip_prefix("offering.").and_then(|n| n.parse::<usize>().ok()))
+            .filter(|place| *place <= rapport_domain::commerce::MAX_LINES)
+            .max();
+        let lines = last
+            .map_or(0..0, |last| 0..last + 1)
+            .map(|i| LineValues {
+                offering: form.get(&format!("offering.{i}")).to_owned(),
+                quantity: form.get(&format!("quantity.{i}")).to_owned(),
+                discount: form.get(&format!("discount.{i}")).to_owned(),
+            })
+            .collect();
+        Self {
+            ordered_on: form.get("ordered_on").to_owned(),
+            lines,
+            channel: form.get("channel").to_owned(),
+            end_users: form.all("end_user").into_iter().map(str::to_owned).collect(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -42,6 +84,8 @@ pub struct OrderFormPage {
     pub buyer_id: String,
     pub buyer_name: String,
     pub offerings: Vec<OfferingView>,
+    /// Each line's total, when what was typed tells it.
+    pub line_totals: Vec<Option<i64>>,
     /// People offered as end users without a search: the buyer's own people,
     /// or the buyer itself when a person.
     pub suggested: Vec<LinkView>,
@@ -49,9 +93,39 @@ pub struct OrderFormPage {
     pub errors: Fields,
 }
 
+/// A line's total as far as it can be told from what was typed: price
+/// times quantity, less the discount when it reads as an amount.
+fn line_total(line: &LineValues, offerings: &[OfferingView], viewer: &Viewer) -> Option<i64> {
+    let price = offerings.iter().find(|o| o.id == line.offering.trim())?.price_minor;
+    let quantity = i64::from(line.quantity.trim().parse::<u32>().ok()?);
+    let discount = match line.discount.trim() {
+        "" => 0,
+        raw => crate::amounts::read(raw, viewer.user.locale, &viewer.workspace.settings.currency).ok()?.minor,
+    };
+    Some(price.saturating_mul(quantity).saturating_sub(discount))
+}
+
 impl OrderFormPage {
+    /// The running total of the lines as typed (the page keeps it current as
+    /// lines change; this is what it starts from).
+    pub fn total(&self) -> String {
+        self.ui.money(&self.line_totals.iter().flatten().sum())
+    }
+
+    /// Line `index`'s total, when what was typed tells it.
+    pub fn line_total(&self, index: &usize) -> String {
+        self.line_totals.get(*index).copied().flatten().map(|total| self.ui.money(&total)).unwrap_or_default()
+    }
+
     pub fn chosen(&self, id: &str) -> bool {
         self.values.end_users.iter().any(|u| u == id)
+    }
+
+    /// Errors for no field of the form, shown at its top (a line's error is
+    /// shown under the line).
+    pub fn stray_errors(&self) -> Vec<&crate::fields::FieldMessage> {
+        let shown = |field: &str| matches!(field, "ordered_on" | "channel" | "end_user") || field.starts_with("line");
+        self.errors.0.iter().filter(|e| !shown(&e.field)).collect()
     }
 
     /// The form field name of line `index`'s errors.
@@ -106,11 +180,18 @@ async fn order_form(
             });
         }
     }
+    let offerings: Vec<OfferingView> = offerings;
+    let mut values = values;
+    if values.lines.is_empty() {
+        values.lines = vec![LineValues::blank(); FIRST_LINES];
+    }
+    let line_totals = values.lines.iter().map(|line| line_total(line, &offerings, viewer)).collect();
     Ok(OrderFormPage {
         ui: viewer.ui(Section::Parties),
         buyer_id: buyer.to_owned(),
         buyer_name: party.facts.name.as_str().to_owned(),
         offerings,
+        line_totals,
         suggested,
         values,
         errors,
@@ -121,7 +202,7 @@ async fn order_form(
 pub async fn new_order(State(state): State<AppState>, viewer: Viewer, Path(buyer): Path<String>) -> Response {
     let values = OrderValues {
         ordered_on: viewer.today(state.app.now()).to_string(),
-        lines: (0..LINES).map(|_| (String::new(), "1".to_owned())).collect(),
+        lines: vec![LineValues::blank(); FIRST_LINES],
         ..OrderValues::default()
     };
     match order_form(&state, &viewer, &buyer, values, Fields::default()).await {
@@ -170,38 +251,46 @@ pub async fn create_order(
     Posted { viewer, form }: Posted,
 ) -> Response {
     let locale = viewer.user.locale;
-    let values = OrderValues {
-        ordered_on: form.get("ordered_on").to_owned(),
-        lines: (0..LINES)
-            .map(|i| (form.get(&format!("offering.{i}")).to_owned(), form.get(&format!("quantity.{i}")).to_owned()))
-            .collect(),
-        channel: form.get("channel").to_owned(),
-        end_users: form.all("end_user").into_iter().map(str::to_owned).collect(),
-    };
+    let mut values = OrderValues::from_form(&form);
+    if form.optional("add_line").is_some() {
+        // Without scripts, "Add a line" comes back here: the form again,
+        // one line longer, nothing saved.
+        values.lines.push(LineValues::blank());
+        return match order_form(&state, &viewer, &buyer, values, Fields::default()).await {
+            Ok(page) => render(locale, &page),
+            Err(error) => ErrorPage::from_app(locale, error),
+        };
+    }
     let mut errors = rapport_domain::ValidationErrors::new();
     let end_users: Vec<PartyId> = values.end_users.iter().filter_map(|u| record_id(u, PartyId).ok()).collect();
+    let currency = viewer.workspace.settings.currency.clone();
     let mut lines = Vec::new();
     // The form's line behind each line of the order (blank lines are skipped).
     let mut places = Vec::new();
-    for (i, (offering, quantity)) in values.lines.iter().enumerate() {
-        if offering.trim().is_empty() {
+    for (i, line) in values.lines.iter().enumerate() {
+        if line.offering.trim().is_empty() {
             continue;
         }
-        let offering = offering.trim().parse::<uuid::Uuid>().map(OfferingId);
-        let quantity = quantity.trim().parse::<u32>();
-        match (offering, quantity) {
-            (Ok(offering_id), Ok(quantity)) => {
+        let offering = line.offering.trim().parse::<uuid::Uuid>().map(OfferingId);
+        let quantity = line.quantity.trim().parse::<u32>();
+        let discount = match line.discount.trim() {
+            "" => Ok(None),
+            raw => crate::amounts::read(raw, locale, &currency).map(|m| Some(AmountInput::Text(m.amount()))),
+        };
+        match (offering, quantity, discount) {
+            (Ok(offering_id), Ok(quantity), Ok(discount)) => {
                 places.push(i);
                 lines.push(OrderLineInput {
                     offering_id,
                     quantity,
                     unit_price: None,
-                    discount: None,
+                    discount,
                     end_user_ids: end_users.clone(),
                 });
             }
-            (Err(_), _) => errors.push(format!("line{i}"), "required", "choose an offering"),
-            (_, Err(_)) => errors.push(format!("line{i}"), "invalid_quantity", "must be a whole number from 1"),
+            (Err(_), _, _) => errors.push(format!("line{i}"), "required", "choose an offering"),
+            (_, Err(_), _) => errors.push(format!("line{i}"), "invalid_quantity", "must be a whole number from 1"),
+            (_, _, Err(problem)) => errors.push_problem(format!("line{i}"), problem),
         }
     }
     if lines.is_empty() && errors.is_empty() {
@@ -217,12 +306,13 @@ pub async fn create_order(
                 channel: Some(values.channel.trim().to_owned()).filter(|c| !c.is_empty()),
                 lines,
             };
-            state.app.create_order(&viewer.actor, &input).await.map(|_| ())
+            state.app.create_order(&viewer.actor, &input).await
         }
         Ok(_) => Err(AppError::Validation(errors)),
     };
     match result {
-        Ok(()) => Redirect::to(&format!("/parties/{buyer}")).into_response(),
+        // The order's own page, where it is paid, fulfilled or refunded.
+        Ok(order) => Redirect::to(&format!("/orders/{}", order.id.0)).into_response(),
         Err(AppError::Validation(mut errors)) => {
             // The use case names an order's fields by their place in it: each
             // line's error goes under that line of the form.

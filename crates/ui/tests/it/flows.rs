@@ -395,12 +395,27 @@ on_both_backends! {
         assert_eq!(none.status, 422, "{}", none.html);
         none.assert_contains("id=\"line0-error\"");
 
-        let ordered = site.post(&path, &[("ordered_on", &today), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "2")]).await;
+        let bad_discount = site.post(&path, &[("ordered_on", &today), ("offering.0", &haircut), ("quantity.0", "1"), ("discount.0", "1.500")]).await;
+        assert_eq!(bad_discount.status, 422, "{}", bad_discount.html);
+        bad_discount.assert_contains("id=\"line0-error\">Could be");
+
+        // "Add a line" without scripts: the form again, a line longer, its total so far.
+        let typed = [("ordered_on", today.as_str()), ("offering.0", &haircut), ("quantity.0", "2"), ("discount.0", "10,000"), ("offering.1", &shampoo), ("quantity.1", "1")];
+        let longer = site.post(&path, &[&typed[..], &[("add_line", "1")]].concat()).await;
+        assert_eq!(longer.status, 200, "{}", longer.html);
+        longer.assert_contains("name=\"offering.2\"");
+        longer.assert_lacks("name=\"offering.3\"");
+        longer.assert_contains("<output id=\"order-total\" data-total>Rp\u{a0}375,000</output>");
+        assert!(site.app.orders_of(&site.system, buyer, 10).await.expect("orders").is_empty(), "nothing saved");
+
+        // Four lines, more than the form first shows, with a discount typed the reader's way.
+        let ordered = site.post(&path, &[&typed[..], &[("offering.2", &shampoo), ("quantity.2", "3"), ("offering.3", &haircut), ("quantity.3", "1"), ("discount.3", "150,000")]].concat()).await;
         assert_eq!(ordered.status, 303, "{}", ordered.html);
         let orders = site.app.orders_of(&site.system, buyer, 10).await.expect("orders");
         assert_eq!(orders.len(), 1);
-        assert_eq!(orders[0].lines.len(), 2);
-        assert_eq!(orders[0].total.minor, (150_000 + 2 * 85_000) * 100);
+        assert_eq!(orders[0].lines.len(), 4);
+        assert_eq!(orders[0].lines[0].discount.minor, 10_000 * 100);
+        assert_eq!(orders[0].total.minor, (2 * 150_000 - 10_000 + 85_000 + 3 * 85_000) * 100);
     }
 }
 

@@ -8,7 +8,7 @@ use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Term
 use rapport_domain::workspace::{Currency, Locale};
 use rapport_ui::context::{Member, Section, Ui};
 use rapport_ui::fields::Fields;
-use rapport_ui::pages::commerce::{OrderFormPage, OrderValues};
+use rapport_ui::pages::commerce::{LineValues, OrderFormPage, OrderValues};
 use rapport_ui::pages::offerings::OfferingView;
 use rapport_ui::pages::parties::{Filters, ListPage, PartyFormPage, PartyFormValues, PartyRow};
 use rapport_ui::pages::party::{
@@ -268,6 +268,7 @@ fn order_form() {
             price_minor: 250_000_000,
             version: 1,
         }],
+        line_totals: vec![Some(495_000_000), None],
         suggested: vec![LinkView {
             id: PERSON.to_owned(),
             name: "Dewi Lestari".to_owned(),
@@ -276,8 +277,12 @@ fn order_form() {
         values: OrderValues {
             ordered_on: "2026-11-24".to_owned(),
             lines: vec![
-                ("01930000-0000-7000-8000-000000000030".to_owned(), "2".to_owned()),
-                (String::new(), "1".to_owned()),
+                LineValues {
+                    offering: "01930000-0000-7000-8000-000000000030".to_owned(),
+                    quantity: "2".to_owned(),
+                    discount: "50.000".to_owned(),
+                },
+                LineValues { offering: String::new(), quantity: "1".to_owned(), discount: String::new() },
             ],
             end_users: vec![PERSON.to_owned()],
             ..OrderValues::default()
