@@ -487,3 +487,6 @@ timeline-contract-update = Draft edited
 invalid-changed = Someone changed this since the page was shown; look at it again.
 invalid-fixed = A contract cannot be moved to another client.
 order-add-line = Add a line
+order-exchange-returned = Given back
+order-exchange-instead = Given instead
+order-exchange-record = Record the exchange

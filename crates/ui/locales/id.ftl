@@ -481,3 +481,6 @@ timeline-contract-update = Draf diubah
 invalid-changed = Seseorang mengubah ini sejak halaman ditampilkan; lihat lagi.
 invalid-fixed = Kontrak tidak dapat dipindahkan ke klien lain.
 order-add-line = Tambah baris
+order-exchange-returned = Dikembalikan
+order-exchange-instead = Diganti dengan
+order-exchange-record = Catat penukaran

@@ -534,3 +534,6 @@ timeline-contract-update = Projekt zmieniony
 invalid-changed = Ktoś zmienił to od wyświetlenia strony; spójrz jeszcze raz.
 invalid-fixed = Umowy nie można przenieść na innego klienta.
 order-add-line = Dodaj pozycję
+order-exchange-returned = Zwrócono
+order-exchange-instead = Wydano w zamian
+order-exchange-record = Zapisz wymianę

@@ -52,6 +52,7 @@ pub fn pages() -> Router<AppState> {
         .route("/orders/{id}", get(order::show))
         .route("/orders/{id}/status", post(order::set_status))
         .route("/orders/{id}/refunds", post(order::refund))
+        .route("/orders/{id}/exchanges", post(order::exchange))
         .route("/contracts/{id}", get(contract::show).post(contracts::update_contract))
         .route("/contracts/{id}/edit", get(contracts::edit_contract))
         .route("/contracts/{id}/step", post(contract::step))

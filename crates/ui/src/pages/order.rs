@@ -1,7 +1,8 @@
 //! An order's own page: its lines with their prices and discounts, the
 //! total, who uses what was bought (each once), its refunds and exchanges,
 //! its history, and the moves a member who may change it can make: paid,
-//! fulfilled, cancelled, or a refund typed as the reader writes amounts.
+//! fulfilled, cancelled, a refund typed as the reader writes amounts, or an
+//! exchange of some of what was bought for something else.
 
 use std::collections::BTreeMap;
 
@@ -9,17 +10,18 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
+use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::adjustment::{Adjustment, AdjustmentKind, RefundInput};
+use rapport_domain::adjustment::{Adjustment, AdjustmentKind, ExchangeInput, RefundInput, Replacement, Returned};
 use rapport_domain::commerce::{AmountInput, Order, OrderStatus};
-use rapport_domain::ids::{OrderId, PartyId};
+use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_web::AppState;
 use time::OffsetDateTime;
 
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
-use crate::form::Posted;
+use crate::form::{Form, Posted};
 use crate::pages::party::{LinkView, TimelineItem, names, who};
 use crate::pages::record_id;
 use crate::viewer::Viewer;
@@ -62,14 +64,26 @@ pub struct OrderPage {
     /// The statuses the order may be moved to by hand, if the reader may.
     pub moves: Vec<&'static str>,
     pub can_refund: bool,
+    /// Whether an exchange may be recorded, and what may be given instead.
+    pub can_exchange: bool,
+    pub offerings: Vec<(String, String)>,
     pub version: i64,
-    /// The refund form as typed, and its errors.
-    pub refund_amount: String,
-    pub refund_reason: String,
+    /// What was typed in the form that was refused, by field.
+    pub typed: BTreeMap<String, String>,
     pub errors: Fields,
 }
 
 impl OrderPage {
+    /// What was typed in `field`, or `default` when the page is fresh.
+    pub fn typed_or(&self, field: &str, default: &str) -> String {
+        self.typed.get(field).cloned().unwrap_or_else(|| default.to_owned())
+    }
+
+    /// Whether `value` was the choice typed in `field`.
+    pub fn was_chosen(&self, field: &str, value: &str) -> bool {
+        self.typed.get(field).is_some_and(|v| v == value)
+    }
+
     /// The button's words for moving the order to `status`.
     pub fn move_label(&self, status: &str) -> &'static str {
         match status {
@@ -102,7 +116,9 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
         app.member_names(actor),
     );
     let (buyer, access) = buyer?;
-    let offerings: BTreeMap<_, _> = live?.into_iter().chain(retired?).map(|o| (o.id, o.name)).collect();
+    let live = live?;
+    let on_sale: Vec<(String, String)> = live.iter().map(|o| (o.id.0.to_string(), o.name.clone())).collect();
+    let offerings: BTreeMap<_, _> = live.into_iter().chain(retired?).map(|o| (o.id, o.name)).collect();
     let mut end_user_ids: Vec<PartyId> = order.lines.iter().flat_map(|l| l.end_user_ids.iter().copied()).collect();
     end_user_ids.sort();
     end_user_ids.dedup();
@@ -172,9 +188,12 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
         can_refund: may_change
             && refundable > 0
             && rapport_domain::adjustment::refusal(&order, AdjustmentKind::Refund).is_none(),
+        can_exchange: may_change
+            && !on_sale.is_empty()
+            && rapport_domain::adjustment::refusal(&order, AdjustmentKind::Exchange).is_none(),
+        offerings: on_sale,
         version: order.version,
-        refund_amount: String::new(),
-        refund_reason: String::new(),
+        typed: BTreeMap::new(),
         errors: Fields::default(),
     })
 }
@@ -208,7 +227,7 @@ pub async fn set_status(
         state.app.set_order_status(&viewer.actor, order, Some(version), form.get("status")).await
     }
     .await;
-    after_change(&state, &viewer, &id, result.map(|_| ()), None).await
+    after_change(&state, &viewer, &id, result.map(|_| ()), &form).await
 }
 
 /// `POST /orders/{id}/refunds`: records a refund of the amount typed (what
@@ -218,7 +237,6 @@ pub async fn refund(
     Path(id): Path<String>,
     Posted { viewer, form }: Posted,
 ) -> Response {
-    let typed = (form.get("amount").to_owned(), form.get("reason").to_owned());
     let result = async {
         let order = record_id(&id, OrderId)?;
         let amount = match form.get("amount").trim() {
@@ -233,7 +251,59 @@ pub async fn refund(
         state.app.refund_order(&viewer.actor, order, &input).await.map(|_| ())
     }
     .await;
-    after_change(&state, &viewer, &id, result, Some(typed)).await
+    after_change(&state, &viewer, &id, result, &form).await
+}
+
+/// `POST /orders/{id}/exchanges`: records that some of a line was given
+/// back and something else given instead, for the reason given.
+pub async fn exchange(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let order = record_id(&id, OrderId)?;
+        let number = |field: &'static str| {
+            form.get(field).trim().parse::<u32>().map_err(|_| {
+                AppError::Validation(ValidationErrors::single(
+                    field,
+                    "invalid_quantity",
+                    "must be a whole number from 1",
+                ))
+            })
+        };
+        let line = form.get("returned_line").trim().parse::<usize>().map_err(|_| {
+            AppError::Validation(ValidationErrors::single("returned", "required", "choose what was given back"))
+        })?;
+        let offering = record_id(form.get("replacement_offering"), OfferingId).map_err(|_| {
+            AppError::Validation(ValidationErrors::single("replacement", "required", "choose what was given instead"))
+        })?;
+        let input = ExchangeInput {
+            returned: vec![Returned { line, quantity: number("returned_quantity")? }],
+            replacement: vec![Replacement { offering_id: offering, quantity: number("replacement_quantity")? }],
+            reason: form.get("exchange_reason").to_owned(),
+            exchanged_at: None,
+        };
+        state.app.exchange_order(&viewer.actor, order, &input).await.map(|_| ()).map_err(|error| match error {
+            // The exchange form's own names for the use case's fields.
+            AppError::Validation(mut errors) => {
+                for e in &mut errors.0 {
+                    e.field = match crate::fields::form_field(&e.field) {
+                        "reason" => "exchange_reason".to_owned(),
+                        "returned" | "replacement" => crate::fields::form_field(&e.field).to_owned(),
+                        other => other.to_owned(),
+                    };
+                }
+                AppError::Validation(errors)
+            }
+            AppError::Conflict(reason) => {
+                AppError::Validation(ValidationErrors::single("returned", "conflict", reason))
+            }
+            other => other,
+        })
+    }
+    .await;
+    after_change(&state, &viewer, &id, result, &form).await
 }
 
 /// Back to the order's page, or the page again with what was refused beside
@@ -243,29 +313,22 @@ async fn after_change(
     viewer: &Viewer,
     id: &str,
     result: Result<(), AppError>,
-    typed: Option<(String, String)>,
+    form: &Form,
 ) -> Response {
     let locale = viewer.user.locale;
     let (status, errors) = match result {
         Ok(()) => return Redirect::to(&format!("/orders/{id}")).into_response(),
         Err(AppError::Validation(errors)) => (422, Fields::from(errors)),
-        Err(AppError::VersionMismatch { .. }) => {
-            let mut errors = rapport_domain::ValidationErrors::new();
-            errors.push("status", "stale", "the order changed since the page was shown");
-            (409, Fields::from(errors))
-        }
-        Err(AppError::Conflict(reason)) => {
-            let mut errors = rapport_domain::ValidationErrors::new();
-            errors.push("amount", "conflict", reason);
-            (409, Fields::from(errors))
-        }
+        Err(AppError::VersionMismatch { .. }) => (
+            409,
+            Fields::from(ValidationErrors::single("status", "stale", "the order changed since the page was shown")),
+        ),
+        Err(AppError::Conflict(reason)) => (409, Fields::from(ValidationErrors::single("amount", "conflict", reason))),
         Err(error) => return ErrorPage::from_app(locale, error),
     };
     match build(state, viewer, id).await {
         Ok(mut page) => {
-            if let Some((amount, reason)) = typed {
-                (page.refund_amount, page.refund_reason) = (amount, reason);
-            }
+            page.typed = form.0.iter().filter(|(name, _)| !name.starts_with('_')).cloned().collect();
             page.errors = errors;
             with_status(render(locale, &page), status)
         }

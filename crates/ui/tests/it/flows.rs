@@ -519,12 +519,31 @@ on_both_backends! {
         let adjustments = site.app.order_adjustments(&site.system, order.id).await.expect("adjustments");
         assert_eq!(adjustments[0].amount.minor, 7_500_000);
 
+        // One of two given back for something else: more than was bought is refused beside its field.
+        let exchanges = format!("{path}/exchanges");
+        let mut swap = vec![("returned_line", "0"), ("returned_quantity", "3"), ("replacement_offering", ""), ("replacement_quantity", "1"), ("exchange_reason", "Salah warna")];
+        let refused = site.post(&exchanges, &swap).await;
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        refused.assert_contains("id=\"replacement-error\"");
+        refused.assert_contains("value=\"Salah warna\"");
+        let offering_id = offering.0.to_string();
+        swap[2] = ("replacement_offering", &offering_id);
+        let refused = site.post(&exchanges, &swap).await;
+        assert_eq!(refused.status, 422, "{}", refused.html);
+        refused.assert_contains("id=\"returned-error\"");
+        swap[1] = ("returned_quantity", "1");
+        let swapped = site.post(&exchanges, &swap).await;
+        assert_eq!(swapped.status, 303, "{}", swapped.html);
+        let page = site.get(&path).await;
+        assert!(page.section("adjustments").contains("Penukaran · Salah warna"), "{}", page.section("adjustments"));
+
         // A viewer reads the order and is offered nothing to do.
         let mut viewer = site.another_browser();
         viewer.sign_in("viewer@example.com").await;
         let page = viewer.get(&path).await;
         page.assert_lacks(&format!("action=\"{path}/status\""));
         page.assert_lacks(&format!("action=\"{path}/refunds\""));
+        page.assert_lacks(&format!("action=\"{path}/exchanges\""));
         assert_eq!(viewer.post(&format!("{path}/status"), &[("status", "cancelled"), ("version", "3")]).await.status, 403);
     }
 }
