@@ -392,7 +392,7 @@ policy-client-by-personal-service = A buyer of professional services served by a
 token-scope-read = read only
 token-scope-write = read and change records
 token-scope-admin = everything the role allows
-dashboard-own-book = Trends, the spread of values and the forecast add up every party; your role sees only the parties in your care.
+dashboard-own-book = Every figure here counts the parties in your care.
 
 offering-tailored = Tailored to each client
 invalid-invalid-fee = Choose how the fee is charged.

@@ -389,7 +389,7 @@ policy-client-by-personal-service = Pembeli jasa profesional yang dilayani manaj
 token-scope-read = hanya membaca
 token-scope-write = membaca dan mengubah data
 token-scope-admin = semua yang diizinkan peran
-dashboard-own-book = Tren, sebaran nilai, dan prakiraan menghitung semua kontak; peran Anda hanya melihat kontak yang Anda tangani.
+dashboard-own-book = Semua angka di sini menghitung kontak yang Anda tangani.
 
 offering-tailored = Disesuaikan untuk setiap klien
 invalid-invalid-fee = Pilih cara penagihan biaya.

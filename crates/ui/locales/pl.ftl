@@ -435,7 +435,7 @@ policy-client-by-personal-service = Nabywca usług profesjonalnych obsługiwany 
 token-scope-read = tylko odczyt
 token-scope-write = odczyt i zmiany danych
 token-scope-admin = wszystko, na co pozwala rola
-dashboard-own-book = Trendy, rozkład wartości i prognoza obejmują wszystkich kontrahentów; Twoja rola widzi tylko tych, którymi się opiekujesz.
+dashboard-own-book = Wszystkie liczby dotyczą kontrahentów, którymi się opiekujesz.
 
 offering-tailored = Dopasowana do każdego klienta
 invalid-invalid-fee = Wybierz sposób naliczania wynagrodzenia.

@@ -28,6 +28,12 @@ pub fn may(actor: &Actor, resource: Resource, action: Action, owner: Option<User
     }
 }
 
+/// Whether `actor` may take `action` on every `resource` record of the
+/// workspace, rather than only on those in their care.
+pub fn reaches_all(actor: &Actor, resource: Resource, action: Action) -> bool {
+    check_reach_all(actor, resource, action).is_ok()
+}
+
 /// Checks `action` on a record owned by `owner`. A record the actor may not
 /// even read answers `NotFound`, as one that does not exist: its existence is
 /// not revealed. One they may read but not change answers `Forbidden`.

@@ -22,7 +22,7 @@ mod versioned;
 mod views;
 mod workspaces;
 
-pub use access::{PartyAccess, may};
+pub use access::{PartyAccess, may, reaches_all};
 pub use error::AppError;
 pub use parties::ListRequest;
 pub use playbooks::MonthCount;

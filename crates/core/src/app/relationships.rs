@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rapport_domain::access::{Action, Resource};
+use rapport_domain::access::Action;
 use rapport_domain::contract::Contract;
 use rapport_domain::ids::{PartyId, WorkspaceId};
 use rapport_domain::relationship::{
@@ -488,14 +488,13 @@ impl App {
 
     /// The parties of each primary kind at the end of each of the last
     /// `months` months (the current one ending today), oldest first: the mix
-    /// of kinds over time, among the parties live now. For those who may
-    /// read every party.
+    /// of kinds over time, among the parties live now that the actor may read.
     pub async fn relationship_trend(
         &self,
         actor: &Actor,
         months: u32,
     ) -> Result<Vec<(String, std::collections::BTreeMap<Kind, i64>)>, AppError> {
-        super::access::check_reach_all(actor, Resource::Party, Action::Read)?;
+        let readable = super::access::readable_parties(actor)?;
         let today = self.today(actor.workspace_id).await?;
         let back = i32::try_from(months.clamp(1, 120) - 1).unwrap_or(0);
         let index = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - back;
@@ -504,12 +503,13 @@ impl App {
         let first = Date::from_calendar_date(index.div_euclid(12), month, 1).map_err(StoreError::other)?;
         let labels = super::playbooks::months(first, today);
         let mut tx = self.begin_read().await?;
-        let counts = relationships::counts(tx.exec(), actor.workspace_id, None).await?;
+        let counts = relationships::counts(tx.exec(), actor.workspace_id, readable.as_ref()).await?;
         let mut now = std::collections::BTreeMap::new();
         for (kind, _, parties) in &counts.by_primary {
             *now.entry(*kind).or_insert(0) += parties;
         }
-        let flows = relationships::kind_flows(tx.exec(), actor.workspace_id, first.midnight().assume_utc()).await?;
+        let since = first.midnight().assume_utc();
+        let flows = relationships::kind_flows(tx.exec(), actor.workspace_id, since, readable.as_ref()).await?;
         let mix = rapport_domain::relationship::trend::walk_back(&now, &flows, &labels);
         Ok(labels.into_iter().zip(mix).collect())
     }

@@ -16,7 +16,7 @@ use rapport_domain::workspace::TimeZoneName;
 use serde::Serialize;
 use time::Date;
 
-use super::access::{check, check_reach_all, readable_parties};
+use super::access::{check, readable_parties};
 use super::parties::live_party_for;
 use super::versioned::audit_value;
 use super::{Actor, App, AppError};
@@ -259,17 +259,17 @@ impl App {
     }
 
     /// Transactions and revenue expected from the workspace's customers (those
-    /// in `segment`) for each of the next `weeks` weeks. For those who may
-    /// read every party: it adds up all of them.
+    /// in `segment`) for each of the next `weeks` weeks, among the parties
+    /// the actor may read: an account manager sees what her book will bring.
     pub async fn value_forecast(&self, actor: &Actor, segment: &Segment, weeks: u32) -> Result<Forecast, AppError> {
-        check_reach_all(actor, Resource::Party, Action::Read)?;
+        let readable = readable_parties(actor)?;
         let mut tx = self.begin_read().await?;
         let model =
             value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
         let Some(spend) = model.fit.gamma_gamma.as_ref().map(|g| g.params) else {
             return Err(AppError::Conflict("too few repeat customers to forecast revenue".into()));
         };
-        let members = value_models::buyers(tx.exec(), actor.workspace_id, segment, None).await?;
+        let members = value_models::buyers(tx.exec(), actor.workspace_id, segment, readable.as_ref()).await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
         let today = self.today(actor.workspace_id).await?;
         let customers: Vec<_> = members
@@ -283,17 +283,18 @@ impl App {
     }
 
     /// How the lifetime values of the workspace's live buyers are spread, in
-    /// `bands` bands on a logarithmic scale; none before the first fit of
-    /// both models. For those who may read every party.
+    /// `bands` bands on a logarithmic scale, among the parties the actor may
+    /// read; none before the first fit of both models.
     pub async fn value_distribution(&self, actor: &Actor, bands: usize) -> Result<ValueDistribution, AppError> {
-        check_reach_all(actor, Resource::Party, Action::Read)?;
+        let readable = readable_parties(actor)?;
         let mut tx = self.begin_read().await?;
         let model =
             value_models::latest(tx.exec(), actor.workspace_id, Purpose::InUse).await?.ok_or(AppError::NotFound)?;
         let Some(spend) = model.fit.gamma_gamma.as_ref().map(|g| g.params) else {
             return Err(AppError::Conflict("too few repeat customers to value".into()));
         };
-        let members = value_models::buyers(tx.exec(), actor.workspace_id, &Segment::default(), None).await?;
+        let members =
+            value_models::buyers(tx.exec(), actor.workspace_id, &Segment::default(), readable.as_ref()).await?;
         let (grouped, currency) = workspace_purchases(&mut tx, actor.workspace_id, None).await?;
         let today = self.today(actor.workspace_id).await?;
         let values: Vec<f64> = members

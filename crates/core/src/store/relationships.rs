@@ -473,18 +473,19 @@ pub async fn kind_flows(
     exec: Exec<'_>,
     workspace: WorkspaceId,
     since: OffsetDateTime,
+    readable: Option<&super::Readable>,
 ) -> Result<Vec<rapport_domain::relationship::trend::Flow>, StoreError> {
     let rows: Vec<(OffsetDateTime, String, Option<String>)> = on_conn!(exec, c => {
-        sqlx::query_as(
+        let mut query = sqlx::QueryBuilder::new(
             "SELECT h.changed_at, h.primary_kind, h.previous_primary FROM relationship_history h \
-             JOIN parties p ON p.id = h.party_id \
-             WHERE h.workspace_id = $1 AND h.changed_at >= $2 AND p.deleted_at IS NULL \
-             AND (h.previous_primary IS NULL OR h.previous_primary <> h.primary_kind)",
-        )
-        .bind(workspace.0)
-        .bind(since)
-        .fetch_all(&mut *c)
-        .await?
+             JOIN parties p ON p.id = h.party_id WHERE h.workspace_id = ",
+        );
+        query.push_bind(workspace.0).push(" AND h.changed_at >= ").push_bind(since);
+        query.push(" AND p.deleted_at IS NULL AND (h.previous_primary IS NULL OR h.previous_primary <> h.primary_kind)");
+        if let Some(readable) = readable {
+            super::push_readable!(query, "p.id", "p.owner_id", readable);
+        }
+        query.build_query_as().fetch_all(&mut *c).await?
     });
     let mut counted: std::collections::BTreeMap<(String, Kind, Option<Kind>), i64> = Default::default();
     for (at, to, from) in rows {

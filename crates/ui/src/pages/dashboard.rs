@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use rapport_core::AppError;
 use rapport_core::store::value_models::{Purpose, Segment};
+use rapport_domain::access::{Action, Resource};
 use rapport_domain::relationship::{Kind, Lifecycle, Reason};
 use rapport_domain::value::distribution::Band;
 use rapport_web::AppState;
@@ -62,8 +63,8 @@ pub struct DashboardPage {
     pub forecast: Vec<WeekRow>,
     /// Whether the value models have been fitted (else the value parts say so).
     pub modelled: bool,
-    /// Whether the reader may read every party; the workspace-wide parts
-    /// are left out otherwise, and the page says why.
+    /// Whether the reader may read every party; otherwise every figure
+    /// counts only the parties in their care, and the page says so.
     pub whole: bool,
     /// Whether the reader may fit the value models (when none is fitted).
     pub can_fit: bool,
@@ -230,12 +231,8 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
             *stages.entry(*stage).or_insert(0) += parties;
         }
     }
-    // Trends, spreads and forecasts add up every party: only for those who
-    // may read them all.
-    let (trend, whole) = match app.relationship_trend(actor, TREND_MONTHS).await {
-        Err(AppError::Forbidden) => (Vec::new(), false),
-        other => (other?, true),
-    };
+    let whole = rapport_core::app::reaches_all(actor, Resource::Party, Action::Read);
+    let trend = optional(app.relationship_trend(actor, TREND_MONTHS).await)?;
     let candidates = optional(app.conversion_candidates(actor, 10).await)?
         .into_iter()
         .map(|c| CandidateRow {
@@ -268,7 +265,7 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
         forecast,
         modelled,
         whole,
-        can_fit: viewer.may(rapport_domain::access::Resource::Workspace, rapport_domain::access::Action::Update, None),
+        can_fit: viewer.may(Resource::Workspace, Action::Update, None),
         repeat_buyers: stages.iter().filter(|(stage, _)| **stage != Lifecycle::New).map(|(_, n)| *n).sum(),
         fit_failed: None,
     })

@@ -197,12 +197,13 @@ pub struct ForecastParams {
 pub struct ForecastView(rapport_core::app::value::Forecast);
 
 /// Repeat transactions and revenue expected from the workspace's customers
-/// for each of the coming weeks, for all of them or a segment. New customers
-/// are not forecast. For those who may read every party.
+/// for each of the coming weeks, for all of them or a segment, among the
+/// parties the caller may read (an account manager's own book). New
+/// customers are not forecast.
 #[utoipa::path(get, path = "/api/v1/analytics/forecast", tag = "analytics", params(ForecastParams),
     responses(
         (status = 200, description = "The forecast", body = ForecastView),
-        (status = 403, description = "The caller may not read every party", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may read no party", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No model fitted", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -94,7 +94,8 @@ const SPECS: &[Spec] = &[
     spec("post /api/v1/analytics/model/fit", Collection, W, Update, 409),
     spec("post /api/v1/analytics/model/validate", Collection, W, Update, 409),
     spec("get /api/v1/parties/{id}/value", Party, P, Read, 200),
-    spec("get /api/v1/analytics/forecast", WholeWorkspace, P, Read, 404),
+    // Over the parties the caller may read; the fixture has no fitted model.
+    spec("get /api/v1/analytics/forecast", Collection, P, Read, 404),
     spec("get /api/v1/analytics/conversion-candidates", Collection, P, Read, 200),
     // The fixture's parties have no playbook: reading one finds none, and a
     // step has none to go in (a conflict, past authorization).
