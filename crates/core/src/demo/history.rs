@@ -36,9 +36,24 @@ const CATALOGUE: [(&str, &str, bool, u32); 9] = [
 
 /// What happens on a day of the history.
 enum Event {
-    Order { buyer: PartyId, lines: Vec<(usize, u32, Vec<PartyId>)>, cancelled: bool },
-    Contract { client: PartyId, manager: UserId },
-    Usage { client: PartyId, hours: u32 },
+    Order {
+        buyer: PartyId,
+        lines: Vec<(usize, u32, Vec<PartyId>)>,
+        cancelled: bool,
+    },
+    Contract {
+        client: PartyId,
+        manager: UserId,
+    },
+    Usage {
+        client: PartyId,
+        hours: u32,
+    },
+    /// A buying company made a key account, looked after by an account manager.
+    KeyAccount {
+        party: PartyId,
+        manager: UserId,
+    },
 }
 
 /// Lives through the history: returns how many orders and contracts it made.
@@ -102,9 +117,12 @@ pub(super) async fn live(
                 let id = sign_retainer(app, actor, clock, client, manager, &offerings).await?;
                 contracts.insert(client, id);
             }
+            Event::KeyAccount { party, manager } => {
+                app.assign(actor, party, manager, TeamRole::AccountManager).await?;
+            }
             Event::Usage { client, hours } => {
                 if let Some(contract) = contracts.get(&client) {
-                    let input = UsageInput { unit: "hours".into(), amount: hours, used_on: None, note: None };
+                    let input = UsageInput { unit: "jam".into(), amount: hours, used_on: None, note: None };
                     match app.record_usage(actor, *contract, &input).await {
                         // A contract ended by now takes no more use.
                         Ok(_) | Err(AppError::Validation(_)) => {}
@@ -144,7 +162,7 @@ async fn sign_retainer(
             expected_outcomes: Some("Kepatuhan pajak tanpa denda; kontrak usaha yang aman".into()),
             withdrawal_clause: Some("Dapat diakhiri dengan pemberitahuan tertulis 30 hari".into()),
         },
-        quotas: vec![QuotaInput { unit: "hours".into(), per_month: 20 }],
+        quotas: vec![QuotaInput { unit: "jam".into(), per_month: 20 }],
     };
     clock.set(starts - time::Duration::days(7));
     let contract = app.create_contract(actor, &input).await?;
@@ -241,9 +259,20 @@ fn plan(register: &[Party], staff: &BTreeMap<PartyId, Vec<PartyId>>, account_man
         // people are the consumers.
         let mut day = rng.i64(0..HISTORY_DAYS / 2);
         let every = rng.i64(25..60);
+        // Every other buying company is a key account with an account
+        // manager, and some of those ask for tax advice now and then: the
+        // clients of tomorrow, in an account manager's own book.
+        let key_account = i % 2 == 0 && !account_managers.is_empty();
+        if key_account {
+            let manager = account_managers[(i / 2) % account_managers.len()];
+            events.push((day, Event::KeyAccount { party: organization.id, manager }));
+        }
         while day < HISTORY_DAYS {
             let users: Vec<PartyId> = people.iter().copied().filter(|_| rng.u8(..2) == 0).take(2).collect();
-            let lines = vec![(rng.usize(0..2), rng.u32(2..12), Vec::new()), (rng.usize(2..5), 1, users)];
+            let mut lines = vec![(rng.usize(0..2), rng.u32(2..12), Vec::new()), (rng.usize(2..5), 1, users)];
+            if key_account && rng.u8(..3) == 0 {
+                lines.push((6, 1, Vec::new()));
+            }
             events.push((day, Event::Order { buyer: organization.id, lines, cancelled: false }));
             day += every;
         }
