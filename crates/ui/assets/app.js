@@ -22,6 +22,10 @@
     } else if (k === "/" && !typing(event.target)) {
       event.preventDefault();
       openPalette();
+    } else if (k === "Escape" && palette() && palette().open) {
+      // A search box would spend the first Escape on clearing itself.
+      event.preventDefault();
+      palette().close();
     } else if ((k === "ArrowDown" || k === "ArrowUp") && palette() && palette().open) {
       var links = Array.prototype.slice.call(palette().querySelectorAll(".palette-results a"));
       if (!links.length) return;
@@ -110,4 +114,20 @@
   var adder = lines.querySelector("[data-add-line]");
   if (adder) adder.addEventListener("click", addLine);
   recount();
+})();
+
+// The account menu closes as menus do: a click elsewhere, or Escape.
+(function () {
+  "use strict";
+  function close(except) {
+    document.querySelectorAll("details.account[open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    close(event.target.closest && event.target.closest("details.account"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") close(null);
+  });
 })();
