@@ -23,7 +23,8 @@ use axum::routing::{get, post};
 use rapport_web::AppState;
 
 use crate::pages::{
-    actions, commerce, contract, contracts, dashboard, offerings, order, parties, party, search, session, settings,
+    actions, commerce, contract, contracts, dashboard, offerings, order, parties, party, playbook, search, session,
+    settings,
 };
 
 /// What a page may load and where it may send forms: only from Rapport
@@ -61,6 +62,10 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/affiliations", post(actions::affiliate))
         .route("/parties/{id}/team/{change}", post(actions::team))
         .route("/parties/{id}/owner", post(actions::hand_over))
+        .route("/parties/{id}/override", post(actions::set_override))
+        .route("/parties/{id}/override/clear", post(actions::clear_override))
+        .route("/parties/{id}/playbook", post(playbook::set))
+        .route("/parties/{id}/playbook/steps", post(playbook::record_step))
         .route("/parties/{id}/{change}", post(actions::delete_or_restore))
         .route("/relationships", get(dashboard::show))
         .route("/relationships/fit", post(dashboard::fit))

@@ -1,48 +1,93 @@
 //! What a member does from a party's 360° page besides orders and contracts:
 //! writes a note, links a person and an organization, assigns or removes a
 //! member of the account team, hands it over to another owner, or deletes
-//! and restores it. Each form posts here and comes back to the page; a
-//! refusal shows the page's error with the reason.
+//! and restores it, or sets its relationship by hand. Each form posts here
+//! and comes back to the page; a refusal shows the page again with the
+//! reason beside the field.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
+use rapport_domain::ValidationErrors;
 use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::ids::{PartyId, UserId};
 use rapport_domain::note::NoteInput;
 use rapport_domain::party::{PartyKind, PartyPatch};
 use rapport_domain::patch::Patch;
+use rapport_domain::relationship::OverrideInput;
 use rapport_domain::relationship::TeamRole;
 use rapport_web::AppState;
 
-use crate::errors::ErrorPage;
-use crate::form::Posted;
+use crate::errors::{ErrorPage, render, with_status};
+use crate::fields::Fields;
+use crate::form::{Form, Posted};
 use crate::pages::record_id;
+use crate::viewer::Viewer;
 
-/// Back to the party's page at `section`, or the page explaining a refusal.
-fn back(
-    locale: rapport_domain::workspace::Locale,
+/// Back to the party's page at `section`; a refusal shows the page again
+/// with the reason beside the field at fault and what was typed kept (or,
+/// when the page itself cannot be shown, a page explaining the refusal).
+pub(crate) async fn back(
+    state: &AppState,
+    viewer: &Viewer,
     party: &str,
     section: &str,
     result: Result<(), AppError>,
+    form: &Form,
 ) -> Response {
-    match result {
-        Ok(()) => Redirect::to(&format!("/parties/{party}#{section}")).into_response(),
-        Err(AppError::Validation(errors)) => {
-            let mut page = ErrorPage::new(locale, StatusCode::UNPROCESSABLE_ENTITY, "error-action-refused");
+    let locale = viewer.user.locale;
+    let (status, errors) = match result {
+        Ok(()) => return Redirect::to(&format!("/parties/{party}#{section}")).into_response(),
+        Err(AppError::Validation(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Conflict(reason)) => (StatusCode::CONFLICT, ValidationErrors::single("page", "conflict", reason)),
+        Err(AppError::VersionMismatch { .. }) => {
+            (StatusCode::CONFLICT, ValidationErrors::single("page", "changed", "the party changed meanwhile"))
+        }
+        Err(error) => return ErrorPage::from_app(locale, error),
+    };
+    match crate::pages::party::build(&state.app, viewer, party).await {
+        Ok(mut page) => {
+            page.typed = form.0.iter().filter(|(name, _)| !name.starts_with('_')).cloned().collect();
+            page.errors = Fields::from(errors);
+            with_status(render(locale, &page), status.as_u16())
+        }
+        Err(_) => {
+            let mut page = ErrorPage::new(locale, status, "error-action-refused");
             page.details = errors.0.iter().map(|e| crate::fields::translate(locale, e)).collect();
             page.back = Some(format!("/parties/{party}#{section}"));
             page.into_response_page()
         }
-        Err(AppError::Conflict(reason)) => {
-            let mut page = ErrorPage::new(locale, StatusCode::CONFLICT, "error-action-refused");
-            page.details = vec![reason];
-            page.back = Some(format!("/parties/{party}#{section}"));
-            page.into_response_page()
-        }
-        Err(error) => ErrorPage::from_app(locale, error),
     }
+}
+
+/// `POST /parties/{id}/override`: sets the party's relationship by hand,
+/// with a reason and, if given, the day it stops applying.
+pub async fn set_override(
+    State(state): State<AppState>,
+    Path(party): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async {
+        let input = OverrideInput {
+            kind: form.get("kind").to_owned(),
+            reason: form.get("reason").to_owned(),
+            expires_on: form.optional("expires_on").map(str::to_owned),
+        };
+        state.app.set_override(&viewer.actor, record_id(&party, PartyId)?, &input).await.map(|_| ())
+    }
+    .await;
+    back(&state, &viewer, &party, "relationship", result, &form).await
+}
+
+/// `POST /parties/{id}/override/clear`: the rules decide again.
+pub async fn clear_override(
+    State(state): State<AppState>,
+    Path(party): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let result = async { state.app.clear_override(&viewer.actor, record_id(&party, PartyId)?).await.map(|_| ()) }.await;
+    back(&state, &viewer, &party, "relationship", result, &form).await
 }
 
 /// `POST /parties/{id}/notes`.
@@ -56,7 +101,7 @@ pub async fn add_note(
         state.app.add_note(&viewer.actor, record_id(&party, PartyId)?, &input).await.map(|_| ())
     }
     .await;
-    back(viewer.user.locale, &party, "timeline", result)
+    back(&state, &viewer, &party, "timeline", result, &form).await
 }
 
 /// `POST /parties/{id}/affiliations`: links the party with the one chosen
@@ -78,7 +123,7 @@ pub async fn affiliate(
         state.app.create_affiliation(&viewer.actor, &input).await.map(|_| ())
     }
     .await;
-    back(viewer.user.locale, &party, "details", result)
+    back(&state, &viewer, &party, "details", result, &form).await
 }
 
 /// `POST /parties/{id}/team` (assign) and `/parties/{id}/team/remove`.
@@ -98,7 +143,7 @@ pub async fn team(
         }
     }
     .await;
-    back(viewer.user.locale, &party, "details", result)
+    back(&state, &viewer, &party, "details", result, &form).await
 }
 
 /// `POST /parties/{id}/owner`: hands the party to the member chosen, or to
@@ -119,7 +164,7 @@ pub async fn hand_over(
         state.app.update_party(&viewer.actor, id, Some(version), patch).await.map(|_| ())
     }
     .await;
-    back(viewer.user.locale, &party, "details", result)
+    back(&state, &viewer, &party, "details", result, &form).await
 }
 
 /// `POST /parties/{id}/delete` and `/parties/{id}/restore`. Deleting is soft
@@ -129,7 +174,6 @@ pub async fn delete_or_restore(
     Path((party, change)): Path<(String, String)>,
     Posted { viewer, form }: Posted,
 ) -> Response {
-    let locale = viewer.user.locale;
     let result = async {
         let id = record_id(&party, PartyId)?;
         match change.as_str() {
@@ -147,6 +191,6 @@ pub async fn delete_or_restore(
             Redirect::to(&format!("/parties?deleted_party={}", party.id.0)).into_response()
         }
         Ok(party) => Redirect::to(&format!("/parties/{}", party.id.0)).into_response(),
-        Err(error) => back(locale, &party, "relationship", Err(error)),
+        Err(error) => back(&state, &viewer, &party, "relationship", Err(error), &form).await,
     }
 }

@@ -9,6 +9,7 @@ pub mod offerings;
 pub mod order;
 pub mod parties;
 pub mod party;
+pub mod playbook;
 pub mod search;
 pub mod session;
 pub mod settings;

@@ -18,6 +18,8 @@ use time::{Date, OffsetDateTime};
 
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
+use crate::fields::Fields;
+use crate::pages::playbook::PlaybookView;
 use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
@@ -34,6 +36,8 @@ pub struct RelationshipView {
     pub since: Date,
     /// A kind set by hand, with its reason.
     pub overridden: Option<(Kind, String)>,
+    /// The first day the kind set by hand no longer applies.
+    pub override_until: Option<Date>,
 }
 
 /// The value figures, when a model has been fitted.
@@ -149,6 +153,11 @@ pub struct PartyPage {
     pub members: Vec<(String, String)>,
     /// Today in the workspace's time zone, for the forms' default dates.
     pub today: Date,
+    /// The party's conversion playbook, if it has one.
+    pub playbook: Option<PlaybookView>,
+    /// What was typed in a form that was refused, by field, and why.
+    pub typed: BTreeMap<String, String>,
+    pub errors: Fields,
 }
 
 impl PartyPage {
@@ -164,6 +173,43 @@ impl PartyPage {
 
     pub fn today(&self) -> String {
         self.today.to_string()
+    }
+
+    /// What was typed in `field` of a refused form, or `default`.
+    pub fn typed_or(&self, field: &str, default: &str) -> String {
+        self.typed.get(field).cloned().unwrap_or_else(|| default.to_owned())
+    }
+
+    /// Whether a form with `field` was refused: it is shown open.
+    pub fn refused(&self, fields: &[&str]) -> bool {
+        fields.iter().any(|f| self.errors.has(f))
+    }
+
+    /// Every lever a playbook may pull.
+    pub fn levers(&self) -> Vec<&'static str> {
+        crate::pages::playbook::levers()
+    }
+
+    /// Whether a playbook may be started here: for a buyer or prospect who
+    /// is not a client (nor one of the business's own), by who may change it.
+    pub fn may_start_playbook(&self) -> bool {
+        self.can_edit
+            && self.playbook.is_none()
+            && self.relationship.as_ref().is_some_and(|r| !matches!(r.primary, Kind::Client | Kind::Internal))
+    }
+
+    /// The words for a playbook's status.
+    pub fn playbook_status(&self, status: &str) -> &'static str {
+        match status {
+            "won" => "playbook-status-won",
+            "dropped" => "playbook-status-dropped",
+            _ => "playbook-status-open",
+        }
+    }
+
+    /// The kinds a relationship may be set to by hand.
+    pub fn kinds(&self) -> [Kind; 5] {
+        Kind::PRECEDENCE
     }
 }
 
@@ -239,6 +285,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
             b2b: c.b2b,
             reasons: c.explanation,
             since: r.since,
+            override_until: r.override_.as_ref().and_then(|o| o.expires_on),
             overridden: r.override_.map(|o| (o.kind, o.reason)),
         }
     });
@@ -311,6 +358,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         members.iter().map(|(id, name)| (id.0.to_string(), name.clone())).collect();
     let members: BTreeMap<String, String> =
         members.into_iter().map(|(id, name)| (format!("user:{}", id.0), name)).collect();
+    let playbook = crate::pages::playbook::load(app, actor, id, &members).await?;
     let mut timeline = Vec::new();
     for entry in allowed(audit)? {
         timeline.push(TimelineItem {
@@ -375,6 +423,9 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         owner_id: party.owner_id.map(|o| o.0.to_string()),
         today: viewer.today(app.now()),
         members: member_choices,
+        playbook,
+        typed: BTreeMap::new(),
+        errors: Fields::default(),
     })
 }
 

@@ -290,7 +290,7 @@ on_both_backends! {
         assert!(page.section("timeline").contains("Asked for a retainer quote"));
         let empty = site.post(&format!("{org_path}/notes"), &[("body", " ")]).await;
         assert_eq!(empty.status, 422, "{}", empty.html);
-        empty.assert_contains(&format!("href=\"{org_path}#timeline\""));
+        assert!(empty.section("timeline").contains("id=\"body-error\""), "{}", empty.section("timeline"));
 
         // The picker finds organizations for a person's page, as radio buttons.
         let found = site.get("/search?pick=other&kind=organization&q=sinar").await;

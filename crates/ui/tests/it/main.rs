@@ -2,6 +2,7 @@
 
 mod amounts;
 mod contracts;
+mod conversion;
 mod flows;
 mod security;
 mod settings;

@@ -160,6 +160,7 @@ fn party_page(locale: Locale) -> PartyPage {
             ],
             since: date!(2026 - 11 - 24),
             overridden: None,
+            override_until: None,
         }),
         value: Some(ValueView {
             p_alive: 0.92,
@@ -217,6 +218,9 @@ fn party_page(locale: Locale) -> PartyPage {
         owner_id: Some("01930000-0000-7000-8000-0000000000aa".to_owned()),
         today: date!(2026 - 11 - 24),
         members: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
+        playbook: None,
+        typed: Default::default(),
+        errors: Fields::default(),
     }
 }
 
