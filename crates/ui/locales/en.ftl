@@ -304,8 +304,8 @@ reason-bought = { $count ->
     [one] has bought once
    *[other] has bought on { $count } days
 }, first on { $first }, last on { $last }
-reason-lifecycle-model-lapsed = the purchase model fitted on { $fitted } puts the chance they still buy below { $percent }% since { $since }: lapsed
-reason-lifecycle-model-at-risk = the purchase model fitted on { $fitted } puts the chance they still buy below { $percent }% since { $since }: at risk
+reason-lifecycle-model-lapsed = the purchase model calculated on { $fitted } puts the chance they still buy below { $percent }% since { $since }: lapsed
+reason-lifecycle-model-at-risk = the purchase model calculated on { $fitted } puts the chance they still buy below { $percent }% since { $since }: at risk
 reason-lifecycle-quiet-lapsed = no purchase since { $last }: lapsed after { $days } days
 reason-lifecycle-quiet-at-risk = no purchase since { $last }: at risk after { $days } days
 reason-lifecycle-loyal = bought on { $count } days over { $span } days: a loyal buyer
@@ -531,3 +531,29 @@ playbook-step-consistent-quality-3 = check in after delivery
 playbook-step-relational-selling-1 = meet to understand their needs
 playbook-step-relational-selling-2 = propose a retainer
 playbook-step-relational-selling-3 = send a contract
+
+# The value model's page.
+model-title = Value model
+model-intro = How each customer's chance of buying again and lifetime value are calculated from the orders, and how well that has matched what happened.
+model-open = How the value model is calculated
+model-in-use = In use
+model-fitted = Calculated
+model-data = From the orders of
+model-customers = Customers
+model-repeat = { $count } bought again
+model-spend = Lifetime values
+model-spend-yes = calculated
+model-spend-no = not yet: too few customers bought again
+model-parameters = The model's parameters
+model-fit-until = Orders up to
+model-validation = How well it predicts
+model-validation-intro = Calculated on the orders up to one day, then compared with the repeat purchases that came after it.
+model-holdout-period = Compared over
+model-holdout-actual = Repeat purchases
+model-holdout-expected = Expected
+model-holdout-error = Off by
+model-week-ending = Week ending
+model-no-validation = Not checked yet.
+model-compare-until = Compared up to
+model-validate = Check the model
+invalid-cannot-fit = The model cannot be calculated from these orders.

@@ -320,8 +320,8 @@ reason-bought = { $party ->
        *[other] kupował w { $count } różnych dniach
     }
 }, pierwszy raz { $first }, ostatnio { $last }
-reason-lifecycle-model-lapsed = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: utracony
-reason-lifecycle-model-at-risk = model zakupów dopasowany { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: zagrożony
+reason-lifecycle-model-lapsed = model zakupów wyliczony { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: utracony
+reason-lifecycle-model-at-risk = model zakupów wyliczony { $fitted } ocenia szansę dalszych zakupów poniżej { $percent } % od { $since }: zagrożony
 reason-lifecycle-quiet-lapsed = brak zakupu od { $last }: utracony po { $days ->
     [one] 1 dniu
    *[other] { $days } dniach
@@ -578,3 +578,29 @@ playbook-step-consistent-quality-3 = zapytaj o zadowolenie po dostawie
 playbook-step-relational-selling-1 = spotkaj się, by poznać potrzeby
 playbook-step-relational-selling-2 = zaproponuj stałą umowę
 playbook-step-relational-selling-3 = wyślij umowę
+
+# Strona modelu wartości.
+model-title = Model wartości
+model-intro = Jak z zamówień wyliczane są szansa kolejnego zakupu i wartość życiowa każdego nabywcy oraz na ile zgadzało się to z rzeczywistością.
+model-open = Jak wyliczany jest model wartości
+model-in-use = W użyciu
+model-fitted = Wyliczony
+model-data = Z zamówień z okresu
+model-customers = Nabywcy
+model-repeat = kupili ponownie: { $count }
+model-spend = Wartości życiowe
+model-spend-yes = wyliczone
+model-spend-no = jeszcze nie: za mało nabywców kupiło ponownie
+model-parameters = Parametry modelu
+model-fit-until = Zamówienia do
+model-validation = Trafność prognoz
+model-validation-intro = Wyliczony z zamówień do wybranego dnia, a potem porównany z ponownymi zakupami, które przyszły później.
+model-holdout-period = Porównanie za okres
+model-holdout-actual = Ponowne zakupy
+model-holdout-expected = Oczekiwane
+model-holdout-error = Rozbieżność
+model-week-ending = Tydzień kończący się
+model-no-validation = Jeszcze nie sprawdzony.
+model-compare-until = Porównanie do
+model-validate = Sprawdź model
+invalid-cannot-fit = Z tych zamówień nie da się wyliczyć modelu.

@@ -23,8 +23,8 @@ use axum::routing::{get, post};
 use rapport_web::AppState;
 
 use crate::pages::{
-    actions, commerce, contract, contracts, dashboard, offerings, order, parties, party, playbook, search, session,
-    settings,
+    actions, commerce, contract, contracts, dashboard, model, offerings, order, parties, party, playbook, search,
+    session, settings,
 };
 
 /// What a page may load and where it may send forms: only from Rapport
@@ -69,6 +69,9 @@ pub fn pages() -> Router<AppState> {
         .route("/parties/{id}/{change}", post(actions::delete_or_restore))
         .route("/relationships", get(dashboard::show))
         .route("/relationships/fit", post(dashboard::fit))
+        .route("/relationships/model", get(model::show))
+        .route("/relationships/model/fit", post(model::fit))
+        .route("/relationships/model/validate", post(model::validate))
         .route("/offerings", get(offerings::offerings).post(offerings::create_offering))
         .route("/offerings/{id}/edit", get(offerings::edit_form).post(offerings::update))
         .route("/offerings/{id}/{change}", post(offerings::retire_or_restore))

@@ -5,6 +5,7 @@ pub mod commerce;
 pub mod contract;
 pub mod contracts;
 pub mod dashboard;
+pub mod model;
 pub mod offerings;
 pub mod order;
 pub mod parties;

@@ -74,3 +74,45 @@ on_both_backends! {
         assert_eq!(viewer.post(&override_path, &[("kind", "client"), ("reason", "x")]).await.status, 403);
     }
 }
+
+on_both_backends! {
+    async fn the_value_model_is_fitted_and_checked_from_its_page(t: &TestDb) {
+        let site = Site::on(t, Clock::fixed(datetime!(2026-11-24 03:00 UTC))).await;
+        rapport_core::demo::seed(&site.app, &site.system, 120).await.expect("the demo");
+        let mut owner = site.another_browser();
+        owner.sign_in("owner@example.com").await;
+        let page = owner.get("/relationships/model").await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        let in_use = page.section("in-use");
+        assert!(in_use.contains("bought again") && in_use.contains("BG/NBD"), "{in_use}");
+        assert!(page.section("validation").contains("Not checked yet."));
+
+        // Checked on a period of one's choosing: the holdout must follow the calibration.
+        let backwards = owner.post("/relationships/model/validate", &[("calibration_end", "2026-10-01"), ("holdout_end", "2026-09-01")]).await;
+        assert_eq!(backwards.status, 422, "{}", backwards.html);
+        assert!(backwards.section("validation").contains("id=\"holdout_end-error\""), "{}", backwards.section("validation"));
+        assert!(backwards.section("validation").contains("value=\"2026-10-01\""));
+        let checked = owner.post("/relationships/model/validate", &[("calibration_end", "2026-08-24"), ("holdout_end", "2026-11-24")]).await;
+        assert_eq!(checked.status, 303, "{}", checked.html);
+        let page = owner.get("/relationships/model").await;
+        let holdout = page.section("validation");
+        assert!(holdout.contains("24\u{a0}Aug\u{a0}2026 – 24\u{a0}Nov\u{a0}2026") && holdout.contains("Repeat purchases"), "{holdout}");
+
+        // Fitted again up to a day of one's choosing, not one still to come.
+        let future = owner.post("/relationships/model/fit", &[("calibration_end", "2027-01-01")]).await;
+        assert_eq!(future.status, 422, "{}", future.html);
+        assert!(future.section("in-use").contains("id=\"calibration_end-error\""), "{}", future.section("in-use"));
+        let refit = owner.post("/relationships/model/fit", &[("calibration_end", "2026-11-01")]).await;
+        assert_eq!(refit.status, 303, "{}", refit.html);
+        assert!(owner.get("/relationships/model").await.section("in-use").contains("1\u{a0}Nov\u{a0}2026"));
+
+        // The dashboard leads here; a viewer reads the page and is offered nothing to run.
+        owner.get("/relationships").await.assert_contains("href=\"/relationships/model\"");
+        let mut viewer = site.another_browser();
+        viewer.sign_in("viewer@example.com").await;
+        let page = viewer.get("/relationships/model").await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        page.assert_lacks("action=\"/relationships/model/fit\"");
+        assert_eq!(viewer.post("/relationships/model/fit", &[]).await.status, 403);
+    }
+}

@@ -157,6 +157,7 @@ on_both_backends! {
                 format!("/contracts/{}", active.0),
                 "/parties/new?kind=person".to_owned(),
                 "/relationships".to_owned(),
+                "/relationships/model".to_owned(),
                 "/offerings".to_owned(),
                 "/settings".to_owned(),
                 "/parties?owner=somebody".to_owned(),
@@ -170,6 +171,7 @@ on_both_backends! {
             pages.push(("offering form".into(), reader.post("/offerings", &[("name", ""), ("kind", "service"), ("price", "1,500")]).await));
             pages.push(("contract form".into(), reader.post(&format!("/parties/{}/contracts", party.0), &[("title", ""), ("scope", ""), ("fee_type", "fixed"), ("amount", "abc"), ("starts_on", "2026-13-40")]).await));
             pages.push(("contract step".into(), reader.post(&format!("/contracts/{}/step", active.0), &[("step", "terminate"), ("effective_on", &day.to_string()), ("version", "5")]).await));
+            pages.push(("model check".into(), reader.post("/relationships/model/validate", &[("calibration_end", "2026-10-01"), ("holdout_end", "2026-09-01")]).await));
             pages.push(("contract use".into(), reader.post(&format!("/contracts/{}/usage", active.0), &[("unit", "hours"), ("amount", "x")]).await));
             pages.push(("member form".into(), reader.post("/settings/members", &[("email", "x"), ("display_name", ""), ("password", "short"), ("role", "viewer")]).await));
             pages.push(("note".into(), reader.post(&format!("/parties/{}/notes", party.0), &[("body", "  ")]).await));
