@@ -95,6 +95,13 @@ impl Ui {
         i18n::message(self.locale, id, Some(&args))
     }
 
+    /// A label of an email or phone: a known one in this language, any
+    /// other as it was written.
+    pub fn contact_label(&self, label: &str) -> String {
+        let id = format!("contact-label-{label}");
+        if i18n::has(self.locale, &id) { self.t(&id) } else { label.to_owned() }
+    }
+
     /// The message `id` with a number of days as its count, for plural forms.
     pub fn days(&self, id: &str, days: &u32) -> String {
         self.count(id, usize::try_from(*days).unwrap_or(usize::MAX))

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod commerce;
+pub mod contact_rows;
 pub mod contract;
 pub mod contracts;
 pub mod dashboard;

@@ -9,9 +9,7 @@ use rapport_core::app::ListRequest;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::contact::AddressInput;
 use rapport_domain::ids::PartyId;
-use rapport_domain::party::{
-    EmailInput, LabelledEmail, LabelledPhone, Party, PartyInput, PartyKind, PartyPatch, PhoneInput,
-};
+use rapport_domain::party::{Party, PartyInput, PartyKind, PartyPatch};
 use rapport_domain::patch::Patch;
 use rapport_domain::relationship::{Kind, Lifecycle};
 use rapport_domain::view::SavedView;
@@ -22,6 +20,7 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
+use crate::pages::contact_rows::{self, ContactGroup, ContactRow};
 use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
@@ -295,8 +294,9 @@ pub async fn delete_view(
 pub struct PartyFormValues {
     pub kind: String,
     pub name: String,
-    pub emails: String,
-    pub phones: String,
+    /// Each email and phone with its label.
+    pub emails: Vec<ContactRow>,
+    pub phones: Vec<ContactRow>,
     pub tags: String,
     pub birthday: String,
     pub internal: bool,
@@ -316,8 +316,19 @@ impl PartyFormValues {
         Self {
             kind: f.kind.as_str().to_owned(),
             name: f.name.as_str().to_owned(),
-            emails: f.emails.iter().map(|e| e.address.as_str()).collect::<Vec<_>>().join("\n"),
-            phones: f.phones.iter().map(|p| p.number.as_str()).collect::<Vec<_>>().join("\n"),
+            emails: f
+                .emails
+                .iter()
+                .map(|e| ContactRow {
+                    value: e.address.as_str().to_owned(),
+                    label: e.label.clone().unwrap_or_default(),
+                })
+                .collect(),
+            phones: f
+                .phones
+                .iter()
+                .map(|p| ContactRow { value: p.number.as_str().to_owned(), label: p.label.clone().unwrap_or_default() })
+                .collect(),
             tags: f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
             birthday: f.birthday.map(|d| d.to_string()).unwrap_or_default(),
             internal: f.internal,
@@ -355,8 +366,8 @@ impl PartyFormValues {
         Self {
             kind: form.get("kind").to_owned(),
             name: form.get("name").to_owned(),
-            emails: form.get("emails").to_owned(),
-            phones: form.get("phones").to_owned(),
+            emails: contact_rows::posted(form, "email", "email_label"),
+            phones: contact_rows::posted(form, "phone", "phone_label"),
             tags: form.get("tags").to_owned(),
             birthday: form.get("birthday").to_owned(),
             internal: form.get("internal") == "on",
@@ -368,10 +379,6 @@ impl PartyFormValues {
             country: form.get("country").to_owned(),
         }
     }
-}
-
-fn lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
 fn tags(text: &str) -> Vec<String> {
@@ -388,6 +395,13 @@ pub struct PartyFormPage {
     pub errors: Fields,
     /// Set when the party changed since the form was opened.
     pub conflict: bool,
+}
+
+impl PartyFormPage {
+    /// The emails and the phones, each with a blank row to add another.
+    pub fn contact_groups(&self) -> [ContactGroup; 2] {
+        [ContactGroup::emails(&self.values.emails), ContactGroup::phones(&self.values.phones)]
+    }
 }
 
 /// `GET /parties/new`.
@@ -413,8 +427,8 @@ pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Post
     let input = PartyInput {
         kind: values.kind.clone(),
         name: values.name.clone(),
-        emails: lines(&values.emails).into_iter().map(EmailInput::Bare).collect(),
-        phones: lines(&values.phones).into_iter().map(PhoneInput::Bare).collect(),
+        emails: contact_rows::emails(&values.emails),
+        phones: contact_rows::phones(&values.phones),
         addresses: values.address().into_iter().collect(),
         birthday: Some(values.birthday.trim().to_owned()).filter(|b| !b.is_empty()),
         tags: tags(&values.tags),
@@ -451,23 +465,10 @@ pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): 
     render(viewer.user.locale, &page)
 }
 
-/// Keeps the labels of the emails and phones a form leaves as they were.
+/// The change the form makes to `current`.
 fn patch_of(values: &PartyFormValues, current: &Party) -> PartyPatch {
-    let emails = lines(&values.emails)
-        .into_iter()
-        .map(|address| {
-            let label =
-                current.facts.emails.iter().find(|e| e.address.as_str() == address).and_then(|e| e.label.clone());
-            EmailInput::Labelled(LabelledEmail { address, label })
-        })
-        .collect::<Vec<_>>();
-    let phones = lines(&values.phones)
-        .into_iter()
-        .map(|number| {
-            let label = current.facts.phones.iter().find(|p| p.number.as_str() == number).and_then(|p| p.label.clone());
-            PhoneInput::Labelled(LabelledPhone { number, label })
-        })
-        .collect::<Vec<_>>();
+    let emails = contact_rows::emails(&values.emails);
+    let phones = contact_rows::phones(&values.phones);
     let birthday = values.birthday.trim();
     // The form edits the first address; the others stay as they are.
     let rest = current.facts.to_input().addresses.into_iter().skip(1);

@@ -37,7 +37,7 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
     driver.goto(format!("{base}/parties")).await.expect("parties");
     click(&driver, "a[href='/parties/new?kind=organization']").await;
     fill(&driver, "#name", "PT Maju Jaya").await;
-    fill(&driver, "#emails", "halo@majujaya.co.id").await;
+    fill(&driver, "#email-0", "halo@majujaya.co.id").await;
     fill(&driver, "#tags", "jakarta, retainer").await;
     click(&driver, "form.stack button[type=submit]").await;
     wait_for_text(&driver, "main h1", "PT Maju Jaya").await;
@@ -48,10 +48,10 @@ async fn a_member_turns_a_prospect_into_a_client_in_the_browser() {
 
     driver.goto(format!("{base}/parties/new?kind=person")).await.expect("new person");
     fill(&driver, "#name", "Dewi Lestari").await;
-    fill(&driver, "#emails", "not an email").await;
+    fill(&driver, "#email-0", "not an email").await;
     click(&driver, "form.stack button[type=submit]").await;
     wait_for_text(&driver, "#emails-error", "Not an email address.").await;
-    fill(&driver, "#emails", "dewi@majujaya.co.id").await;
+    fill(&driver, "#email-0", "dewi@majujaya.co.id").await;
     click(&driver, "form.stack button[type=submit]").await;
     wait_for_text(&driver, "main h1", "Dewi Lestari").await;
 

@@ -152,12 +152,14 @@ on_both_backends! {
         site.sign_in("owner@example.com").await;
         site.get("/parties/new").await;
         let answer = site
-            .post("/parties", &[("kind", "person"), ("name", "  "), ("emails", "dewi@example.com\nnot an email"), ("tags", "vip")])
+            .post("/parties", &[("kind", "person"), ("name", "  "), ("email", "dewi@example.com"), ("email_label", "work"), ("email", "not an email"), ("email_label", ""), ("tags", "vip")])
             .await;
         assert_eq!(answer.status, 422, "{}", answer.html);
         answer.assert_contains("id=\"name\" name=\"name\" value=\"  \" required maxlength=\"200\" aria-invalid=\"true\" aria-describedby=\"name-error\"");
         answer.assert_contains("<p class=\"field-error\" id=\"emails-error\">Not an email address.</p>");
-        answer.assert_contains("dewi@example.com\nnot an email</textarea>");
+        answer.assert_contains("name=\"email\" type=\"email\" value=\"dewi@example.com\"");
+        answer.assert_contains("name=\"email\" type=\"email\" value=\"not an email\"");
+        answer.assert_contains("<option value=\"work\" selected>work</option>");
         answer.assert_contains("value=\"vip\"");
         let listed = site.app.list_parties(&site.system, &Default::default()).await.expect("list");
         assert!(listed.items.is_empty(), "nothing was created");
@@ -165,7 +167,7 @@ on_both_backends! {
         // The same in Polish.
         site.post("/language", &[("locale", "pl"), ("next", "/parties/new")]).await;
         site.get("/parties/new").await;
-        let answer = site.post("/parties", &[("kind", "person"), ("name", "Ewa"), ("emails", "nie-email")]).await;
+        let answer = site.post("/parties", &[("kind", "person"), ("name", "Ewa"), ("email", "nie-email")]).await;
         answer.assert_contains("To nie jest adres e-mail.");
     }
 
@@ -545,5 +547,37 @@ on_both_backends! {
         page.assert_lacks(&format!("action=\"{path}/refunds\""));
         page.assert_lacks(&format!("action=\"{path}/exchanges\""));
         assert_eq!(viewer.post(&format!("{path}/status"), &[("status", "cancelled"), ("version", "3")]).await.status, 403);
+    }
+}
+
+on_both_backends! {
+    async fn phones_and_emails_carry_their_labels_through_the_form(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.app.create_user(&site.system, site.system.workspace_id, &user_input("dewi@example.com", "owner", Some("id"))).await.expect("Dewi");
+        site.sign_in("dewi@example.com").await;
+        site.get("/parties/new").await;
+        let made = site
+            .post("/parties", &[("kind", "person"), ("name", "Rina Halim"), ("phone", "0812 3456 7890"), ("phone_label", "mobile"), ("phone", "021 555 0123"), ("phone_label", "work"), ("email", "rina@contoh.id"), ("email_label", "home")])
+            .await;
+        assert_eq!(made.status, 303, "{}", made.html);
+        let path = made.location().to_owned();
+        let page = site.get(&path).await;
+        let details = page.section("details");
+        assert!(details.contains("0812-3456-7890</a> <span class=\"muted\">· seluler</span>"), "{details}");
+        assert!(details.contains("rina@contoh.id</a> <span class=\"muted\">· rumah</span>"), "{details}");
+
+        // Edited: a label changed, a number removed, one added; the rest kept.
+        let edit = site.get(&format!("{path}/edit")).await;
+        edit.assert_contains("<option value=\"mobile\" selected>seluler</option>");
+        let version = crate::flows::input_value(&edit, "main", "version");
+        let saved = site
+            .post(&format!("{path}/edit"), &[("kind", "person"), ("name", "Rina Halim"), ("version", &version), ("phone", "0812 3456 7890"), ("phone_label", "whatsapp"), ("phone", ""), ("phone_label", ""), ("email", "rina@contoh.id"), ("email_label", "home"), ("email", "rina@kantor.id"), ("email_label", "work")])
+            .await;
+        assert_eq!(saved.status, 303, "{}", saved.html);
+        let party = site.app.party(&site.system, rapport_domain::ids::PartyId(path.trim_start_matches("/parties/").parse().expect("id")), false).await.expect("party");
+        let phones: Vec<_> = party.facts.phones.iter().map(|p| (p.number.as_str().to_owned(), p.label.clone())).collect();
+        assert_eq!(phones, [("+6281234567890".to_owned(), Some("whatsapp".to_owned()))]);
+        let emails: Vec<_> = party.facts.emails.iter().map(|e| e.label.clone().unwrap_or_default()).collect();
+        assert_eq!(emails, ["home", "work"]);
     }
 }

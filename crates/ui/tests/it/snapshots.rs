@@ -250,7 +250,10 @@ fn party_form_with_errors() {
         party_id: None,
         values: PartyFormValues {
             kind: "person".to_owned(),
-            emails: "not an email".to_owned(),
+            emails: vec![rapport_ui::pages::contact_rows::ContactRow {
+                value: "not an email".to_owned(),
+                label: "work".to_owned(),
+            }],
             ..PartyFormValues::default()
         },
         errors: Fields::from(errors),

@@ -167,7 +167,7 @@ on_both_backends! {
                 pages.push((path, page));
             }
             // Forms sent back with errors beside their fields.
-            pages.push(("party form".into(), reader.post("/parties", &[("kind", "person"), ("name", ""), ("emails", "not-an-email"), ("phones", "12"), ("birthday", "1800-01-01")]).await));
+            pages.push(("party form".into(), reader.post("/parties", &[("kind", "person"), ("name", ""), ("email", "not-an-email"), ("phone", "12"), ("birthday", "1800-01-01")]).await));
             pages.push(("offering form".into(), reader.post("/offerings", &[("name", ""), ("kind", "service"), ("price", "1,500")]).await));
             pages.push(("contract form".into(), reader.post(&format!("/parties/{}/contracts", party.0), &[("title", ""), ("scope", ""), ("fee_type", "fixed"), ("amount", "abc"), ("starts_on", "2026-13-40")]).await));
             pages.push(("contract step".into(), reader.post(&format!("/contracts/{}/step", active.0), &[("step", "terminate"), ("effective_on", &day.to_string()), ("version", "5")]).await));
