@@ -57,6 +57,12 @@ pub enum Command {
     /// Customer-value models: fit, validate, and load the CDNOW data.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Print a shell's completion script, such as
+    /// `rapport completions bash > /etc/bash_completion.d/rapport`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -44,6 +44,13 @@ fn help_and_the_default_configuration() {
     let said = String::from_utf8_lossy(&broken.stderr);
     assert!(said.starts_with("error: ") && said.contains("/nonexistent/rapport.toml"), "{said}");
     assert!(!said.contains("Stack backtrace") && said.lines().count() == 1, "one line, no stack trace: {said}");
+
+    // Shell completions: a script bash itself reads without complaint.
+    let script = run(rapport().args(["completions", "bash"])).stdout;
+    let text = String::from_utf8_lossy(&script);
+    assert!(text.contains("complete -F") && text.contains("import-cdnow"), "{text}");
+    let checked = run_with_stdin(Command::new("bash").arg("-n"), &text);
+    assert!(checked.status.success(), "bash reads it: {}", String::from_utf8_lossy(&checked.stderr));
 }
 
 fn run_with_stdin(command: &mut Command, input: &str) -> Output {

@@ -36,8 +36,14 @@ impl App {
     /// workspace must keep its money in US dollars, and must not hold an
     /// earlier import. Each customer and order is its own transaction, as
     /// through the API: an import cut short keeps what it loaded, and is
-    /// best redone in a fresh workspace.
-    pub async fn import_cdnow(&self, actor: &Actor, lines: &[Line]) -> Result<CdnowImport, AppError> {
+    /// best redone in a fresh workspace. `progress` hears how many of the
+    /// lines are in after each customer, for a progress bar.
+    pub async fn import_cdnow(
+        &self,
+        actor: &Actor,
+        lines: &[Line],
+        progress: impl Fn(u64),
+    ) -> Result<CdnowImport, AppError> {
         check(actor, Resource::Workspace, Action::Update, None)?;
         let workspace = self.workspace(actor).await?;
         if workspace.settings.currency.as_str() != "USD" {
@@ -92,6 +98,7 @@ impl App {
                 self.create_order(actor, &order).await?;
                 done.orders += 1;
             }
+            progress(done.orders);
         }
         Ok(done)
     }

@@ -31,9 +31,9 @@ on_both_backends! {
         let workspace = app.create_workspace("cdnow", settings).await.expect("workspace");
         let actor = Actor::system(workspace.id, "system:test");
         let lines = sample(400);
-        let imported = app.import_cdnow(&actor, &lines).await.expect("import");
+        let imported = app.import_cdnow(&actor, &lines, |_| {}).await.expect("import");
         assert_eq!((imported.customers, imported.orders), (400, lines.len() as u64));
-        assert!(matches!(app.import_cdnow(&actor, &lines).await, Err(AppError::Conflict(_))), "imported once only");
+        assert!(matches!(app.import_cdnow(&actor, &lines, |_| {}).await, Err(AppError::Conflict(_))), "imported once only");
 
         // The fit from the stored orders is the fit of the same purchases read from the file.
         let end = date!(1997 - 09 - 30);

@@ -27,6 +27,12 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Workspace(command) => accounts::workspace(&config, command).await,
         Command::Reclassify(args) => reclassify::run(&config, &args).await,
         Command::Models(command) => models::run(&config, command).await,
+        Command::Completions { shell } => {
+            // Only the commands' shape: no database is opened.
+            let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "rapport", &mut std::io::stdout());
+            Ok(())
+        }
     }
 }
 

@@ -95,7 +95,16 @@ pub async fn run(config: &Config, command: ModelsCommand) -> anyhow::Result<()> 
             let actor = actor(&app, workspace.as_deref()).await?;
             let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
             let lines = cdnow::parse(&text).with_context(|| format!("reading {}", path.display()))?;
-            let done = app.import_cdnow(&actor, &lines).await?;
+            // Minutes of work on the full file: shown on a terminal, silent in scripts.
+            let bar = indicatif::ProgressBar::new(lines.len() as u64).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} purchases · {elapsed} · about {eta} left",
+                )
+                .context("the progress bar's template")?,
+            );
+            let done = app.import_cdnow(&actor, &lines, |n| bar.set_position(n)).await;
+            bar.finish_and_clear();
+            let done = done?;
             println!("imported {} customers and {} orders", done.customers, done.orders);
         }
     }
