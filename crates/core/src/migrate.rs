@@ -70,6 +70,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_order_numbers.sql"),
         include_str!("../migrations/postgres/0010_order_numbers.sql"),
     ),
+    (
+        11,
+        "party list orders",
+        include_str!("../migrations/sqlite/0011_party_orders.sql"),
+        include_str!("../migrations/postgres/0011_party_orders.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

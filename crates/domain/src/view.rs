@@ -9,7 +9,7 @@ use crate::text::clean_line;
 use crate::validation::ValidationErrors;
 
 /// The filters a view may hold: the party list's own parameters.
-pub const FILTERS: [&str; 7] = ["q", "kind", "relationship", "lifecycle", "tag", "owner", "account_team"];
+pub const FILTERS: [&str; 8] = ["q", "kind", "relationship", "lifecycle", "tag", "owner", "account_team", "sort"];
 
 /// The longest name of a view.
 const MAX_NAME: usize = 80;

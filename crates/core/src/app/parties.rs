@@ -15,7 +15,7 @@ use super::{Actor, App, AppError};
 use crate::clock;
 use crate::db::Tx;
 use crate::store::paging::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, Page};
-use crate::store::parties::{self, PartyFilter, PartyListItem};
+use crate::store::parties::{self, PartyFilter, PartyListItem, PartySort};
 use crate::store::{accounts, relationships, workspaces};
 
 /// A request for a page of the party list, as given by a caller.
@@ -33,6 +33,8 @@ pub struct ListRequest {
     /// Whose accounts: the parties whose account team has `me` (the caller)
     /// or the user with this id.
     pub account_team: Option<String>,
+    /// The order: `name` (the default), `-name`, `created`, `-created` or `-updated`.
+    pub sort: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
@@ -75,8 +77,9 @@ impl ListRequest {
         if text.as_ref().is_some_and(|q| q.chars().any(char::is_control)) {
             errors.push("q", "control_character", "must not contain control characters");
         }
+        let sort = non_blank(&self.sort).and_then(|s| errors.take("sort", PartySort::parse(&s))).unwrap_or_default();
         let cursor = non_blank(&self.cursor).and_then(|c| {
-            let decoded = Cursor::decode(&c);
+            let decoded = Cursor::decode(&c).filter(|cursor| sort.holds(&cursor.sort_key));
             if decoded.is_none() {
                 errors.push("cursor", "invalid_cursor", "is not a cursor this list returned");
             }
@@ -86,7 +89,8 @@ impl ListRequest {
         if !(1..=MAX_LIMIT).contains(&limit) {
             errors.push("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}"));
         }
-        let filter = PartyFilter { readable: None, owner, account_team, kind, text, tag, relationship, lifecycle };
+        let filter =
+            PartyFilter { readable: None, owner, account_team, kind, text, tag, relationship, lifecycle, sort };
         errors.finish(|| (filter, cursor, limit))
     }
 }

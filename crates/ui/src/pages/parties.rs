@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_core::app::ListRequest;
+use rapport_core::store::parties::PartySort;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::contact::AddressInput;
 use rapport_domain::ids::PartyId;
@@ -57,6 +58,9 @@ pub struct Filters {
     /// `me` or a member's id: the parties whose account team they are on.
     #[serde(default)]
     pub account_team: String,
+    /// The order: `name`, `-name`, `created`, `-created` or `-updated`.
+    #[serde(default)]
+    pub sort: String,
     #[serde(default)]
     pub cursor: String,
     /// A saved view just deleted, for its restore button.
@@ -78,6 +82,7 @@ impl Filters {
             lifecycle: given(&self.lifecycle),
             owner: given(&self.owner),
             account_team: given(&self.account_team),
+            sort: given(&self.sort),
             cursor: given(&self.cursor),
             limit: None,
         }
@@ -94,6 +99,7 @@ impl Filters {
             ("tag", &self.tag),
             ("owner", &self.owner),
             ("account_team", &self.account_team),
+            ("sort", &self.sort),
         ] {
             if !value.trim().is_empty() {
                 query.append_pair(name, value);
@@ -117,6 +123,45 @@ impl Filters {
     /// Whether any filter is set.
     pub fn any(&self) -> bool {
         !self.query().is_empty()
+    }
+
+    /// The list's orders, as the sort menu offers them.
+    pub fn sorts(&self) -> Vec<&'static str> {
+        PartySort::ALL.iter().map(|s| s.as_str()).collect()
+    }
+
+    /// Whether the list is in `sort` (by name when none is chosen).
+    pub fn sorted(&self, sort: &str) -> bool {
+        self.sort.trim() == sort || (self.sort.trim().is_empty() && sort == PartySort::Name.as_str())
+    }
+
+    /// The words for an order of the list.
+    pub fn sort_label(&self, sort: &str) -> &'static str {
+        match sort {
+            "-name" => "sort-name-descending",
+            "-created" => "sort-newest",
+            "created" => "sort-oldest",
+            "-updated" => "sort-changed",
+            _ => "sort-name",
+        }
+    }
+
+    /// The query string of these filters by name the other way round: what
+    /// the name column's heading links to.
+    pub fn name_flipped(&self) -> String {
+        let sort = if self.sorted("name") { "-name" } else { "name" };
+        Self { sort: sort.to_owned(), cursor: String::new(), ..self.clone() }.query()
+    }
+
+    /// How the name column is sorted, for `aria-sort`.
+    pub fn name_order(&self) -> &'static str {
+        if self.sorted("name") {
+            "ascending"
+        } else if self.sorted("-name") {
+            "descending"
+        } else {
+            "none"
+        }
     }
 }
 

@@ -581,3 +581,28 @@ on_both_backends! {
         assert_eq!(emails, ["home", "work"]);
     }
 }
+
+on_both_backends! {
+    async fn the_party_list_sorts_and_says_how_many_it_shows(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        for name in ["Citra", "Adi", "Bayu"] {
+            site.create_party("person", name).await;
+        }
+        let order = |page: &crate::support::Page| -> Vec<String> {
+            let rows = page.section("party-rows");
+            ["Adi", "Bayu", "Citra"].into_iter().map(|n| (rows.find(&format!(">{n}</a>")).unwrap_or(usize::MAX), n.to_owned())).collect::<std::collections::BTreeMap<_, _>>().into_values().collect()
+        };
+        let page = site.get("/parties").await;
+        assert_eq!(order(&page), ["Adi", "Bayu", "Citra"]);
+        page.assert_contains("aria-sort=\"ascending\"><a href=\"/parties?sort=-name\"");
+        page.assert_contains(">3 results<");
+        let page = site.get("/parties?sort=-name").await;
+        assert_eq!(order(&page), ["Citra", "Bayu", "Adi"]);
+        page.assert_contains("<option value=\"-name\" selected>Name, Z to A</option>");
+        assert_eq!(order(&site.get("/parties?sort=-created").await), ["Bayu", "Adi", "Citra"]);
+        // An order there is not is said beside the menu, as any filter's mistake.
+        let refused = site.get("/parties?sort=popularity").await;
+        refused.assert_contains("id=\"sort-error\"");
+    }
+}

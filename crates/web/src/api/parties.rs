@@ -59,13 +59,16 @@ pub struct ListParams {
     /// Whose accounts: the parties whose account team has `me` or the member
     /// with this id ("my accounts").
     account_team: Option<String>,
-    /// The `next_cursor` of the previous page.
+    /// The order: `name` (A to Z, the default), `-name`, `-created` (newest
+    /// first), `created` or `-updated` (most recently changed first).
+    sort: Option<String>,
+    /// The `next_cursor` of the previous page (in the same order).
     cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     limit: Option<String>,
 }
 
-/// Lists live parties in name order, a page at a time.
+/// Lists live parties, by name unless asked otherwise, a page at a time.
 #[utoipa::path(get, path = "/api/v1/parties", tag = "parties", params(ListParams),
     responses(
         (status = 200, description = "A page of parties", body = Paged<Party>),
@@ -94,6 +97,7 @@ pub async fn list(
         lifecycle: params.lifecycle,
         owner: params.owner,
         account_team: params.account_team,
+        sort: params.sort,
         cursor: params.cursor,
         limit,
     };

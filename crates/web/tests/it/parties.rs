@@ -67,6 +67,45 @@ on_both_backends! {
         assert_eq!(names, ["Person 0", "Person 1", "Person 2", "Person 3", "Person 4"]);
     }
 
+    async fn the_list_pages_through_each_order(t: &TestDb) {
+        let api = Api::new(t).await;
+        let mut made = Vec::new();
+        for name in ["Citra", "Adi", "Bayu", "Dewi"] {
+            made.push(api.party(person(name)).await);
+        }
+        // Changed last: Adi.
+        let adi = &made[1];
+        let path = format!("/api/v1/parties/{}", adi["id"].as_str().expect("id"));
+        assert_eq!(api.patch(&path, "\"1\"", json!({"tags": ["vip"]})).await.status, StatusCode::OK);
+        let all = |sort: &'static str| {
+            let api = &api;
+            async move {
+                let mut names = Vec::new();
+                let mut cursor: Option<String> = None;
+                loop {
+                    let after = cursor.as_ref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+                    let page = api.get(&format!("/api/v1/parties?limit=3&sort={sort}{after}")).await;
+                    assert_eq!(page.status, StatusCode::OK, "{sort}: {:#}", page.body);
+                    names.extend(page.body["items"].as_array().cloned().unwrap_or_default().iter().map(|p| p["name"].as_str().unwrap_or_default().to_owned()));
+                    match page.body["next_cursor"].as_str() {
+                        Some(next) => cursor = Some(next.to_owned()),
+                        None => return names,
+                    }
+                }
+            }
+        };
+        assert_eq!(all("name").await, ["Adi", "Bayu", "Citra", "Dewi"]);
+        assert_eq!(all("-name").await, ["Dewi", "Citra", "Bayu", "Adi"]);
+        assert_eq!(all("-created").await, ["Dewi", "Bayu", "Adi", "Citra"]);
+        assert_eq!(all("created").await, ["Citra", "Adi", "Bayu", "Dewi"]);
+        assert_eq!(all("-updated").await[0], "Adi");
+        api.get("/api/v1/parties?sort=popularity").await.assert_problem(422, &["sort"]);
+        // A cursor of one order does not page another.
+        let by_name = api.get("/api/v1/parties?limit=1&sort=name").await;
+        let cursor = by_name.body["next_cursor"].as_str().expect("more").to_owned();
+        api.get(&format!("/api/v1/parties?sort=-created&cursor={cursor}")).await.assert_problem(422, &["cursor"]);
+    }
+
     async fn patch_needs_the_current_version(t: &TestDb) {
         let api = Api::new(t).await;
         let party = api.party(person("Ada")).await;
