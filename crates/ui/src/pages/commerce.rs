@@ -124,13 +124,25 @@ impl OrderFormPage {
     /// Errors for no field of the form, shown at its top (a line's error is
     /// shown under the line).
     pub fn stray_errors(&self) -> Vec<&crate::fields::FieldMessage> {
-        let shown = |field: &str| matches!(field, "ordered_on" | "channel" | "end_user") || field.starts_with("line");
+        let shown = |field: &str| {
+            matches!(field, "ordered_on" | "channel" | "end_user")
+                || ["line", "quantity", "discount"].iter().any(|part| field.starts_with(part))
+        };
         self.errors.0.iter().filter(|e| !shown(&e.field)).collect()
     }
 
-    /// The form field name of line `index`'s errors.
+    /// The form field name of line `index`'s errors: of the line as a
+    /// whole (its offering), of its quantity, of its discount.
     pub fn line_field(&self, index: &usize) -> String {
         format!("line{index}")
+    }
+
+    pub fn quantity_field(&self, index: &usize) -> String {
+        format!("quantity{index}")
+    }
+
+    pub fn discount_field(&self, index: &usize) -> String {
+        format!("discount{index}")
     }
 }
 
@@ -235,7 +247,13 @@ fn order_form_field(path: &str, places: &[usize]) -> String {
         "end_user".to_owned()
     } else if let Some(rest) = path.strip_prefix("lines[") {
         let line = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
-        format!("line{}", places.get(line).copied().unwrap_or(0))
+        let place = places.get(line).copied().unwrap_or(0);
+        // A quantity or a discount at fault is marked on its own input.
+        match rest.split_once("].").map(|(_, part)| part) {
+            Some("quantity") => format!("quantity{place}"),
+            Some("discount") => format!("discount{place}"),
+            _ => format!("line{place}"),
+        }
     } else if path == "lines" {
         "line0".to_owned()
     } else {
@@ -289,8 +307,8 @@ pub async fn create_order(
                 });
             }
             (Err(_), _, _) => errors.push(format!("line{i}"), "required", "choose an offering"),
-            (_, Err(_), _) => errors.push(format!("line{i}"), "invalid_quantity", "must be a whole number from 1"),
-            (_, _, Err(problem)) => errors.push_problem(format!("line{i}"), problem),
+            (_, Err(_), _) => errors.push(format!("quantity{i}"), "invalid_quantity", "must be a whole number from 1"),
+            (_, _, Err(problem)) => errors.push_problem(format!("discount{i}"), problem),
         }
     }
     if lines.is_empty() && errors.is_empty() {

@@ -386,20 +386,21 @@ on_both_backends! {
 
         let refused = site.post(&path, &[("ordered_on", &today), ("offering.0", &haircut), ("quantity.0", "1"), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
         assert_eq!(refused.status, 422, "{}", refused.html);
-        refused.assert_contains("id=\"line1-error\"");
+        refused.assert_contains("id=\"quantity1-error\"");
+        refused.assert_contains("id=\"quantity-1\" name=\"quantity.1\" type=\"number\" min=\"1\" step=\"1\" inputmode=\"numeric\" value=\"0\" aria-invalid=\"true\"");
         refused.assert_lacks("id=\"line0-error\"");
         // A blank first line: the use case's first line is the form's second.
         let skipped = site.post(&path, &[("ordered_on", &today), ("offering.1", &shampoo), ("quantity.1", "0")]).await;
         assert_eq!(skipped.status, 422, "{}", skipped.html);
-        skipped.assert_contains("id=\"line1-error\"");
-        skipped.assert_lacks("id=\"line0-error\"");
+        skipped.assert_contains("id=\"quantity1-error\"");
+        skipped.assert_lacks("id=\"quantity0-error\"");
         let none = site.post(&path, &[("ordered_on", &today)]).await;
         assert_eq!(none.status, 422, "{}", none.html);
         none.assert_contains("id=\"line0-error\"");
 
         let bad_discount = site.post(&path, &[("ordered_on", &today), ("offering.0", &haircut), ("quantity.0", "1"), ("discount.0", "1.500")]).await;
         assert_eq!(bad_discount.status, 422, "{}", bad_discount.html);
-        bad_discount.assert_contains("id=\"line0-error\">Could be");
+        bad_discount.assert_contains("id=\"discount0-error\">Could be");
 
         // "Add a line" without scripts: the form again, a line longer, its total so far.
         let typed = [("ordered_on", today.as_str()), ("offering.0", &haircut), ("quantity.0", "2"), ("discount.0", "10,000"), ("offering.1", &shampoo), ("quantity.1", "1")];
