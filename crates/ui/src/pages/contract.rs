@@ -122,6 +122,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
     let (client, access) = client?;
     let members: BTreeMap<String, String> =
         members?.into_iter().map(|(id, name)| (format!("user:{}", id.0), name)).collect();
+    let ui = viewer.ui(Section::Parties);
     let timeline = audit?
         .into_iter()
         .filter(|entry| entry.entity_id == contract.id.0)
@@ -129,7 +130,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
             at: entry.at,
             what: format!("timeline-contract-{}", entry.action.replace('_', "-")),
             who: who(&entry.actor, &members),
-            detail: String::new(),
+            detail: audit_detail(&ui, &entry),
         })
         .collect();
     let uses = uses?
@@ -155,7 +156,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
         _ => Vec::new(),
     };
     Ok(ContractPage {
-        ui: viewer.ui(Section::Parties),
+        ui,
         id: contract.id.0.to_string(),
         title: contract.title.clone(),
         scope: contract.scope.clone(),
@@ -195,6 +196,24 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
         typed: BTreeMap::new(),
         errors: Fields::default(),
     })
+}
+
+/// What a timeline adds to an audit entry in words: which side a
+/// signature was ("Contract signed · Client").
+pub(crate) fn audit_detail(ui: &Ui, entry: &rapport_domain::audit::AuditEntry) -> String {
+    if entry.entity_type != "contract" || entry.action != "sign" {
+        return String::new();
+    }
+    let set =
+        |side: Option<&serde_json::Value>, field: &str| side.and_then(|v| v.get(field)).is_some_and(|d| !d.is_null());
+    let newly = |field: &str| set(entry.after.as_ref(), field) && !set(entry.before.as_ref(), field);
+    if newly("client_signed_on") {
+        ui.t("contract-side-client")
+    } else if newly("provider_signed_on") {
+        ui.t("contract-side-provider")
+    } else {
+        String::new()
+    }
 }
 
 /// `GET /contracts/{id}`.

@@ -359,13 +359,14 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
     let members: BTreeMap<String, String> =
         members.into_iter().map(|(id, name)| (format!("user:{}", id.0), name)).collect();
     let playbook = crate::pages::playbook::load(app, actor, id, &members).await?;
+    let ui = viewer.ui(Section::Parties);
     let mut timeline = Vec::new();
     for entry in allowed(audit)? {
         timeline.push(TimelineItem {
             at: entry.at,
             what: format!("timeline-{}-{}", entry.entity_type.replace('_', "-"), entry.action.replace('_', "-")),
             who: who(&entry.actor, &members),
-            detail: String::new(),
+            detail: crate::pages::contract::audit_detail(&ui, &entry),
         });
     }
     for change in allowed(history)? {
@@ -388,7 +389,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
     timeline.sort_by_key(|item| std::cmp::Reverse(item.at));
     let f = &party.facts;
     Ok(PartyPage {
-        ui: viewer.ui(Section::Parties),
+        ui,
         id: raw_id.to_owned(),
         name: f.name.as_str().to_owned(),
         organization: f.kind == PartyKind::Organization,

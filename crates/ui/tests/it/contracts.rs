@@ -141,7 +141,7 @@ on_both_backends! {
         page.assert_contains("data-status=\"terminated\"");
         assert!(page.section("dates").contains("2\u{a0}Dec\u{a0}2026"), "{}", page.section("dates"));
         let timeline = page.section("timeline");
-        for event in ["Contract drafted", "Draft edited", "Contract sent", "Contract signed", "Contract activated", "Contract use recorded", "Contract terminated"] {
+        for event in ["Contract drafted", "Draft edited", "Contract sent", "Contract signed</span> · Client", "Contract signed</span> · Us", "Contract activated", "Contract use recorded", "Contract terminated"] {
             assert!(timeline.contains(event), "{event}:\n{timeline}");
         }
 
