@@ -16,6 +16,9 @@ pub use register::parties;
 use crate::app::{Actor, App, AppError};
 use crate::clock::Clock;
 
+/// What the demo's business is called.
+pub const WORKSPACE_NAME: &str = "Sejahtera Salon & Konsultan";
+
 /// How many days the demo's history covers, ending today.
 pub const HISTORY_DAYS: i64 = 730;
 
@@ -38,6 +41,9 @@ pub struct Seeded {
 /// day it happened; the value models are then fitted as of today.
 pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Seeded, AppError> {
     let today = app.now();
+    // The business has a name of its own, not "Default".
+    let named = rapport_domain::workspace::SettingsPatch { name: Some(WORKSPACE_NAME.into()), ..Default::default() };
+    app.update_workspace(actor, None, named).await?;
     let clock = Clock::fixed(today - time::Duration::days(HISTORY_DAYS));
     let past = App::with_clock(app.db().clone(), clock.clone());
     let created = register::seed(&past, actor, size).await?;
