@@ -169,6 +169,26 @@ impl TokenScope {
         }
     }
 
+    /// The scopes worth offering a member of `role`: each lets them do
+    /// something the narrower one does not (a viewer's "write" token would
+    /// only ever read).
+    pub fn useful_for(role: Role) -> Vec<Self> {
+        let mut useful = vec![Self::Read];
+        let mut narrower = Self::Read;
+        for wider in [Self::Write, Self::Admin] {
+            let more = Resource::ALL.iter().any(|resource| {
+                Action::ALL.iter().any(|action| {
+                    reach(role, Some(wider), *resource, *action) > reach(role, Some(narrower), *resource, *action)
+                })
+            });
+            if more {
+                useful.push(wider);
+                narrower = wider;
+            }
+        }
+        useful
+    }
+
     /// Whether a token with this scope may take `action` on `resource`.
     pub fn permits(&self, resource: Resource, action: Action) -> bool {
         match self {
@@ -230,6 +250,15 @@ pub fn reach(role: Role, token: Option<TokenScope>, resource: Resource, action: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_viewer_is_offered_only_reading_tokens_an_owner_every_scope() {
+        assert_eq!(TokenScope::useful_for(Role::Viewer), [TokenScope::Read]);
+        assert_eq!(TokenScope::useful_for(Role::Owner), [TokenScope::Read, TokenScope::Write, TokenScope::Admin]);
+        for role in Role::ALL {
+            assert_eq!(TokenScope::useful_for(role)[0], TokenScope::Read, "{role:?} may always read");
+        }
+    }
 
     #[test]
     fn roles_round_trip_through_their_names() {

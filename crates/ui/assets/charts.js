@@ -4,6 +4,10 @@
   "use strict";
   var colours = { client: "#2656c9", customer: "#1e7a46", consumer: "#b36b00", internal: "#777777", prospect: "#7d3cbf" };
 
+  // The legend names the series; the values are in the tables, so it does
+  // not show "--" for each while the pointer is elsewhere.
+  var legend = { live: false };
+
   function width(el) { return Math.max(260, Math.floor(el.getBoundingClientRect().width)); }
 
   // Months are positions named by the page, in the reader's language: uPlot's
@@ -16,7 +20,7 @@
       rows.push(s.values);
     });
     return new uPlot({
-      width: width(el), height: 260, series: series,
+      width: width(el), height: 260, series: series, legend: legend,
       scales: { x: { time: false } },
       axes: [{ values: function (u, ticks) { return ticks.map(name); } }, {}]
     }, rows, el);
@@ -25,7 +29,7 @@
   function bars(el, d) {
     var xs = d.counts.map(function (_, i) { return i; });
     return new uPlot({
-      width: width(el), height: 240,
+      width: width(el), height: 240, legend: legend,
       scales: { x: { time: false, range: [-0.5, xs.length - 0.5] } },
       series: [{ label: "", value: function (u, i) { return d.labels[i] || ""; } }, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return d.labels[t] || ""; }); } }, {}]
@@ -34,7 +38,7 @@
 
   function forecast(el, d) {
     return new uPlot({
-      width: width(el), height: 260,
+      width: width(el), height: 260, legend: legend,
       scales: { x: { time: false }, tx: {}, rev: {} },
       series: [
         { label: d.week_label },

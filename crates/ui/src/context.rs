@@ -260,10 +260,12 @@ impl Ui {
     }
 
     /// An amount in the workspace currency's major units, as the value
-    /// models give them, rounded to the currency's minor unit.
+    /// models give them, rounded to a whole unit.
     pub fn money_major(&self, amount: &f64) -> String {
+        // An estimate (a lifetime value, a forecast): cents would claim a
+        // precision the model does not have.
         let scale = 10f64.powi(i32::try_from(rapport_domain::money::minor_digits(&self.currency)).unwrap_or(2));
-        let minor = (amount * scale).round();
+        let minor = amount.round() * scale;
         let minor = if minor.is_finite() { minor.clamp(i64::MIN as f64, i64::MAX as f64) as i64 } else { 0 };
         format::money(self.locale, minor, &self.currency)
     }

@@ -26,6 +26,18 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
+    /// The page's heading, by what kind of refusal it is: a reader told
+    /// "Not allowed" knows more than one told "Something went wrong".
+    pub fn heading(&self) -> &'static str {
+        match self.status {
+            403 => "error-title-forbidden",
+            404 => "error-title-not-found",
+            409 => "error-title-conflict",
+            400 | 422 => "error-title-refused",
+            _ => "error-title",
+        }
+    }
+
     pub fn new(locale: Locale, status: StatusCode, message: &'static str) -> Self {
         Self { ui: Ui::anonymous(locale, "/"), status: status.as_u16(), message, details: Vec::new(), back: None }
     }

@@ -129,8 +129,56 @@ impl SettingsPage {
         Role::ALL
     }
 
-    pub fn scopes(&self) -> [TokenScope; 3] {
-        [TokenScope::Read, TokenScope::Write, TokenScope::Admin]
+    /// The scopes a token of the reader's may usefully have.
+    pub fn scopes(&self) -> Vec<TokenScope> {
+        self.ui.member.as_ref().map_or_else(|| vec![TokenScope::Read], |m| TokenScope::useful_for(m.role))
+    }
+
+    /// The currencies offered, by code, with how they are written.
+    pub fn currencies(&self) -> Vec<(&'static str, String)> {
+        const CODES: [&str; 13] =
+            ["IDR", "PLN", "USD", "EUR", "SGD", "MYR", "THB", "PHP", "VND", "AUD", "GBP", "JPY", "INR"];
+        CODES
+            .into_iter()
+            .map(|code| {
+                let symbol = rapport_domain::workspace::Currency::parse(code)
+                    .ok()
+                    .and_then(|c| rapport_domain::money::symbol(&c))
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                (code, format!("{code}{symbol}"))
+            })
+            .collect()
+    }
+
+    /// Whether the menu offers `code`; a workspace keeping another (set over
+    /// the API) has it added, so that saving keeps it.
+    pub fn offers_currency(&self, code: &str) -> bool {
+        self.currencies().iter().any(|(offered, _)| *offered == code)
+    }
+
+    pub fn offers_region(&self, code: &str) -> bool {
+        self.regions().iter().any(|(offered, _)| *offered == code)
+    }
+
+    /// The phone regions offered, with their calling codes.
+    pub fn regions(&self) -> [(&'static str, &'static str); 14] {
+        [
+            ("ID", "+62"),
+            ("PL", "+48"),
+            ("SG", "+65"),
+            ("MY", "+60"),
+            ("TH", "+66"),
+            ("PH", "+63"),
+            ("VN", "+84"),
+            ("AU", "+61"),
+            ("US", "+1"),
+            ("GB", "+44"),
+            ("DE", "+49"),
+            ("NL", "+31"),
+            ("IN", "+91"),
+            ("JP", "+81"),
+        ]
     }
 }
 
