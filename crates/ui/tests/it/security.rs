@@ -120,3 +120,21 @@ async fn pages_carry_their_security_headers_and_unknown_paths_answer_in_kind() {
     assert!(asset.html.contains("htmx"));
     t.teardown().await;
 }
+
+on_both_backends! {
+    async fn a_forms_address_opened_as_a_page_leads_to_its_record(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let party = site.create_party("person", "Rina Halim").await;
+        for (form, page) in [
+            (format!("/parties/{}/override", party.0), format!("/parties/{}", party.0)),
+            (format!("/parties/{}/playbook/steps", party.0), format!("/parties/{}", party.0)),
+            ("/parties/views".to_owned(), "/parties".to_owned()),
+            ("/relationships/model/validate".to_owned(), "/relationships/model".to_owned()),
+            ("/settings/tokens".to_owned(), "/settings".to_owned()),
+        ] {
+            let answer = site.get(&form).await;
+            assert_eq!((answer.status, answer.location()), (303, page.as_str()), "{form}");
+        }
+    }
+}
