@@ -120,9 +120,27 @@ impl TimeZoneName {
         &self.0
     }
 
-    /// Every zone a workspace may choose, by name.
+    /// The zones a menu offers, by name: those of a place (`Asia/Jakarta`)
+    /// and UTC, without the database's old aliases (`US/Eastern`, `W-SU`)
+    /// and fixed offsets (`Etc/GMT+7`), which a reader would not look for.
+    /// Any zone the database knows is still accepted.
     pub fn all() -> Vec<String> {
-        let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.as_str().to_owned()).collect();
+        const AREAS: [&str; 9] = [
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|name| name.as_str().to_owned())
+            .filter(|name| name == "UTC" || AREAS.iter().any(|area| name.starts_with(area)))
+            .collect();
         names.sort();
         names
     }
@@ -340,6 +358,8 @@ mod tests {
         }
         let all = TimeZoneName::all();
         assert!(all.iter().any(|z| z == "Asia/Makassar") && all.iter().any(|z| z == "Europe/Warsaw"));
+        assert!(!all.iter().any(|z| z == "W-SU" || z == "US/Eastern" || z.starts_with("Etc/")), "no aliases offered");
+        assert!(TimeZoneName::parse("US/Eastern").is_ok(), "though an alias is still understood");
         assert_eq!(TimeZoneName("Gone/Zone".into()).offset_at(order), time::UtcOffset::UTC);
     }
 

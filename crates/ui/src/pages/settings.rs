@@ -67,6 +67,8 @@ pub struct TeamRow {
 pub struct SettingsPage {
     pub ui: Ui,
     pub workspace: Workspace,
+    /// Now, on the application's clock: the zones' offsets are today's.
+    pub now: time::OffsetDateTime,
     pub can_edit_workspace: bool,
     pub members: Vec<MemberRow>,
     pub teams: Vec<TeamRow>,
@@ -121,8 +123,26 @@ impl SettingsPage {
     }
 
     /// The zones a workspace may choose, by name.
-    pub fn time_zones(&self) -> Vec<String> {
-        rapport_domain::workspace::TimeZoneName::all()
+    /// The zones offered, each with its offset from UTC today
+    /// (`Asia/Jakarta`, `UTC+07:00`), the workspace's own always among them.
+    pub fn time_zones(&self) -> Vec<(String, String)> {
+        use rapport_domain::workspace::TimeZoneName;
+        let now = self.now;
+        let mut names = TimeZoneName::all();
+        let own = self.workspace.settings.time_zone.as_str();
+        if !names.iter().any(|name| name == own) {
+            names.push(own.to_owned());
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let offset = TimeZoneName::parse(&name).map(|zone| zone.offset_at(now)).unwrap_or(time::UtcOffset::UTC);
+                let (hours, minutes, _) = offset.as_hms();
+                let sign = if offset.is_negative() { '-' } else { '+' };
+                let label = format!("{name} (UTC{sign}{:02}:{:02})", hours.unsigned_abs(), minutes.unsigned_abs());
+                (name, label)
+            })
+            .collect()
     }
 
     pub fn roles(&self) -> [Role; 8] {
@@ -228,6 +248,7 @@ async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppErro
         })
         .collect();
     Ok(SettingsPage {
+        now: state.app.now(),
         ui: viewer.ui(Section::Settings),
         workspace: workspace?,
         can_edit_workspace: viewer.may(Resource::Workspace, Action::Update, None),

@@ -54,7 +54,8 @@ on_both_backends! {
 
         // The settings offer the zones by name and refuse one that is not.
         let settings = site.get("/settings").await;
-        settings.assert_contains("<option selected>Europe/Warsaw</option>");
+        settings.assert_contains("<option value=\"Europe/Warsaw\" selected>Europe/Warsaw (UTC+02:00)</option>");
+        settings.assert_contains(">Asia/Jakarta (UTC+07:00)</option>");
         let refused = SettingsPatch { time_zone: Some("Mars/Olympus".into()), ..SettingsPatch::default() };
         assert!(site.app.update_workspace(&site.system, None, refused).await.is_err());
     }
