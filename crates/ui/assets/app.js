@@ -53,9 +53,13 @@
   var group = locale === "en" ? "," : locale === "id" ? "." : "\u00a0";
   var decimal = locale === "en" ? "." : ",";
 
-  // An amount typed as this language writes it, in minor units (NaN if not one).
+  // An amount typed as this language writes it, in minor units: NaN when it
+  // is not one, or could be read two ways (the server then says how).
   function minor(text) {
-    var t = text.replace(/[^0-9.,\-]/g, "");
+    var plain = text.trim().replace(/^(Rp|zł|\$|€|£)\s*|\s*(Rp|zł|\$|€|£)$/g, "");
+    if (/[^0-9.,\s\u00a0\-]/.test(plain)) return NaN;
+    if (new RegExp("\\" + decimal + "\\d{3}$").test(plain) || (locale === "pl" && plain.indexOf(".") >= 0)) return NaN;
+    var t = plain.replace(/[^0-9.,\-]/g, "");
     if (locale === "en") t = t.replace(/,/g, ""); else t = t.replace(/\./g, "").replace(",", ".");
     return t === "" ? 0 : Math.round(parseFloat(t) * Math.pow(10, digits));
   }
@@ -129,5 +133,32 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") close(null);
+  });
+})();
+
+// The party form's emails and phones: typing in the last, blank row adds
+// another below it, so that any number can be entered in one go (without
+// scripts, saving brings a new blank row).
+(function () {
+  "use strict";
+  document.querySelectorAll("fieldset.contacts").forEach(function (group) {
+    group.addEventListener("input", function (event) {
+      var rows = group.querySelectorAll(".row.contact");
+      var last = rows[rows.length - 1];
+      if (!last || !last.contains(event.target) || event.target.tagName !== "INPUT" || !event.target.value) return;
+      var copy = last.cloneNode(true);
+      var next = rows.length;
+      copy.querySelectorAll("[id], [for]").forEach(function (el) {
+        ["id", "for"].forEach(function (attribute) {
+          var value = el.getAttribute(attribute);
+          if (value) el.setAttribute(attribute, value.replace(/-\d+$/, "-" + next));
+        });
+        el.removeAttribute("aria-invalid");
+      });
+      copy.querySelectorAll("label").forEach(function (label) { label.textContent = label.textContent.replace(/\d+$/, String(next + 1)); });
+      copy.querySelector("input").value = "";
+      copy.querySelector("select").value = "";
+      last.insertAdjacentElement("afterend", copy);
+    });
   });
 })();

@@ -8,6 +8,10 @@
   // not show "--" for each while the pointer is elsewhere.
   var legend = { live: false };
 
+  // Numbers on the axes as the reader's language writes them ("3,2", not "3.2").
+  var locale = "en";
+  function numbers(u, ticks) { return ticks.map(function (t) { return t.toLocaleString(locale); }); }
+
   function width(el) { return Math.max(260, Math.floor(el.getBoundingClientRect().width)); }
 
   // Months are positions named by the page, in the reader's language: uPlot's
@@ -31,7 +35,7 @@
     return new uPlot({
       width: width(el), height: 240, legend: legend,
       scales: { x: { time: false, range: [-0.5, xs.length - 0.5] } },
-      series: [{ label: "", value: function (u, i) { return d.labels[i] || ""; } }, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
+      series: [{ label: d.x_label, value: function (u, i) { return d.labels[i] || ""; } }, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return d.labels[t] || ""; }); } }, {}]
     }, [xs, d.counts], el);
   }
@@ -45,7 +49,7 @@
         { label: d.transactions_label, stroke: "#1e7a46", width: 2, scale: "tx" },
         { label: d.revenue_label, stroke: "#2656c9", width: 2, scale: "rev" }
       ],
-      axes: [{}, { scale: "tx" }, { scale: "rev", side: 1, grid: { show: false } }]
+      axes: [{}, { scale: "tx", values: numbers, label: d.transactions_label }, { scale: "rev", side: 1, grid: { show: false }, values: numbers, label: d.revenue_label }]
     }, [d.weeks, d.transactions, d.revenue], el);
   }
 
@@ -53,6 +57,7 @@
     var source = document.getElementById("chart-data");
     if (!source || !window.uPlot) return;
     var data = JSON.parse(source.textContent);
+    locale = data.locale || locale;
     var drawn = [];
     [["chart-trend", data.trend, trend], ["chart-distribution", data.distribution, bars], ["chart-forecast", data.forecast, forecast]]
       .forEach(function (chart) {

@@ -7,8 +7,10 @@ use rapport_domain::party::{EmailInput, LabelledEmail, LabelledPhone, PhoneInput
 
 use crate::form::Form;
 
-/// The labels the form offers, by code.
-pub const LABELS: [&str; 5] = ["mobile", "work", "home", "office", "whatsapp"];
+/// The labels the form offers for a phone, by code.
+pub const PHONE_LABELS: [&str; 5] = ["mobile", "work", "home", "office", "whatsapp"];
+/// The labels the form offers for an email.
+pub const EMAIL_LABELS: [&str; 3] = ["work", "home", "office"];
 
 /// One email or phone as the form shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,9 +23,9 @@ pub struct ContactRow {
 impl ContactRow {
     /// The labels to choose from: the known ones, and this row's own when
     /// it is another.
-    pub fn choices(&self) -> Vec<String> {
-        let mut choices: Vec<String> = LABELS.iter().map(|l| (*l).to_owned()).collect();
-        if !self.label.is_empty() && !LABELS.contains(&self.label.as_str()) {
+    fn choices(&self, known: &[&str]) -> Vec<String> {
+        let mut choices: Vec<String> = known.iter().map(|l| (*l).to_owned()).collect();
+        if !self.label.is_empty() && !known.contains(&self.label.as_str()) {
             choices.push(self.label.clone());
         }
         choices
@@ -55,6 +57,11 @@ impl ContactGroup {
 
     pub fn is_phone(&self) -> bool {
         self.kind == "phone"
+    }
+
+    /// The labels a row of this group may take.
+    pub fn choices(&self, row: &ContactRow) -> Vec<String> {
+        row.choices(if self.is_phone() { &PHONE_LABELS } else { &EMAIL_LABELS })
     }
 }
 
@@ -111,6 +118,8 @@ mod tests {
         assert!(matches!(&emails[1], EmailInput::Labelled(e) if e.label.is_none()));
         assert_eq!(with_blank(&rows).len(), 3, "two filled, one blank");
         let odd = ContactRow { value: "x".into(), label: "kantor pusat".into() };
-        assert!(odd.choices().contains(&"kantor pusat".to_owned()), "a label of other words stays on offer");
+        let group = ContactGroup::phones(std::slice::from_ref(&odd));
+        assert!(group.choices(&odd).contains(&"kantor pusat".to_owned()), "a label of other words stays on offer");
+        assert!(!ContactGroup::emails(&[]).choices(&ContactRow::default()).contains(&"mobile".to_owned()));
     }
 }

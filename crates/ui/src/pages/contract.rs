@@ -99,6 +99,11 @@ impl ContractPage {
         if side == "client" { "contract-client-signed-on" } else { "contract-provider-signed-on" }
     }
 
+    /// Whether the contract has a future to renew: not once it has ended.
+    pub fn runs(&self) -> bool {
+        !matches!(self.status, ContractStatus::Terminated | ContractStatus::Expired)
+    }
+
     pub fn is_draft(&self) -> bool {
         self.status == ContractStatus::Draft
     }

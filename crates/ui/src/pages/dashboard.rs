@@ -105,6 +105,8 @@ impl DashboardPage {
 /// What the charts need, worded for the reader.
 #[derive(Serialize)]
 struct ChartData {
+    /// The reader's language, for the numbers on the axes.
+    locale: &'static str,
     trend: Option<TrendChart>,
     distribution: Option<BarChart>,
     forecast: Option<ForecastChart>,
@@ -128,6 +130,8 @@ struct TrendSeries {
 
 #[derive(Serialize)]
 struct BarChart {
+    /// What the bars stand for (lifetime values), naming the x series.
+    x_label: String,
     label: String,
     labels: Vec<String>,
     counts: Vec<u64>,
@@ -166,6 +170,7 @@ impl DashboardPage {
                 .collect(),
         });
         let distribution = (!page.distribution.is_empty()).then(|| BarChart {
+            x_label: ui.t("dashboard-clv"),
             label: ui.t("dashboard-customers"),
             labels: page.distribution.iter().map(|b| band_label(ui, b)).collect(),
             counts: page.distribution.iter().map(|b| b.customers).collect(),
@@ -179,7 +184,7 @@ impl DashboardPage {
             revenue: page.forecast.iter().map(|w| w.revenue).collect(),
         });
         // JSON inside a script element: `<` is escaped so no text can end it.
-        serde_json::to_string(&ChartData { trend, distribution, forecast })
+        serde_json::to_string(&ChartData { locale: ui.locale.as_str(), trend, distribution, forecast })
             .unwrap_or_else(|_| "{}".to_owned())
             .replace('<', "\\u003c")
     }

@@ -356,7 +356,9 @@ pub struct PartyFormValues {
 }
 
 impl PartyFormValues {
-    fn of(party: &Party) -> Self {
+    /// A stored party as the form shows it: phones written the local way of
+    /// `region` (they are read back the same way).
+    fn of(party: &Party, region: rapport_domain::workspace::Region) -> Self {
         let f = &party.facts;
         Self {
             kind: f.kind.as_str().to_owned(),
@@ -372,7 +374,7 @@ impl PartyFormValues {
             phones: f
                 .phones
                 .iter()
-                .map(|p| ContactRow { value: p.number.as_str().to_owned(), label: p.label.clone().unwrap_or_default() })
+                .map(|p| ContactRow { value: p.number.written_in(region), label: p.label.clone().unwrap_or_default() })
                 .collect(),
             tags: f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
             birthday: f.birthday.map(|d| d.to_string()).unwrap_or_default(),
@@ -503,7 +505,7 @@ pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): 
     let page = PartyFormPage {
         ui: viewer.ui(Section::Parties),
         party_id: Some(id),
-        values: PartyFormValues::of(&party),
+        values: PartyFormValues::of(&party, viewer.workspace.settings.phone_region),
         errors: Fields::default(),
         conflict: false,
     };

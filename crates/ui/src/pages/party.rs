@@ -243,7 +243,12 @@ pub(crate) async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result
 /// How the timeline names who did something: a member by name, the system
 /// as such, anyone else (a token) by its label.
 pub(crate) fn who(label: &str, members: &BTreeMap<String, String>) -> String {
-    members.get(label).cloned().unwrap_or_else(|| label.to_owned())
+    match members.get(label) {
+        Some(name) => name.clone(),
+        // The daily pass, the CLI and the demo act as Rapport itself.
+        None if label.starts_with("system:") => "Rapport".to_owned(),
+        None => label.to_owned(),
+    }
 }
 
 /// `GET /parties/{id}`.

@@ -143,7 +143,7 @@ on_both_backends! {
         assert!(kinds.contains("href=\"/parties?relationship=prospect\">0</a>"), "{kinds}");
         let trend = dashboard.section("trend");
         assert_eq!(trend.matches("<tr><th scope=\"row\">").count(), 12, "twelve months");
-        dashboard.assert_contains("<script type=\"application/json\" id=\"chart-data\">{\"trend\":{\"x_label\":\"Month\",\"x\":[");
+        dashboard.assert_contains("<script type=\"application/json\" id=\"chart-data\">{\"locale\":\"en\",\"trend\":{\"x_label\":\"Month\",\"x\":[");
         dashboard.assert_contains("id=\"no-model\"");
     }
 
