@@ -15,7 +15,12 @@ impl OrderStatus {
     /// and `partially_refunded` themselves; a cancelled order stays so.
     pub fn move_to(self, next: OrderStatus) -> Result<OrderStatus, FieldProblem> {
         use OrderStatus::*;
-        let allowed = matches!((self, next), (Placed, Paid | Fulfilled | Cancelled) | (Paid, Fulfilled | Cancelled));
+        // A partial refund does not end the order: what is left of it is
+        // still delivered. Money has moved, so it is not cancelled any more.
+        let allowed = matches!(
+            (self, next),
+            (Placed, Paid | Fulfilled | Cancelled) | (Paid, Fulfilled | Cancelled) | (PartiallyRefunded, Fulfilled)
+        );
         if allowed {
             Ok(next)
         } else if matches!(next, Refunded | PartiallyRefunded) {
@@ -398,5 +403,8 @@ mod tests {
         assert_eq!(Cancelled.move_to(Paid).map_err(|e| e.code), Err("invalid_transition"));
         assert_eq!(Fulfilled.move_to(Paid).map_err(|e| e.code), Err("invalid_transition"));
         assert_eq!(Paid.move_to(Refunded).map_err(|e| e.code), Err("refund_required"));
+        assert_eq!(PartiallyRefunded.move_to(Fulfilled), Ok(Fulfilled), "what is left is still delivered");
+        assert_eq!(PartiallyRefunded.move_to(Cancelled).map_err(|e| e.code), Err("invalid_transition"));
+        assert_eq!(Refunded.move_to(Fulfilled).map_err(|e| e.code), Err("invalid_transition"));
     }
 }

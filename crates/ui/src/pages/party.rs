@@ -375,12 +375,16 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         });
     }
     for change in allowed(history)? {
-        let kinds: Vec<String> = change.classification.kinds.iter().map(|k| viewer_kind(viewer, *k)).collect();
+        let mut words: Vec<String> = change.classification.kinds.iter().map(|k| viewer_kind(viewer, *k)).collect();
+        // A change of stage alone is a change too: the stage says which.
+        if let Some(stage) = change.classification.lifecycle {
+            words.push(ui.lifecycle(&stage));
+        }
         timeline.push(TimelineItem {
             at: change.changed_at,
             what: "timeline-classification".to_owned(),
             who: who(&change.actor, &members),
-            detail: kinds.join(", "),
+            detail: words.join(", "),
         });
     }
     for note in allowed(notes)? {
