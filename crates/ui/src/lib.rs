@@ -59,6 +59,7 @@ pub fn pages() -> Router<AppState> {
         .route("/contracts/{id}/step", post(contract::step).get(to_record))
         .route("/contracts/{id}/usage", post(contract::record_use).get(to_record))
         .route("/parties/{id}/notes", post(actions::add_note).get(to_record))
+        .route("/notes/{id}", post(actions::edit_note))
         .route("/parties/{id}/affiliations", post(actions::affiliate).get(to_record))
         .route("/parties/{id}/team/{change}", post(actions::team).get(to_record))
         .route("/parties/{id}/owner", post(actions::hand_over).get(to_record))

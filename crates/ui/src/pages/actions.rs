@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::ValidationErrors;
 use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::ids::{PartyId, UserId};
+use rapport_domain::ids::{NoteId, PartyId, UserId};
 use rapport_domain::note::NoteInput;
 use rapport_domain::party::{PartyKind, PartyPatch};
 use rapport_domain::patch::Patch;
@@ -102,6 +102,26 @@ pub async fn add_note(
     }
     .await;
     back(&state, &viewer, &party, "timeline", result, &form).await
+}
+
+/// `POST /notes/{id}`: rewrites a note at the version the page showed.
+pub async fn edit_note(
+    State(state): State<AppState>,
+    Path(note): Path<String>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let found = async { state.app.note(&viewer.actor, record_id(&note, NoteId)?).await }.await;
+    let note = match found {
+        Ok(note) => note,
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    let result = async {
+        let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
+        let input = NoteInput { body: form.get("body").to_owned() };
+        state.app.edit_note(&viewer.actor, note.id, Some(version), &input).await.map(|_| ())
+    }
+    .await;
+    back(&state, &viewer, &note.party_id.0.to_string(), "timeline", result, &form).await
 }
 
 /// `POST /parties/{id}/affiliations`: links the party with the one chosen

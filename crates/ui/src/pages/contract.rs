@@ -136,6 +136,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
             what: format!("timeline-contract-{}", entry.action.replace('_', "-")),
             who: who(&entry.actor, &members),
             detail: audit_detail(&ui, &entry),
+            note: None,
         })
         .collect();
     let uses = uses?

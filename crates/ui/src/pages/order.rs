@@ -142,6 +142,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
                 .and_then(|s| s.as_str())
                 .map(|s| ui.order_status(s))
                 .unwrap_or_default(),
+            note: None,
         })
         .collect();
     let may_change = access.may(Action::Update);

@@ -88,6 +88,8 @@ pub struct TimelineItem {
     pub who: String,
     /// More words: a note's text, a new classification.
     pub detail: String,
+    /// A note's id and version, for the form that edits it.
+    pub note: Option<(String, i64)>,
 }
 
 /// A phone number as the page shows it: written the local way, called by
@@ -372,6 +374,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
             what: format!("timeline-{}-{}", entry.entity_type.replace('_', "-"), entry.action.replace('_', "-")),
             who: who(&entry.actor, &members),
             detail: crate::pages::contract::audit_detail(&ui, &entry),
+            note: None,
         });
     }
     for change in allowed(history)? {
@@ -385,6 +388,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
             what: "timeline-classification".to_owned(),
             who: who(&change.actor, &members),
             detail: words.join(", "),
+            note: None,
         });
     }
     for note in allowed(notes)? {
@@ -393,6 +397,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
             what: "timeline-note".to_owned(),
             who: who(&note.author, &members),
             detail: note.body,
+            note: Some((note.id.0.to_string(), note.version)),
         });
     }
     timeline.sort_by_key(|item| std::cmp::Reverse(item.at));
