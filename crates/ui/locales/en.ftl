@@ -575,3 +575,6 @@ error-title-not-found = Not found
 error-title-conflict = Changed meanwhile
 error-title-refused = Not done
 settings-read-only = Only an owner or an administrator changes these.
+note-edit = Edit
+party-works-at = Works at
+party-works-at-hint = For a person: the organization they work at, found by name.

@@ -569,3 +569,6 @@ error-title-not-found = Tidak ditemukan
 error-title-conflict = Sudah berubah
 error-title-refused = Tidak dilakukan
 settings-read-only = Hanya pemilik atau administrator yang dapat mengubah ini.
+note-edit = Ubah
+party-works-at = Bekerja di
+party-works-at-hint = Untuk orang: organisasi tempatnya bekerja, dicari menurut nama.

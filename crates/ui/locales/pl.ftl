@@ -622,3 +622,6 @@ error-title-not-found = Nie znaleziono
 error-title-conflict = W międzyczasie zmieniono
 error-title-refused = Nie wykonano
 settings-read-only = Zmienić to może tylko właściciel lub administrator.
+note-edit = Edytuj
+party-works-at = Pracuje w
+party-works-at-hint = Dla osoby: organizacja, w której pracuje, wyszukana po nazwie.

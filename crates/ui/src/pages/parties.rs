@@ -8,6 +8,7 @@ use rapport_core::AppError;
 use rapport_core::app::ListRequest;
 use rapport_core::store::parties::PartySort;
 use rapport_domain::access::{Action, Resource};
+use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::contact::AddressInput;
 use rapport_domain::ids::PartyId;
 use rapport_domain::party::{Party, PartyInput, PartyKind, PartyPatch};
@@ -339,6 +340,11 @@ pub async fn delete_view(
 pub struct PartyFormValues {
     pub kind: String,
     pub name: String,
+    /// A new person's organization (its id) and title there, to link them
+    /// in the same step; the organization's name, to show it chosen again.
+    pub organization: String,
+    pub organization_name: String,
+    pub title: String,
     /// Each email and phone with its label.
     pub emails: Vec<ContactRow>,
     pub phones: Vec<ContactRow>,
@@ -413,6 +419,9 @@ impl PartyFormValues {
         Self {
             kind: form.get("kind").to_owned(),
             name: form.get("name").to_owned(),
+            organization: form.get("other").to_owned(),
+            organization_name: String::new(),
+            title: form.get("title").to_owned(),
             emails: contact_rows::posted(form, "email", "email_label"),
             phones: contact_rows::posted(form, "phone", "phone_label"),
             tags: form.get("tags").to_owned(),
@@ -481,7 +490,28 @@ pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Post
         tags: tags(&values.tags),
         internal: values.internal,
     };
-    match state.app.create_party(&viewer.actor, &input).await {
+    let mut values = values;
+    // A person's organization, chosen in the form, is checked before the
+    // person is made: both are made, or neither.
+    let organization = match works_at(&state, &viewer, &mut values).await {
+        Ok(organization) => organization,
+        Err(error) => return ErrorPage::from_app(viewer.user.locale, error),
+    };
+    let made = match organization {
+        Err(problem) => Err(AppError::Validation(problem)),
+        Ok(organization) => match state.app.create_party(&viewer.actor, &input).await {
+            Ok(party) => match organization {
+                None => Ok(party),
+                Some(organization_id) => {
+                    let title = Some(values.title.trim().to_owned()).filter(|t| !t.is_empty());
+                    let link = AffiliationInput { person_id: party.id, organization_id, title };
+                    state.app.create_affiliation(&viewer.actor, &link).await.map(|_| party)
+                }
+            },
+            Err(error) => Err(error),
+        },
+    };
+    match made {
         Ok(party) => Redirect::to(&format!("/parties/{}", party.id.0)).into_response(),
         Err(AppError::Validation(errors)) => {
             let ui = viewer.ui(Section::Parties);
@@ -489,6 +519,31 @@ pub async fn create(State(state): State<AppState>, Posted { viewer, form }: Post
             crate::errors::with_status(render(viewer.user.locale, &page), 422)
         }
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
+    }
+}
+
+/// The organization a new person is said to work at, if one was chosen:
+/// one the reader may see, and an organization (its name is kept in
+/// `values`, to show it chosen if the form comes back).
+async fn works_at(
+    state: &AppState,
+    viewer: &Viewer,
+    values: &mut PartyFormValues,
+) -> Result<Result<Option<PartyId>, rapport_domain::ValidationErrors>, AppError> {
+    let refused = |code, message| Ok(Err(rapport_domain::ValidationErrors::single("other", code, message)));
+    if values.kind != "person" || values.organization.trim().is_empty() {
+        return Ok(Ok(None));
+    }
+    let Ok(id) = record_id(&values.organization, PartyId) else {
+        return refused("not_found", "no such organization");
+    };
+    match crate::pages::visible(state.app.party(&viewer.actor, id, false).await)? {
+        Some(found) if found.facts.kind == PartyKind::Organization => {
+            values.organization_name = found.facts.name.as_str().to_owned();
+            Ok(Ok(Some(id)))
+        }
+        Some(_) => refused("not_an_organization", "must be an organization"),
+        None => refused("not_found", "no such organization"),
     }
 }
 

@@ -294,6 +294,18 @@ on_both_backends! {
         assert_eq!(empty.status, 422, "{}", empty.html);
         assert!(empty.section("timeline").contains("id=\"body-error\""), "{}", empty.section("timeline"));
 
+        // Edited from the timeline, at the version shown; an older page is refused.
+        let note = site.app.notes_of(&site.system, org).await.expect("notes").remove(0);
+        let page = site.get(&org_path).await;
+        assert!(page.section("timeline").contains(&format!("action=\"/notes/{}\"", note.id.0)));
+        let path = format!("/notes/{}", note.id.0);
+        let edited = site.post(&path, &[("version", "1"), ("body", "Asked for a retainer quote by Friday")]).await;
+        assert_eq!(edited.status, 303, "{}", edited.html);
+        assert!(site.get(&org_path).await.section("timeline").contains("Asked for a retainer quote by Friday"));
+        let stale = site.post(&path, &[("version", "1"), ("body", "An older page")]).await;
+        assert_eq!(stale.status, 409, "{}", stale.html);
+        stale.assert_contains("id=\"page-error\"");
+
         // The picker finds organizations for a person's page, as radio buttons.
         let found = site.get("/search?pick=other&kind=organization&q=sinar").await;
         found.assert_contains(&format!("type=\"radio\" name=\"other\" value=\"{}\"", org.0));
@@ -605,5 +617,30 @@ on_both_backends! {
         // An order there is not is said beside the menu, as any filter's mistake.
         let refused = site.get("/parties?sort=popularity").await;
         refused.assert_contains("id=\"sort-error\"");
+    }
+}
+
+on_both_backends! {
+    async fn a_person_is_made_at_their_organization_in_one_step(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let org = site.create_party("organization", "PT Sinar Abadi").await;
+        let person = site.create_party("person", "Budi Santoso").await;
+        site.get("/parties/new").await.assert_contains("id=\"works-at\"");
+        // Not an organization: refused beside the field, nobody made.
+        let wrong = site.post("/parties", &[("kind", "person"), ("name", "Rina Halim"), ("other", &person.0.to_string()), ("title", "Finance")]).await;
+        assert_eq!(wrong.status, 422, "{}", wrong.html);
+        wrong.assert_contains("id=\"other-error\"");
+        wrong.assert_contains("value=\"Finance\"");
+        // A mistake elsewhere keeps the organization chosen.
+        let unnamed = site.post("/parties", &[("kind", "person"), ("name", " "), ("other", &org.0.to_string())]).await;
+        assert_eq!(unnamed.status, 422, "{}", unnamed.html);
+        unnamed.assert_contains(&format!("value=\"{}\" checked> PT Sinar Abadi", org.0));
+        let made = site.post("/parties", &[("kind", "person"), ("name", "Rina Halim"), ("other", &org.0.to_string()), ("title", "Finance director")]).await;
+        assert_eq!(made.status, 303, "{}", made.html);
+        let page = site.get(made.location()).await;
+        assert!(page.section("details").contains("PT Sinar Abadi</a> · Finance director"), "{}", page.section("details"));
+        let listed = site.app.list_parties(&site.system, &rapport_core::app::ListRequest { q: Some("rina".into()), ..Default::default() }).await.expect("list");
+        assert_eq!(listed.items.len(), 1, "made once");
     }
 }
