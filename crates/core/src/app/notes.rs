@@ -63,6 +63,25 @@ impl App {
         self.change(actor, id, expected_version, "update", |n| Note { body, ..n }).await
     }
 
+    /// Brings a deleted note back (a live one stays as it is), for those
+    /// who may change its party. Audited.
+    pub async fn restore_note(&self, actor: &Actor, id: NoteId) -> Result<Note, AppError> {
+        let mut tx = self.begin().await?;
+        let current = notes::get_any(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        current.authorize(&mut tx, actor, Action::Update).await?;
+        if current.deleted_at.is_none() {
+            return Ok(current);
+        }
+        let mut next = Note { deleted_at: None, ..current.clone() };
+        next.stamp(current.version + 1, self.now());
+        if !notes::update(tx.exec(), &next, current.version).await? {
+            return Err(AppError::Conflict("the note changed meanwhile: read it again".into()));
+        }
+        audit(&mut tx, actor, "restore", Some(&current), &next).await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
     /// Soft-deletes a note.
     pub async fn delete_note(
         &self,

@@ -90,6 +90,25 @@ pub async fn get_live(exec: Exec<'_>, workspace: WorkspaceId, id: NoteId) -> Res
     }))
 }
 
+/// A note of a live party, deleted or not: what restoring one reads.
+pub async fn get_any(exec: Exec<'_>, workspace: WorkspaceId, id: NoteId) -> Result<Option<Note>, StoreError> {
+    Ok(on_conn!(exec, c => {
+        match sqlx::query(
+            "SELECT n.id, n.workspace_id, n.party_id, n.body, n.author, n.version, n.created_at, n.updated_at, \
+             n.deleted_at FROM notes n JOIN parties p ON p.id = n.party_id \
+             WHERE p.deleted_at IS NULL AND n.id = $1 AND n.workspace_id = $2",
+        )
+        .bind(id.0)
+        .bind(workspace.0)
+        .fetch_optional(&mut *c)
+        .await?
+        {
+            Some(row) => Some(note_row!(row)),
+            None => None,
+        }
+    }))
+}
+
 /// The live notes of a live party, newest first.
 pub async fn of_party(exec: Exec<'_>, workspace: WorkspaceId, party: PartyId) -> Result<Vec<Note>, StoreError> {
     Ok(on_conn!(exec, c => {

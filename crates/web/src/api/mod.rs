@@ -91,6 +91,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::record_usage, contracts::usage))
         .routes(routes!(notes::create, notes::list))
         .routes(routes!(notes::get, notes::update, notes::delete))
+        .routes(routes!(notes::restore))
         .routes(routes!(affiliations::create))
         .routes(routes!(affiliations::get, affiliations::update, affiliations::delete))
         .routes(routes!(workspace::get, workspace::update))

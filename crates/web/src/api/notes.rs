@@ -96,3 +96,14 @@ pub async fn delete(
     let note = state.app.delete_note(&actor, id.parse()?, if_match.optional()).await?;
     Ok(versioned(StatusCode::OK, note.version, None, &note))
 }
+
+/// Brings a deleted note back; a live one is answered as it is.
+#[utoipa::path(post, path = "/api/v1/notes/{id}/restore", tag = "notes", params(("id" = NoteId, Path)),
+    responses(
+        (status = 200, description = "The note, live again", body = Note),
+        (status = 404, description = "No such note, or its party is deleted", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn restore(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
+    let note = state.app.restore_note(&actor, id.parse()?).await?;
+    Ok(versioned(StatusCode::OK, note.version, None, &note))
+}

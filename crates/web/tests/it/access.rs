@@ -136,6 +136,7 @@ const SPECS: &[Spec] = &[
     spec("get /api/v1/notes/{id}", Note, P, Read, 200),
     spec("patch /api/v1/notes/{id}", Note, P, Update, 200),
     spec("delete /api/v1/notes/{id}", Note, P, Update, 200),
+    spec("post /api/v1/notes/{id}/restore", Note, P, Update, 200),
     spec("post /api/v1/affiliations", NewAffiliation, P, Update, 201),
     spec("get /api/v1/affiliations/{id}", Affiliation, P, Read, 200),
     spec("patch /api/v1/affiliations/{id}", Affiliation, P, Update, 200),

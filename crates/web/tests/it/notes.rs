@@ -27,5 +27,12 @@ on_both_backends! {
         assert_eq!(api.delete(&path).await.status, StatusCode::OK);
         api.get(&path).await.assert_problem(404, &[]);
         assert_eq!(api.get(&notes).await.body["items"], json!([]));
+
+        // Deleting is reversible: the note comes back as it was, once.
+        let restored = api.post(&format!("{path}/restore"), json!({})).await;
+        assert_eq!((restored.status, restored.body["body"].clone()), (StatusCode::OK, json!("Prefers WhatsApp, never calls.")));
+        assert_eq!(restored.header("etag"), Some("\"4\""));
+        assert_eq!(api.post(&format!("{path}/restore"), json!({})).await.header("etag"), Some("\"4\""), "a live note stays as it is");
+        assert_eq!(api.get(&notes).await.body["items"].as_array().map(Vec::len), Some(1));
     }
 }

@@ -59,6 +59,7 @@ pub const ROUTES: &[&str] = &[
     "get /api/v1/notes/{id}",
     "patch /api/v1/notes/{id}",
     "delete /api/v1/notes/{id}",
+    "post /api/v1/notes/{id}/restore",
     "post /api/v1/affiliations",
     "get /api/v1/affiliations/{id}",
     "patch /api/v1/affiliations/{id}",
