@@ -36,7 +36,8 @@
       width: width(el), height: 240, legend: legend,
       scales: { x: { time: false, range: [-0.5, xs.length - 0.5] } },
       series: [{ label: d.x_label, value: function (u, i) { return d.labels[i] || ""; } }, { label: d.label, fill: "rgba(38, 86, 201, 0.35)", stroke: "#2656c9", paths: uPlot.paths.bars({ size: [0.8] }) }],
-      axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return d.labels[t] || ""; }); } }, {}]
+      // Bands are named by their range: room for each name, so that they do not overlap.
+      axes: [{ space: 110, values: function (u, ticks) { return ticks.map(function (t) { return d.labels[t] || ""; }); } }, { values: numbers }]
     }, [xs, d.counts], el);
   }
 

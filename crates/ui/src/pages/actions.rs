@@ -124,6 +124,36 @@ pub async fn edit_note(
     back(&state, &viewer, &note.party_id.0.to_string(), "timeline", result, &form).await
 }
 
+/// `POST /notes/{id}/delete` (softly, at the version the page showed) and
+/// `/notes/{id}/restore`: back to the party's timeline, which offers to
+/// restore a note just deleted.
+pub async fn delete_or_restore_note(
+    State(state): State<AppState>,
+    Path((note, change)): Path<(String, String)>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let locale = viewer.user.locale;
+    let id = match record_id(&note, NoteId) {
+        Ok(id) => id,
+        Err(error) => return ErrorPage::from_app(locale, error),
+    };
+    let result = match change.as_str() {
+        "delete" => match form.get("version").parse::<i64>() {
+            Ok(version) => state.app.delete_note(&viewer.actor, id, Some(version)).await,
+            Err(_) => Err(AppError::NotFound),
+        },
+        "restore" => state.app.restore_note(&viewer.actor, id).await,
+        _ => Err(AppError::NotFound),
+    };
+    match result {
+        Ok(note) if note.deleted_at.is_some() => {
+            Redirect::to(&format!("/parties/{}?deleted_note={}#timeline", note.party_id.0, note.id.0)).into_response()
+        }
+        Ok(note) => Redirect::to(&format!("/parties/{}#timeline", note.party_id.0)).into_response(),
+        Err(error) => ErrorPage::from_app(locale, error),
+    }
+}
+
 /// `POST /parties/{id}/affiliations`: links the party with the one chosen
 /// (`other`), whichever of the two is the person.
 pub async fn affiliate(

@@ -41,6 +41,9 @@ pub struct AdjustmentView {
     pub amount: i64,
     pub reason: String,
     pub at: OffsetDateTime,
+    /// For an exchange, what went back and what came instead:
+    /// `2 × Haircut → 1 × Creambath`.
+    pub swap: String,
 }
 
 #[derive(Template)]
@@ -182,7 +185,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
                 })
             })
             .collect(),
-        adjustments: adjustments.iter().map(adjustment_view).collect(),
+        adjustments: adjustments.iter().map(|a| adjustment_view(a, &order, &offerings)).collect(),
         timeline,
         moves: if may_change { moves(order.status) } else { Vec::new() },
         // Offered only where the rule would take it (not an unpaid order).
@@ -199,12 +202,22 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
     })
 }
 
-fn adjustment_view(a: &Adjustment) -> AdjustmentView {
+fn adjustment_view(a: &Adjustment, order: &Order, names: &BTreeMap<OfferingId, String>) -> AdjustmentView {
+    let name = |id: &OfferingId| names.get(id).cloned().unwrap_or_else(|| id.0.to_string());
+    let back: Vec<String> = a
+        .items
+        .returned
+        .iter()
+        .filter_map(|r| order.lines.get(r.line).map(|line| format!("{} × {}", r.quantity, name(&line.offering_id))))
+        .collect();
+    let instead: Vec<String> =
+        a.items.replacement.iter().map(|r| format!("{} × {}", r.quantity, name(&r.offering_id))).collect();
     AdjustmentView {
         refund: a.kind == AdjustmentKind::Refund,
         amount: a.amount.minor,
         reason: a.reason.clone(),
         at: a.happened_at,
+        swap: if back.is_empty() { String::new() } else { format!("{} → {}", back.join(", "), instead.join(", ")) },
     }
 }
 

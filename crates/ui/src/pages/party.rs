@@ -135,6 +135,10 @@ pub struct PartyPage {
     pub relationship: Option<RelationshipView>,
     pub value: Option<ValueView>,
     pub orders: Vec<OrderView>,
+    /// Whether the party has more orders than the page lists.
+    pub more_orders: bool,
+    /// A note just deleted, for its restore button.
+    pub deleted_note: Option<String>,
     pub contracts: Vec<ContractView>,
     /// A person's organizations, or an organization's people.
     pub affiliations: Vec<LinkView>,
@@ -253,9 +257,21 @@ pub(crate) fn who(label: &str, members: &BTreeMap<String, String>) -> String {
     }
 }
 
-/// `GET /parties/{id}`.
-pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    match build(&state.app, &viewer, &id).await {
+/// How many orders the page lists at first, and at most when asked for all.
+const FIRST_ORDERS: u32 = 20;
+const ALL_ORDERS: u32 = 1000;
+
+/// `GET /parties/{id}`; `?orders=all` lists every order (up to a thousand).
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let orders = if query.get("orders").is_some_and(|o| o == "all") { ALL_ORDERS } else { FIRST_ORDERS };
+    let deleted_note =
+        query.get("deleted_note").and_then(|raw| raw.parse::<uuid::Uuid>().ok()).map(|id| id.to_string());
+    match build_listing(&state.app, &viewer, &id, orders).await.map(|page| PartyPage { deleted_note, ..page }) {
         Ok(page) => render(viewer.user.locale, &page),
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
     }
@@ -263,6 +279,11 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
 
 /// Reads everything the page shows; what the reader may not read is left out.
 pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage, AppError> {
+    build_listing(app, viewer, raw_id, FIRST_ORDERS).await
+}
+
+/// The page with up to `order_limit` of the party's orders.
+async fn build_listing(app: &App, viewer: &Viewer, raw_id: &str, order_limit: u32) -> Result<PartyPage, AppError> {
     let id = record_id(raw_id, PartyId)?;
     let actor = &viewer.actor;
     let (party, access): (Party, _) = app.party_with_access(actor, id, false).await?;
@@ -272,7 +293,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
     let (relationship, value, orders, contracts, affiliations, team, members, audit, history, notes) = tokio::join!(
         app.relationship(actor, id),
         app.party_value(actor, id, Horizon::default()),
-        app.orders_of(actor, id, 20),
+        app.orders_of(actor, id, order_limit),
         app.contracts_of(actor, id),
         app.affiliations_of(actor, id),
         app.account_team(actor, id),
@@ -312,7 +333,7 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         affiliations.iter().map(|a| if a.person_id == id { a.organization_id } else { a.person_id }).collect();
     let (end_user_names, others) = tokio::join!(names(app, actor, end_user_ids), names(app, actor, other_ids));
     let (end_user_names, others) = (end_user_names?, others?);
-    let order_views = orders
+    let order_views: Vec<OrderView> = orders
         .iter()
         .map(|order| {
             let mut end_users: Vec<(String, String)> = order
@@ -424,6 +445,8 @@ pub async fn build(app: &App, viewer: &Viewer, raw_id: &str) -> Result<PartyPage
         birthday: f.birthday,
         relationship,
         value,
+        more_orders: order_views.len() == order_limit as usize && order_limit < ALL_ORDERS,
+        deleted_note: None,
         orders: order_views,
         contracts,
         affiliations,

@@ -306,6 +306,16 @@ on_both_backends! {
         assert_eq!(stale.status, 409, "{}", stale.html);
         stale.assert_contains("id=\"page-error\"");
 
+        // Deleted from the timeline, softly: the page offers it back.
+        let deleted = site.post(&format!("{path}/delete"), &[("version", "2")]).await;
+        assert_eq!(deleted.status, 303, "{}", deleted.html);
+        let page = site.get(deleted.location()).await;
+        assert!(!page.section("timeline").contains("by Friday</div>"), "{}", page.section("timeline"));
+        assert!(page.section("note-deleted").contains(&format!("action=\"{path}/restore\"")));
+        let restored = site.post(&format!("{path}/restore"), &[]).await;
+        assert_eq!(restored.status, 303, "{}", restored.html);
+        assert!(site.get(&org_path).await.section("timeline").contains("Asked for a retainer quote by Friday"));
+
         // The picker finds organizations for a person's page, as radio buttons.
         let found = site.get("/search?pick=other&kind=organization&q=sinar").await;
         found.assert_contains(&format!("type=\"radio\" name=\"other\" value=\"{}\"", org.0));
@@ -550,7 +560,7 @@ on_both_backends! {
         let swapped = site.post(&exchanges, &swap).await;
         assert_eq!(swapped.status, 303, "{}", swapped.html);
         let page = site.get(&path).await;
-        assert!(page.section("adjustments").contains("Penukaran · Salah warna"), "{}", page.section("adjustments"));
+        assert!(page.section("adjustments").contains("Penukaran: 1 × Creambath → 1 × Creambath · Salah warna"), "{}", page.section("adjustments"));
 
         // A viewer reads the order and is offered nothing to do.
         let mut viewer = site.another_browser();
@@ -642,5 +652,30 @@ on_both_backends! {
         assert!(page.section("details").contains("PT Sinar Abadi</a> · Finance director"), "{}", page.section("details"));
         let listed = site.app.list_parties(&site.system, &rapport_core::app::ListRequest { q: Some("rina".into()), ..Default::default() }).await.expect("list");
         assert_eq!(listed.items.len(), 1, "made once");
+    }
+}
+
+on_both_backends! {
+    async fn a_partys_page_lists_its_latest_orders_and_leads_to_all_of_them(t: &TestDb) {
+        let mut site = Site::new(t).await;
+        site.sign_in("owner@example.com").await;
+        let buyer = site.create_party("person", "Sari Dewi").await;
+        let input = rapport_domain::commerce::OfferingInput { name: "Creambath".into(), kind: "service".into(), tailored: false, price: rapport_domain::commerce::AmountInput::Text("75000".into()), currency: None };
+        let offering = site.app.create_offering(&site.system, &input).await.expect("offering").id;
+        for day in 1..=21 {
+            let order: rapport_domain::commerce::OrderInput = serde_json::from_value(serde_json::json!({
+                "buyer_id": buyer, "ordered_at": format!("2026-10-{day:02}T03:00:00Z"), "lines": [{"offering_id": offering}]
+            })).expect("order");
+            site.app.create_order(&site.system, &order).await.expect("order");
+        }
+        let path = format!("/parties/{}", buyer.0);
+        let page = site.get(&path).await;
+        let orders = page.section("orders");
+        assert_eq!(orders.matches("href=\"/orders/").count(), 20, "the latest twenty");
+        assert!(orders.contains(&format!("href=\"{path}?orders=all#orders\"")), "{orders}");
+        let all = site.get(&format!("{path}?orders=all")).await;
+        let orders = all.section("orders");
+        assert_eq!(orders.matches("href=\"/orders/").count(), 21);
+        assert!(!orders.contains("?orders=all"), "no link to more when all are shown");
     }
 }

@@ -176,6 +176,8 @@ fn party_page(locale: Locale) -> PartyPage {
             total_minor: 250_000_000,
             end_users: vec![(PERSON.to_owned(), "Dewi Lestari".to_owned())],
         }],
+        more_orders: false,
+        deleted_note: None,
         contracts: vec![ContractView {
             id: "01930000-0000-7000-8000-000000000020".to_owned(),
             title: "Annual tax retainer".to_owned(),
