@@ -186,10 +186,16 @@ fn the_demo_has_every_kind_and_stage_a_fitted_model_and_candidates_each_time() {
         assert!(model.fit.gamma_gamma.is_some(), "what customers spend is modelled too");
         let spread = app.value_distribution(&actor, 8).await.expect("lifetime values");
         assert!(spread.customers > 10, "{} customers valued", spread.customers);
-        assert!(
-            !app.conversion_candidates(&actor, 10).await.expect("candidates").is_empty(),
-            "no conversion candidates"
-        );
+        let candidates = app.conversion_candidates(&actor, 10).await.expect("candidates");
+        assert!(!candidates.is_empty(), "no conversion candidates");
+        let mut worked = 0;
+        for candidate in &candidates {
+            if let Ok(stored) = app.playbook(&actor, candidate.party_id).await {
+                assert_eq!(stored.playbook.steps.len(), 1, "a first step is taken");
+                worked += 1;
+            }
+        }
+        assert_eq!(worked, 1, "the best candidate is being worked");
         // The account manager serves her clients.
         let dewi = app.user_by_email("dewi@example.com").await.expect("Dewi");
         let request =

@@ -56,5 +56,24 @@ pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Seeded, AppEr
         Err(AppError::Conflict(_)) => false,
         Err(other) => return Err(other),
     };
+    if fitted {
+        work_the_best_candidate(&past, actor).await?;
+    }
     Ok(Seeded { parties: created.len(), orders, contracts, fitted, members })
+}
+
+/// The strongest conversion candidate gets a playbook with the lever the
+/// model suggests and a first step taken, so that a newcomer sees one.
+async fn work_the_best_candidate(app: &App, actor: &Actor) -> Result<(), AppError> {
+    use rapport_domain::value::playbook::{PlaybookStatus, StepInput};
+    let Some(best) = app.conversion_candidates(actor, 1).await?.into_iter().next() else { return Ok(()) };
+    let lever = best.candidate.lever;
+    app.set_playbook(actor, best.party_id, lever, PlaybookStatus::Open).await?;
+    let step = StepInput {
+        step: "Telepon langsung, tawarkan konsultasi gratis".to_owned(),
+        note: Some("Tertarik; minta penawaran tertulis".to_owned()),
+        done_on: None,
+    };
+    app.record_playbook_step(actor, best.party_id, &step).await?;
+    Ok(())
 }
