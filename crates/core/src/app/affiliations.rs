@@ -77,6 +77,31 @@ impl App {
         self.change(actor, id, expected_version, "update", |a| Affiliation { title, ..a }).await
     }
 
+    /// Links an ended affiliation again (a live one is answered as it is),
+    /// for those who may change the person; refused while the same two are
+    /// linked anew. Audited.
+    pub async fn restore_affiliation(&self, actor: &Actor, id: AffiliationId) -> Result<Affiliation, AppError> {
+        let mut tx = self.begin().await?;
+        let current = affiliations::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
+        current.authorize(&mut tx, actor, Action::Update).await?;
+        if current.deleted_at.is_none() {
+            return Ok(current);
+        }
+        let mut next = Affiliation { deleted_at: None, ..current.clone() };
+        next.stamp(current.version + 1, self.now());
+        match affiliations::update(tx.exec(), &next, current.version).await {
+            Ok(true) => {}
+            Ok(false) => return Err(AppError::Conflict("the link changed meanwhile: read it again".into())),
+            Err(StoreError::Conflict(_)) => {
+                return Err(AppError::Conflict("the two are linked again already".into()));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        audit(&mut tx, actor, "restore", Some(&current), &next).await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
     /// Soft-deletes a live affiliation.
     pub async fn delete_affiliation(
         &self,

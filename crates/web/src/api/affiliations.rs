@@ -78,3 +78,15 @@ pub async fn delete(
     let deleted = state.app.delete_affiliation(&actor, id.parse()?, if_match.optional()).await?;
     Ok(versioned(StatusCode::OK, deleted.version, None, &deleted))
 }
+
+/// Links an ended affiliation again; a live one is answered as it is.
+#[utoipa::path(post, path = "/api/v1/affiliations/{id}/restore", tag = "affiliations", params(("id" = AffiliationId, Path)),
+    responses(
+        (status = 200, description = "The affiliation, live again", body = Affiliation),
+        (status = 404, description = "No such affiliation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The two are linked anew already", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn restore(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
+    let affiliation = state.app.restore_affiliation(&actor, id.parse()?).await?;
+    Ok(versioned(StatusCode::OK, affiliation.version, None, &affiliation))
+}

@@ -94,6 +94,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(notes::restore))
         .routes(routes!(affiliations::create))
         .routes(routes!(affiliations::get, affiliations::update, affiliations::delete))
+        .routes(routes!(affiliations::restore))
         .routes(routes!(workspace::get, workspace::update))
         .routes(routes!(session::sign_in, session::sign_out))
         .routes(routes!(session::switch_workspace))

@@ -141,6 +141,7 @@ const SPECS: &[Spec] = &[
     spec("get /api/v1/affiliations/{id}", Affiliation, P, Read, 200),
     spec("patch /api/v1/affiliations/{id}", Affiliation, P, Update, 200),
     spec("delete /api/v1/affiliations/{id}", Affiliation, P, Update, 200),
+    spec("post /api/v1/affiliations/{id}/restore", Affiliation, P, Update, 200),
     spec("get /api/v1/workspace", Collection, W, Read, 200),
     spec("patch /api/v1/workspace", Collection, W, Update, 200),
     spec("get /api/v1/members", Collection, Member, Read, 200),

@@ -54,5 +54,14 @@ on_both_backends! {
             .map(|e| format!("{} {}", e["entity_type"].as_str().unwrap_or_default(), e["action"].as_str().unwrap_or_default()))
             .collect();
         assert_eq!(kinds, ["affiliation delete", "party restore", "party delete", "affiliation update", "affiliation create", "party create"]);
+
+        // An ended link comes back; not while the two are linked anew.
+        let restored = api.post(&format!("{path}/restore"), json!({})).await;
+        assert_eq!(restored.status, StatusCode::OK, "{:#}", restored.body);
+        assert_eq!(api.get(&format!("/api/v1/parties/{budi_id}/affiliations")).await.body["items"].as_array().map(Vec::len), Some(1));
+        assert_eq!(api.delete(&path).await.status, StatusCode::OK);
+        let anew = api.post("/api/v1/affiliations", json!({"person_id": budi_id, "organization_id": maju_id})).await;
+        assert_eq!(anew.status, StatusCode::CREATED, "{:#}", anew.body);
+        api.post(&format!("{path}/restore"), json!({})).await.assert_problem(409, &[]);
     }
 }

@@ -64,6 +64,7 @@ pub const ROUTES: &[&str] = &[
     "get /api/v1/affiliations/{id}",
     "patch /api/v1/affiliations/{id}",
     "delete /api/v1/affiliations/{id}",
+    "post /api/v1/affiliations/{id}/restore",
     "get /api/v1/workspace",
     "patch /api/v1/workspace",
     "post /api/v1/session",
