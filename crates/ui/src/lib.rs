@@ -59,6 +59,8 @@ pub fn pages() -> Router<AppState> {
         .route("/contracts/{id}/step", post(contract::step).get(to_record))
         .route("/contracts/{id}/usage", post(contract::record_use).get(to_record))
         .route("/parties/{id}/notes", post(actions::add_note).get(to_record))
+        .route("/affiliations/{id}", post(actions::change_affiliation).get(to_record))
+        .route("/affiliations/{id}/{change}", post(actions::change_affiliation).get(to_record))
         .route("/notes/{id}", post(actions::edit_note).get(to_record))
         .route("/notes/{id}/{change}", post(actions::delete_or_restore_note).get(to_record))
         .route("/parties/{id}/affiliations", post(actions::affiliate).get(to_record))

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::ValidationErrors;
 use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::ids::{NoteId, PartyId, UserId};
+use rapport_domain::ids::{AffiliationId, NoteId, PartyId, UserId};
 use rapport_domain::note::NoteInput;
 use rapport_domain::party::{PartyKind, PartyPatch};
 use rapport_domain::patch::Patch;
@@ -151,6 +151,47 @@ pub async fn delete_or_restore_note(
         }
         Ok(note) => Redirect::to(&format!("/parties/{}#timeline", note.party_id.0)).into_response(),
         Err(error) => ErrorPage::from_app(locale, error),
+    }
+}
+
+/// `POST /affiliations/{id}` (a new title), `/affiliations/{id}/end` and
+/// `/affiliations/{id}/restore`: back to the person's page, which offers to
+/// undo a link just ended.
+pub async fn change_affiliation(
+    State(state): State<AppState>,
+    Path(params): Path<std::collections::HashMap<String, String>>,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let locale = viewer.user.locale;
+    let raw = params.get("id").map(String::as_str).unwrap_or_default();
+    let change = params.get("change").map_or("title", String::as_str);
+    let id = match record_id(raw, AffiliationId) {
+        Ok(id) => id,
+        Err(error) => return ErrorPage::from_app(locale, error),
+    };
+    let version = form.get("version").parse::<i64>().ok();
+    let result = match change {
+        "title" => {
+            let title = match form.get("title").trim() {
+                "" => Patch::Clear,
+                text => Patch::Set(text.to_owned()),
+            };
+            state.app.retitle_affiliation(&viewer.actor, id, version, title).await
+        }
+        "end" => state.app.delete_affiliation(&viewer.actor, id, version).await,
+        "restore" => state.app.restore_affiliation(&viewer.actor, id).await,
+        _ => Err(AppError::NotFound),
+    };
+    match result {
+        Ok(link) if link.deleted_at.is_some() => {
+            Redirect::to(&format!("/parties/{}?ended_link={}#details", link.person_id.0, link.id.0)).into_response()
+        }
+        Ok(link) => Redirect::to(&format!("/parties/{}#details", link.person_id.0)).into_response(),
+        Err(error) => match state.app.affiliation(&viewer.actor, id).await {
+            // The person's page, which every link has, with the reason on it.
+            Ok(link) => back(&state, &viewer, &link.person_id.0.to_string(), "details", Err(error), &form).await,
+            Err(_) => ErrorPage::from_app(locale, error),
+        },
     }
 }
 

@@ -70,6 +70,15 @@ pub struct ContractView {
     pub provider_signed_on: Option<Date>,
 }
 
+/// A link between a person and an organization, as the page shows it: the
+/// other end, the title, and what the forms that change it need.
+#[derive(Debug, Clone)]
+pub struct AffiliationView {
+    pub link: LinkView,
+    pub id: String,
+    pub version: i64,
+}
+
 /// Someone linked to the party: a person's organization or an organization's
 /// person, or a consumer of its orders.
 #[derive(Debug, Clone)]
@@ -141,7 +150,9 @@ pub struct PartyPage {
     pub deleted_note: Option<String>,
     pub contracts: Vec<ContractView>,
     /// A person's organizations, or an organization's people.
-    pub affiliations: Vec<LinkView>,
+    pub affiliations: Vec<AffiliationView>,
+    /// A link just ended, for its undo button.
+    pub ended_link: Option<String>,
     /// An organization's consumers: the end users of its orders.
     pub consumers: Vec<LinkView>,
     pub team: Vec<LinkView>,
@@ -269,9 +280,13 @@ pub async fn show(
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let orders = if query.get("orders").is_some_and(|o| o == "all") { ALL_ORDERS } else { FIRST_ORDERS };
-    let deleted_note =
-        query.get("deleted_note").and_then(|raw| raw.parse::<uuid::Uuid>().ok()).map(|id| id.to_string());
-    match build_listing(&state.app, &viewer, &id, orders).await.map(|page| PartyPage { deleted_note, ..page }) {
+    let just = |name: &str| query.get(name).and_then(|raw| raw.parse::<uuid::Uuid>().ok()).map(|id| id.to_string());
+    let (deleted_note, ended_link) = (just("deleted_note"), just("ended_link"));
+    match build_listing(&state.app, &viewer, &id, orders).await.map(|page| PartyPage {
+        deleted_note,
+        ended_link,
+        ..page
+    }) {
         Ok(page) => render(viewer.user.locale, &page),
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
     }
@@ -366,10 +381,14 @@ async fn build_listing(app: &App, viewer: &Viewer, raw_id: &str, order_limit: u3
         .iter()
         .filter_map(|a| {
             let other = if a.person_id == id { a.organization_id } else { a.person_id };
-            others.get(&other).map(|name| LinkView {
-                id: other.0.to_string(),
-                name: name.clone(),
-                detail: a.title.clone().unwrap_or_default(),
+            others.get(&other).map(|name| AffiliationView {
+                link: LinkView {
+                    id: other.0.to_string(),
+                    name: name.clone(),
+                    detail: a.title.clone().unwrap_or_default(),
+                },
+                id: a.id.0.to_string(),
+                version: a.version,
             })
         })
         .collect();
@@ -447,6 +466,7 @@ async fn build_listing(app: &App, viewer: &Viewer, raw_id: &str, order_limit: u3
         value,
         more_orders: order_views.len() == order_limit as usize && order_limit < ALL_ORDERS,
         deleted_note: None,
+        ended_link: None,
         orders: order_views,
         contracts,
         affiliations,

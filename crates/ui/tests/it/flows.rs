@@ -326,6 +326,21 @@ on_both_backends! {
         let twice = site.post(&format!("{person_path}/affiliations"), &[("other", &org.0.to_string())]).await;
         assert_eq!(twice.status, 409, "{}", twice.html);
 
+        // The link is retitled, ended and brought back from the page.
+        let link = site.app.affiliations_of(&site.system, org).await.expect("links").remove(0);
+        let link_path = format!("/affiliations/{}", link.id.0);
+        let retitled = site.post(&link_path, &[("version", "1"), ("title", "Chief financial officer")]).await;
+        assert_eq!(retitled.status, 303, "{}", retitled.html);
+        assert!(site.get(&org_path).await.section("details").contains("Budi Santoso</a> · Chief financial officer"));
+        let ended = site.post(&format!("{link_path}/end"), &[("version", "2")]).await;
+        assert_eq!(ended.status, 303, "{}", ended.html);
+        let page = site.get(ended.location()).await;
+        assert!(page.html.contains(&format!("action=\"{link_path}/restore\"")), "{}", page.section("details"));
+        assert!(!page.section("details").contains("Chief financial officer"));
+        let undone = site.post(&format!("{link_path}/restore"), &[]).await;
+        assert_eq!(undone.status, 303, "{}", undone.html);
+        assert!(site.get(&org_path).await.section("details").contains("Budi Santoso</a> · Chief financial officer"));
+
         let owner = site.user("owner@example.com").await.0.to_string();
         let assigned = site.post(&format!("{org_path}/team/assign"), &[("user", &owner), ("role", "account_manager")]).await;
         assert_eq!(assigned.status, 303, "{}", assigned.html);

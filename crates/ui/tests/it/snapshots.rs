@@ -12,7 +12,7 @@ use rapport_ui::pages::commerce::{LineValues, OrderFormPage, OrderValues};
 use rapport_ui::pages::offerings::OfferingView;
 use rapport_ui::pages::parties::{Filters, ListPage, PartyFormPage, PartyFormValues, PartyRow};
 use rapport_ui::pages::party::{
-    ContractView, LinkView, OrderView, PartyPage, RelationshipView, TimelineItem, ValueView,
+    AffiliationView, ContractView, LinkView, OrderView, PartyPage, RelationshipView, TimelineItem, ValueView,
 };
 use rapport_ui::pages::session::LoginPage;
 use time::macros::{date, datetime};
@@ -187,11 +187,16 @@ fn party_page(locale: Locale) -> PartyPage {
             client_signed_on: Some(date!(2026 - 11 - 24)),
             provider_signed_on: Some(date!(2026 - 11 - 24)),
         }],
-        affiliations: vec![LinkView {
-            id: PERSON.to_owned(),
-            name: "Dewi Lestari".to_owned(),
-            detail: "Finance director".to_owned(),
+        affiliations: vec![AffiliationView {
+            link: LinkView {
+                id: PERSON.to_owned(),
+                name: "Dewi Lestari".to_owned(),
+                detail: "Finance director".to_owned(),
+            },
+            id: "01930000-0000-7000-8000-000000000040".to_owned(),
+            version: 1,
         }],
+        ended_link: None,
         consumers: vec![LinkView { id: PERSON.to_owned(), name: "Dewi Lestari".to_owned(), detail: String::new() }],
         team: vec![LinkView {
             id: "u1".to_owned(),
