@@ -263,10 +263,11 @@ impl Exchange {
         for (i, back) in input.returned.iter().enumerate() {
             match left.get_mut(back.line) {
                 None => errors.push(format!("returned[{i}].line"), "not_found", "the order has no such line"),
-                Some(n) if back.quantity == 0 || back.quantity > *n => errors.push(
+                Some(n) if back.quantity == 0 || back.quantity > *n => errors.push_problem(
                     format!("returned[{i}].quantity"),
-                    "out_of_range",
-                    format!("must be between 1 and {n}, what is left of the line"),
+                    FieldProblem::new("out_of_range", format!("must be between 1 and {n}, what is left of the line"))
+                        .with("min", 1)
+                        .with("max", *n),
                 ),
                 Some(n) => *n -= back.quantity,
             }
@@ -276,7 +277,10 @@ impl Exchange {
         }
         for (i, instead) in input.replacement.iter().enumerate() {
             if instead.quantity == 0 {
-                errors.push(format!("replacement[{i}].quantity"), "out_of_range", "must be at least 1");
+                errors.push_problem(
+                    format!("replacement[{i}].quantity"),
+                    FieldProblem::new("out_of_range", "must be at least 1").with("min", 1).with("max", 1_000_000),
+                );
             }
         }
         let reason = errors.take("reason", clean_line(&input.reason, 500));

@@ -249,7 +249,12 @@ impl NewOrder {
                 continue;
             };
             if !(1..=1_000_000).contains(&line.quantity) {
-                errors.push(field("quantity"), "out_of_range", "must be between 1 and 1000000");
+                errors.push_problem(
+                    field("quantity"),
+                    FieldProblem::new("out_of_range", "must be between 1 and 1000000")
+                        .with("min", 1)
+                        .with("max", 1_000_000),
+                );
             }
             let unit_price = match &line.unit_price {
                 None if list_price.currency == *currency => Some(list_price.clone()),

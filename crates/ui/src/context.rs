@@ -95,6 +95,13 @@ impl Ui {
         i18n::message(self.locale, id, Some(&args))
     }
 
+    /// The channel an order came through: a known one in this language
+    /// (`whatsapp`, `store`, `web`, `invoice`), any other as it was written.
+    pub fn channel(&self, channel: &str) -> String {
+        let id = format!("order-channel-{channel}");
+        if i18n::has(self.locale, &id) { self.t(&id) } else { channel.to_owned() }
+    }
+
     /// A label of an email or phone: a known one in this language, any
     /// other as it was written.
     pub fn contact_label(&self, label: &str) -> String {

@@ -64,10 +64,19 @@ fn arguments<'a>(locale: Locale, args: &'a [(&'static str, String)]) -> fluent_b
     }))
 }
 
+/// The message id of an error: its code's, or the code's with a range when
+/// the error says between which numbers ("Must be from 1 to 3.").
+fn message_id(locale: Locale, code: &str, args: &[(&'static str, String)]) -> String {
+    let id = format!("invalid-{}", code.replace('_', "-"));
+    let ranged = format!("{id}-between");
+    let has = |name: &str| args.iter().any(|(arg, _)| *arg == name);
+    if has("min") && has("max") && i18n::has(locale, &ranged) { ranged } else { id }
+}
+
 /// A use case's error in `locale`: its translation, or its English words
 /// where no translation has its code.
 pub fn translate(locale: Locale, error: &rapport_domain::FieldError) -> String {
-    let id = format!("invalid-{}", error.code.replace('_', "-"));
+    let id = message_id(locale, error.code, &error.args);
     if i18n::has(locale, &id) {
         i18n::message(locale, &id, Some(&arguments(locale, &error.args)))
     } else {
@@ -90,7 +99,7 @@ impl Fields {
             .iter()
             .filter(|e| e.field == field)
             .map(|e| {
-                let id = format!("invalid-{}", e.code.replace('_', "-"));
+                let id = message_id(*locale, &e.code, &e.args);
                 if !i18n::has(*locale, &id) {
                     return e.fallback.clone();
                 }

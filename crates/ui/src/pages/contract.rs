@@ -275,9 +275,12 @@ pub async fn record_use(
 ) -> Response {
     let result = async {
         let contract = record_id(&id, ContractId)?;
-        let amount = form.get("amount").trim().parse::<u32>().map_err(|_| {
-            AppError::Validation(ValidationErrors::single("amount", "invalid_number", "must be a whole number"))
-        })?;
+        let amount = match form.get("amount").trim() {
+            "" => return Err(ValidationErrors::single("amount", "required", "how much was used").into()),
+            raw => raw.parse::<u32>().map_err(|_| {
+                AppError::Validation(ValidationErrors::single("amount", "invalid_number", "must be a whole number"))
+            })?,
+        };
         let input = UsageInput {
             unit: form.get("unit").to_owned(),
             amount,

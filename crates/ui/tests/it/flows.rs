@@ -570,7 +570,7 @@ on_both_backends! {
         swap[2] = ("replacement_offering", &offering_id);
         let refused = site.post(&exchanges, &swap).await;
         assert_eq!(refused.status, 422, "{}", refused.html);
-        refused.assert_contains("id=\"returned-error\"");
+        refused.assert_contains("id=\"returned-error\">Harus dari 1 sampai 2.</p>");
         swap[1] = ("returned_quantity", "1");
         let swapped = site.post(&exchanges, &swap).await;
         assert_eq!(swapped.status, 303, "{}", swapped.html);
