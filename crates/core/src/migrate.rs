@@ -76,6 +76,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_party_orders.sql"),
         include_str!("../migrations/postgres/0011_party_orders.sql"),
     ),
+    (
+        12,
+        "password links",
+        include_str!("../migrations/sqlite/0012_password_links.sql"),
+        include_str!("../migrations/postgres/0012_password_links.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

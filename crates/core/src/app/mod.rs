@@ -15,6 +15,7 @@ pub mod identity;
 mod notes;
 mod orders;
 mod parties;
+pub mod password_links;
 mod playbooks;
 pub mod relationships;
 pub mod value;

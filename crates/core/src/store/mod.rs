@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod notes;
 pub mod paging;
 pub mod parties;
+pub mod password_links;
 pub mod playbooks;
 pub mod relationships;
 pub mod value_models;

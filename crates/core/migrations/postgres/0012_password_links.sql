@@ -1,0 +1,14 @@
+-- Sign-in links: an owner or administrator gives a member (new, or one who
+-- forgot their password) a link to set a password of their own. Only the
+-- link's hash is kept; a link serves once and for a few days.
+CREATE TABLE password_links (
+    secret_hash  text PRIMARY KEY NOT NULL,
+    user_id      uuid NOT NULL REFERENCES users (id),
+    workspace_id uuid NOT NULL REFERENCES workspaces (id),
+    created_by   text NOT NULL,
+    created_at   timestamptz NOT NULL,
+    expires_at   timestamptz NOT NULL,
+    used_at      timestamptz
+);
+
+CREATE INDEX password_links_by_user ON password_links (user_id);
