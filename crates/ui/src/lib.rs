@@ -24,7 +24,7 @@ use rapport_web::AppState;
 
 use crate::pages::{
     actions, commerce, contract, contracts, dashboard, model, offerings, order, parties, party, playbook, search,
-    session, settings,
+    session, settings, welcome,
 };
 
 /// What a page may load and where it may send forms: only from Rapport
@@ -85,6 +85,8 @@ pub fn pages() -> Router<AppState> {
         .route("/settings/policy", post(settings::update_policy).get(to_record))
         .route("/settings/members", post(settings::add_member).get(to_record))
         .route("/settings/members/{id}/role", post(settings::set_role).get(to_record))
+        .route("/settings/members/{id}/link", post(settings::make_sign_in_link).get(to_record))
+        .route("/welcome/{link}", get(welcome::show).post(welcome::set_password))
         .route("/settings/teams", post(settings::create_team).get(to_record))
         .route("/settings/teams/{id}/{change}", post(settings::change_team).get(to_record))
         .route("/settings/tokens", post(settings::create_token).get(to_record))

@@ -15,6 +15,7 @@ pub mod playbook;
 pub mod search;
 pub mod session;
 pub mod settings;
+pub mod welcome;
 
 use rapport_core::AppError;
 

@@ -39,11 +39,14 @@ pub struct LoginPage {
     pub next: String,
     /// The message id of why the last attempt failed.
     pub failure: Option<&'static str>,
+    /// Set after a password was set through a sign-in link.
+    pub welcomed: bool,
 }
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    welcome: Option<String>,
 }
 
 /// `GET /login`.
@@ -55,6 +58,7 @@ pub async fn login_form(parts: Parts, Query(query): Query<LoginQuery>) -> Respon
         email: String::new(),
         next,
         failure: None,
+        welcomed: query.welcome.is_some(),
     };
     render(locale, &page)
 }
@@ -87,7 +91,8 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
                 403 => (StatusCode::FORBIDDEN, "login-no-workspace"),
                 _ => (StatusCode::SERVICE_UNAVAILABLE, "error-internal"),
             };
-            let page = LoginPage { ui: Ui::anonymous(locale, "/login"), email, next, failure: Some(failure) };
+            let page =
+                LoginPage { ui: Ui::anonymous(locale, "/login"), email, next, failure: Some(failure), welcomed: false };
             let mut response = render(locale, &page);
             *response.status_mut() = status;
             response

@@ -76,6 +76,8 @@ pub struct SettingsPage {
     pub tokens: Vec<TokenRow>,
     /// The secret of a token just made: shown this once.
     pub new_secret: Option<String>,
+    /// A sign-in link just made: for whom, its address (shown once), until when.
+    pub sign_in_link: Option<(String, String, time::OffsetDateTime)>,
     /// The form the errors and the values below belong to.
     pub part: Part,
     pub errors: Fields,
@@ -257,6 +259,7 @@ async fn page(state: &AppState, viewer: &Viewer) -> Result<SettingsPage, AppErro
         can_manage_members: viewer.may(Resource::Member, Action::Update, None),
         tokens,
         new_secret: None,
+        sign_in_link: None,
         part: Part::None,
         errors: Fields::default(),
         typed: Form::default(),
@@ -463,6 +466,33 @@ pub async fn set_role(
     .await;
     match result {
         Ok(()) => saved("members"),
+        Err(error) => refused(&state, &viewer, Part::Members, form, error).await,
+    }
+}
+
+/// `POST /settings/members/{id}/link`: a sign-in link for the member, shown
+/// once to be handed over (the member sets a password of their own with it).
+pub async fn make_sign_in_link(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    Posted { viewer, form }: Posted,
+) -> Response {
+    let locale = viewer.user.locale;
+    let result = async { state.app.issue_password_link(&viewer.actor, record_id(&id, UserId)?).await }.await;
+    match result {
+        Ok(link) => match page(&state, &viewer).await {
+            Ok(mut found) => {
+                let name = found.members.iter().find(|m| m.id == id).map(|m| m.name.clone()).unwrap_or_default();
+                // The address as the reader reached this server: theirs to pass on.
+                let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+                let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+                let address = format!("{scheme}://{host}/welcome/{}", link.secret);
+                found.sign_in_link = Some((name, address, link.expires_at));
+                render(locale, &found)
+            }
+            Err(error) => ErrorPage::from_app(locale, error),
+        },
         Err(error) => refused(&state, &viewer, Part::Members, form, error).await,
     }
 }

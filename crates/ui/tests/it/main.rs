@@ -9,4 +9,5 @@ mod settings;
 mod snapshots;
 mod support;
 mod translations;
+mod welcome;
 mod zones;

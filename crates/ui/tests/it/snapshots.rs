@@ -60,6 +60,7 @@ fn sign_in_page() {
         email: "rina@example.co.id".to_owned(),
         next: "/parties".to_owned(),
         failure: Some("login-refused"),
+        welcomed: false,
     };
     insta::assert_snapshot!("login_en", html(&page));
 }
