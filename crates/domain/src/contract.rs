@@ -212,6 +212,9 @@ impl Quota {
     }
 }
 
+/// The unit of an hourly fee's cap, as its quota counts it.
+pub const HOURS: &str = "hours";
+
 /// A contract as stored.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -421,6 +424,14 @@ impl NewContract {
                 quotas.push(Quota { unit, per_month: quota.per_month, used_this_month: 0 });
             }
         }
+        // An hourly fee's cap is the hours the client may use a month: kept
+        // as a quota of its own (unless one counts hours already), so that
+        // the hours recorded are held against it and going past it shows.
+        if let FeeSchedule::Hourly { cap_hours: Some(cap), .. } = input.fee
+            && !quotas.iter().any(|q| q.unit == HOURS)
+        {
+            quotas.push(Quota { unit: HOURS.to_owned(), per_month: cap, used_this_month: 0 });
+        }
         match (title, scope, starts_on, renewal) {
             (Some(title), Some(scope), Some(starts_on), Some(renewal)) if errors.is_empty() => Ok(Self {
                 title,
@@ -532,6 +543,27 @@ mod tests {
         .expect("json");
         let fields: Vec<_> = NewContract::parse(&bad).expect_err("invalid").0.into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "ends_on", "renewal", "fee", "fee.period_days"]);
+    }
+
+    #[test]
+    fn an_hourly_fees_cap_is_held_as_a_quota_of_hours() {
+        let input = |cap_hours, quotas: Vec<QuotaInput>| ContractInput {
+            client_id: crate::ids::PartyId(uuid::Uuid::nil()),
+            title: "Support".into(),
+            scope: "Help desk".into(),
+            fee: FeeSchedule::Hourly { rate_minor: 50_000_000, cap_hours },
+            starts_on: "2026-01-01".into(),
+            ends_on: None,
+            renewal: None,
+            notice_days: None,
+            terms: Terms::default(),
+            quotas,
+        };
+        let capped = NewContract::parse(&input(Some(10), Vec::new())).expect("a contract");
+        assert_eq!(capped.quotas, [Quota { unit: HOURS.into(), per_month: 10, used_this_month: 0 }]);
+        let own = NewContract::parse(&input(Some(10), vec![QuotaInput { unit: "hours".into(), per_month: 8 }]));
+        assert_eq!(own.expect("a contract").quotas.len(), 1, "a quota of hours given is kept as given");
+        assert!(NewContract::parse(&input(None, Vec::new())).expect("a contract").quotas.is_empty());
     }
 
     #[test]
