@@ -120,7 +120,10 @@ impl App {
             let owners =
                 accounts::members_of(tx.exec(), workspace).await?.iter().filter(|(_, r)| *r == Role::Owner).count();
             if owners <= 1 {
-                return Err(AppError::Conflict("a workspace keeps at least one owner".to_owned()));
+                // A rule about the role asked for: said beside it, in words of its own.
+                return Err(
+                    ValidationErrors::single("role", "last_owner", "a workspace keeps at least one owner").into()
+                );
             }
         }
         accounts::set_membership(tx.exec(), user, workspace, role, self.now()).await?;
