@@ -162,3 +162,16 @@
     });
   });
 })();
+
+// On a phone the party list's filters start folded, so the list is in view.
+(function () {
+  "use strict";
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  document.querySelectorAll("details[data-closed-on-phone]").forEach(function (fold) {
+    // A filter chosen keeps the fold open, so that it shows what narrows the list.
+    var chosen = Array.prototype.some.call(fold.querySelectorAll("select, input"), function (el) {
+      return el.tagName === "SELECT" ? el.selectedIndex > 0 : el.value;
+    });
+    if (!chosen) fold.removeAttribute("open");
+  });
+})();

@@ -607,3 +607,5 @@ welcome-spent = This sign-in link has been used or has expired. Ask an owner or 
 login-forgot = Forgot your password? An owner or an administrator can give you a sign-in link.
 invalid-not-the-same = Not the same as the first.
 timeline-user-link = Sign-in link made
+invalid-last-owner = A workspace keeps at least one owner: make someone else owner first.
+filter-more = More filters

@@ -601,3 +601,5 @@ welcome-spent = Tautan masuk ini sudah dipakai atau kedaluwarsa. Mintalah tautan
 login-forgot = Lupa kata sandi? Pemilik atau administrator dapat memberi Anda tautan masuk.
 invalid-not-the-same = Tidak sama dengan yang pertama.
 timeline-user-link = Tautan masuk dibuat
+invalid-last-owner = Ruang kerja harus punya setidaknya satu pemilik: jadikan orang lain pemilik lebih dulu.
+filter-more = Filter lainnya

@@ -654,3 +654,5 @@ welcome-spent = Ten link do logowania został już użyty albo wygasł. Poproś 
 login-forgot = Nie pamiętasz hasła? Właściciel lub administrator może dać ci link do logowania.
 invalid-not-the-same = Nie jest takie samo jak pierwsze.
 timeline-user-link = Utworzono link do logowania
+invalid-last-owner = Obszar roboczy musi mieć co najmniej jednego właściciela: najpierw uczyń właścicielem kogoś innego.
+filter-more = Więcej filtrów

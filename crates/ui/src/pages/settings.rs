@@ -97,6 +97,12 @@ impl SettingsPage {
     }
 
     /// The errors of `part` only.
+    /// Whether the form of `part` came back refused: its first field takes
+    /// the focus, so that the page opens where the reader was.
+    pub fn refused_in(&self, part: Part) -> bool {
+        self.part == part && (self.errors.any() || self.conflict)
+    }
+
     pub fn errors_of(&self, part: Part) -> Fields {
         if self.part == part { self.errors.clone() } else { Fields::default() }
     }
