@@ -91,3 +91,24 @@ pub fn with_status(mut response: Response, status: u16) -> Response {
     }
     response
 }
+
+/// A refused change as the page that sent the form shows it, beside its
+/// fields: the status, and the messages. A record changed meanwhile is said
+/// at `stale` (a field and a code), a conflict with its state at
+/// `conflict_field`. What a form does not show (not found, not allowed, a
+/// fault) is given back, for the error page.
+pub fn refusal(
+    error: AppError,
+    stale: (&str, &'static str),
+    conflict_field: &str,
+) -> Result<(u16, rapport_domain::ValidationErrors), AppError> {
+    use rapport_domain::ValidationErrors;
+    match error {
+        AppError::Validation(errors) => Ok((422, errors)),
+        AppError::VersionMismatch { .. } => {
+            Ok((409, ValidationErrors::single(stale.0, stale.1, "the record changed since the page was shown")))
+        }
+        AppError::Conflict(reason) => Ok((409, ValidationErrors::single(conflict_field, "conflict", reason))),
+        other => Err(other),
+    }
+}

@@ -21,6 +21,12 @@ pub const CSRF_FIELD: &str = "_csrf";
 pub struct Form(pub Vec<(String, String)>);
 
 impl Form {
+    /// What was typed, by field, to show again when the form comes back
+    /// refused; the hidden fields of the page's own (`_csrf`) left out.
+    pub fn typed(&self) -> std::collections::BTreeMap<String, String> {
+        self.0.iter().filter(|(name, _)| !name.starts_with('_')).cloned().collect()
+    }
+
     pub fn parse(body: &[u8]) -> Self {
         Self(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
     }

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_domain::ValidationErrors;
 use rapport_domain::affiliation::AffiliationInput;
 use rapport_domain::ids::{AffiliationId, NoteId, PartyId, UserId};
 use rapport_domain::note::NoteInput;
@@ -19,7 +18,7 @@ use rapport_domain::relationship::OverrideInput;
 use rapport_domain::relationship::TeamRole;
 use rapport_web::AppState;
 
-use crate::errors::{ErrorPage, render, with_status};
+use crate::errors::{ErrorPage, refusal, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
 use crate::pages::record_id;
@@ -37,22 +36,22 @@ pub(crate) async fn back(
     form: &Form,
 ) -> Response {
     let locale = viewer.user.locale;
-    let (status, errors) = match result {
+    let refused = match result {
         Ok(()) => return Redirect::to(&format!("/parties/{party}#{section}")).into_response(),
-        Err(AppError::Validation(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        Err(AppError::Conflict(reason)) => (StatusCode::CONFLICT, ValidationErrors::single("page", "conflict", reason)),
-        Err(AppError::VersionMismatch { .. }) => {
-            (StatusCode::CONFLICT, ValidationErrors::single("page", "changed", "the party changed meanwhile"))
-        }
+        Err(error) => refusal(error, ("page", "changed"), "page"),
+    };
+    let (status, errors) = match refused {
+        Ok(refused) => refused,
         Err(error) => return ErrorPage::from_app(locale, error),
     };
     match crate::pages::party::build(&state.app, viewer, party).await {
         Ok(mut page) => {
-            page.typed = form.0.iter().filter(|(name, _)| !name.starts_with('_')).cloned().collect();
+            page.typed = form.typed();
             page.errors = Fields::from(errors);
-            with_status(render(locale, &page), status.as_u16())
+            with_status(render(locale, &page), status)
         }
         Err(_) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CONFLICT);
             let mut page = ErrorPage::new(locale, status, "error-action-refused");
             page.details = errors.0.iter().map(|e| crate::fields::translate(locale, e)).collect();
             page.back = Some(format!("/parties/{party}#{section}"));

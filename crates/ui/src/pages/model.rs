@@ -125,7 +125,7 @@ async fn after(state: &AppState, viewer: &Viewer, result: Result<(), AppError>, 
     };
     match build(state, viewer).await {
         Ok(mut page) => {
-            page.typed = form.0.iter().filter(|(name, _)| !name.starts_with('_')).cloned().collect();
+            page.typed = form.typed();
             page.errors = Fields::from(errors);
             with_status(render(locale, &page), status)
         }

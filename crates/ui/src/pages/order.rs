@@ -19,7 +19,7 @@ use rapport_web::AppState;
 use time::OffsetDateTime;
 
 use crate::context::{Section, Ui};
-use crate::errors::{ErrorPage, render, with_status};
+use crate::errors::{ErrorPage, refusal, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
 use crate::pages::party::{LinkView, TimelineItem, names, who};
@@ -330,19 +330,17 @@ async fn after_change(
     form: &Form,
 ) -> Response {
     let locale = viewer.user.locale;
-    let (status, errors) = match result {
+    let refused = match result {
         Ok(()) => return Redirect::to(&format!("/orders/{id}")).into_response(),
-        Err(AppError::Validation(errors)) => (422, Fields::from(errors)),
-        Err(AppError::VersionMismatch { .. }) => (
-            409,
-            Fields::from(ValidationErrors::single("status", "stale", "the order changed since the page was shown")),
-        ),
-        Err(AppError::Conflict(reason)) => (409, Fields::from(ValidationErrors::single("amount", "conflict", reason))),
+        Err(error) => refusal(error, ("status", "stale"), "amount"),
+    };
+    let (status, errors) = match refused {
+        Ok((status, errors)) => (status, Fields::from(errors)),
         Err(error) => return ErrorPage::from_app(locale, error),
     };
     match build(state, viewer, id).await {
         Ok(mut page) => {
-            page.typed = form.0.iter().filter(|(name, _)| !name.starts_with('_')).cloned().collect();
+            page.typed = form.typed();
             page.errors = errors;
             with_status(render(locale, &page), status)
         }
