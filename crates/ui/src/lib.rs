@@ -23,8 +23,8 @@ use axum::routing::{get, post};
 use rapport_web::AppState;
 
 use crate::pages::{
-    actions, commerce, contract, contracts, dashboard, model, offerings, order, parties, party, playbook, search,
-    session, settings, welcome,
+    actions, commerce, contract, contracts, dashboard, model, offerings, order, parties, party, party_form, playbook,
+    search, session, settings, welcome,
 };
 
 /// What a page may load and where it may send forms: only from Rapport
@@ -40,12 +40,12 @@ pub fn pages() -> Router<AppState> {
         .route("/login", get(session::login_form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/language", post(session::set_language))
-        .route("/parties", get(parties::list).post(parties::create))
-        .route("/parties/new", get(parties::new_form))
+        .route("/parties", get(parties::list).post(party_form::create))
+        .route("/parties/new", get(party_form::new_form))
         .route("/parties/views", post(parties::save_view).get(to_record))
         .route("/parties/views/{id}/{action}", post(parties::delete_view).get(to_record))
         .route("/parties/{id}", get(party::show))
-        .route("/parties/{id}/edit", get(parties::edit_form).post(parties::update))
+        .route("/parties/{id}/edit", get(party_form::edit_form).post(party_form::update))
         .route("/parties/{id}/orders/new", get(commerce::new_order))
         .route("/parties/{id}/orders", post(commerce::create_order).get(to_record))
         .route("/parties/{id}/contracts/new", get(contracts::new_contract))

@@ -11,6 +11,7 @@ pub mod offerings;
 pub mod order;
 pub mod parties;
 pub mod party;
+pub mod party_form;
 pub mod playbook;
 pub mod search;
 pub mod session;

@@ -10,10 +10,11 @@ use rapport_ui::context::{Member, Section, Ui};
 use rapport_ui::fields::Fields;
 use rapport_ui::pages::commerce::{LineValues, OrderFormPage, OrderValues};
 use rapport_ui::pages::offerings::OfferingView;
-use rapport_ui::pages::parties::{Filters, ListPage, PartyFormPage, PartyFormValues, PartyRow};
+use rapport_ui::pages::parties::{Filters, ListPage, PartyRow};
 use rapport_ui::pages::party::{
     AffiliationView, ContractView, LinkView, OrderView, PartyPage, RelationshipView, TimelineItem, ValueView,
 };
+use rapport_ui::pages::party_form::{PartyFormPage, PartyFormValues};
 use rapport_ui::pages::session::LoginPage;
 use time::macros::{date, datetime};
 
