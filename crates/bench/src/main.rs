@@ -120,7 +120,7 @@ async fn main() -> anyhow::Result<()> {
 
 async fn seed(url: &str, count: usize) -> anyhow::Result<()> {
     let db = Db::connect(url).await.context("connecting")?;
-    rapport_core::migrate::run(&db).await?;
+    rapport_core::kernel::migrate::run(&db).await?;
     let app = App::new(db.clone());
     let workspace = app.ensure_default_workspace().await?;
     let actor = Actor::system(workspace.id, "system:bench");

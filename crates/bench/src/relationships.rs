@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use rapport_core::app::relationships::Cause;
-use rapport_core::{Actor, App, Db, clock, on_conn};
+use rapport_core::classification::Cause;
+use rapport_core::{Actor, App, Db, kernel::clock, on_conn};
 use rapport_domain::commerce::order_number;
 use rapport_domain::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyKind};
@@ -47,7 +47,7 @@ struct Use {
 /// classifications are left for `rapport reclassify` to compute.
 pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> anyhow::Result<()> {
     let db = Db::connect(url).await.context("connecting")?;
-    rapport_core::migrate::run(&db).await?;
+    rapport_core::kernel::migrate::run(&db).await?;
     let app = App::new(db.clone());
     let workspace = app.ensure_default_workspace().await?;
     let actor = Actor::system(workspace.id, "system:bench");
@@ -75,7 +75,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
                 updated_at: now,
                 deleted_at: None,
             };
-            rapport_core::store::parties::insert(tx.exec(), &party).await?;
+            rapport_core::parties::store::insert(tx.exec(), &party).await?;
             all.push((party.id, party.facts.kind));
         }
         tx.commit().await?;
@@ -208,7 +208,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
     // tables, and its planner then scans whole indexes for single rows;
     // autovacuum would catch up later, a bulk import should not wait for it.
     let mut conn = db.acquire().await?;
-    if let rapport_core::db::Exec::Postgres(c) = conn.exec() {
+    if let rapport_core::kernel::db::Exec::Postgres(c) = conn.exec() {
         sqlx::query("ANALYZE").execute(&mut *c).await?;
     }
     drop(conn);
@@ -265,7 +265,7 @@ async fn account_managers(app: &App, actor: &Actor) -> anyhow::Result<Vec<rappor
 }
 
 async fn retainer(app: &App, actor: &Actor, client: PartyId) -> anyhow::Result<()> {
-    use rapport_core::app::contracts::Step;
+    use rapport_core::contracts::Step;
     use rapport_domain::contract::Side;
     let input = serde_json::from_value(json!({
         "client_id": client, "title": "Retainer", "scope": "Advice",
@@ -283,7 +283,7 @@ async fn retainer(app: &App, actor: &Actor, client: PartyId) -> anyhow::Result<(
 }
 
 async fn insert_orders(
-    tx: &mut rapport_core::db::Tx,
+    tx: &mut rapport_core::kernel::db::Tx,
     workspace: Uuid,
     orders: &[GeneratedOrder],
 ) -> anyhow::Result<()> {
@@ -349,7 +349,7 @@ async fn insert_orders(
 /// Summaries as the writes would have kept them, under a placeholder
 /// classification for `rapport reclassify` to replace.
 async fn insert_summaries(
-    tx: &mut rapport_core::db::Tx,
+    tx: &mut rapport_core::kernel::db::Tx,
     workspace: Uuid,
     summaries: &[(PartyId, Option<Purchases>)],
     today: Date,
@@ -394,7 +394,7 @@ pub async fn order_cost(url: &str, orders: usize) -> anyhow::Result<()> {
     let actor = Actor::system(workspace.id, "system:bench");
     // Buyers with an order history, and an offering.
     let mut tx = db.begin_read(clock::Clock::system().now()).await?;
-    let states = rapport_core::store::relationships::states(tx.exec(), workspace.id, None, None, 5_000).await?;
+    let states = rapport_core::classification::store::states(tx.exec(), workspace.id, None, None, 5_000).await?;
     drop(tx);
     let buyers: Vec<PartyId> = states.iter().filter(|s| s.summary.purchases.is_some()).map(|s| s.id).collect();
     let offering = app.offerings(&actor, false).await?.first().map(|o| o.id).context("no offerings: generate first")?;
@@ -440,7 +440,7 @@ async fn write_order(
     let money = |minor: i64| rapport_domain::money::Money { minor, currency: idr.clone() };
     let mut tx = app.db().begin(app.now()).await?;
     let sequence =
-        rapport_core::store::commerce::next_order_sequence(tx.exec(), actor.workspace_id, now.year()).await?;
+        rapport_core::commerce::store::next_order_sequence(tx.exec(), actor.workspace_id, now.year()).await?;
     let order = rapport_domain::commerce::Order {
         id: OrderId(clock::new_id()),
         number: rapport_domain::commerce::order_number(now.year(), sequence),
@@ -461,7 +461,7 @@ async fn write_order(
         created_at: now,
         updated_at: now,
     };
-    rapport_core::store::commerce::insert_order(tx.exec(), &order).await?;
+    rapport_core::commerce::store::insert_order(tx.exec(), &order).await?;
     let entry = rapport_domain::audit::AuditEntry {
         id: rapport_domain::ids::AuditId(clock::new_id()),
         workspace_id: actor.workspace_id,
@@ -473,7 +473,7 @@ async fn write_order(
         after: Some(serde_json::to_value(&order)?),
         at: now,
     };
-    rapport_core::store::audit::record(tx.exec(), &entry, &[buyer]).await?;
+    rapport_core::kernel::store::audit::record(tx.exec(), &entry, &[buyer]).await?;
     if refresh {
         let cause = Cause { what: "order.create", actor: &actor.label };
         app.refresh_relationships(&mut tx, actor.workspace_id, &[buyer], cause).await?;

@@ -1,15 +1,22 @@
-//! Rapport's core: storage on SQLite and PostgreSQL, and the use cases that every
-//! entry point (API, web pages, CLI, jobs) calls.
+//! Rapport's core: the use cases that every entry point (API, web pages, CLI,
+//! jobs) calls, and their storage on SQLite and PostgreSQL.
+//!
+//! One folder per capability, each holding its use cases (`mod.rs` and
+//! siblings) and its storage (`store`); what they all share is in [`kernel`].
 
-pub mod app;
-pub mod clock;
-pub mod db;
+pub mod kernel;
+
+pub mod classification;
+pub mod commerce;
+pub mod contracts;
+pub mod identity;
+pub mod parties;
+pub mod value;
+pub mod workspaces;
+
 pub mod demo;
-pub mod migrate;
-pub mod secrets;
-pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use app::{Actor, App, AppError};
-pub use db::Db;
+pub use kernel::db::Db;
+pub use kernel::{Actor, App, AppError};

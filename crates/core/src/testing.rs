@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use crate::app::Actor;
-use crate::{App, Db, migrate};
+use crate::kernel::{Actor, migrate};
+use crate::{App, Db};
 
 /// The server tests create their databases on.
 pub fn postgres_admin_url() -> String {
@@ -53,11 +53,11 @@ impl TestDb {
 
     /// An app on this database with a fresh default workspace, and an actor in it.
     pub async fn app(&self) -> (App, Actor) {
-        self.app_on(crate::clock::Clock::system()).await
+        self.app_on(crate::kernel::clock::Clock::system()).await
     }
 
     /// As [`TestDb::app`], on `clock` (one a test sets and moves).
-    pub async fn app_on(&self, clock: crate::clock::Clock) -> (App, Actor) {
+    pub async fn app_on(&self, clock: crate::kernel::clock::Clock) -> (App, Actor) {
         let app = App::with_clock(self.db.clone(), clock);
         let workspace = app.ensure_default_workspace().await.expect("default workspace");
         (app, Actor::system(workspace.id, "system:test"))

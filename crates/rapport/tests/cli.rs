@@ -142,12 +142,12 @@ fn users_tokens_and_workspaces_are_administered_from_the_command_line() {
         assert_eq!(found.scope, rapport_domain::access::TokenScope::Write);
         assert!(matches!(
             actor.principal,
-            rapport_core::app::Principal::Member { role: rapport_domain::access::Role::Admin, .. }
+            rapport_core::kernel::Principal::Member { role: rapport_domain::access::Role::Admin, .. }
         ));
         let signed = app
             .sign_in("jan@example.pl", &rapport_domain::user::Password::new("another long passphrase"), "cli-test")
             .await;
-        assert!(matches!(signed, Ok(rapport_core::app::identity::SignIn::Ok(_))));
+        assert!(matches!(signed, Ok(rapport_core::identity::SignIn::Ok(_))));
         db.close().await;
     });
     let _ = std::fs::remove_dir_all(dir);
@@ -180,8 +180,7 @@ fn the_demo_has_every_kind_and_stage_a_fitted_model_and_candidates_each_time() {
         for stage in [Lifecycle::New, Lifecycle::Returning, Lifecycle::Loyal, Lifecycle::AtRisk, Lifecycle::Lapsed] {
             assert!(counts.by_primary.iter().any(|(_, l, n)| *l == Some(stage) && *n > 0), "no {stage:?}: {counts:?}");
         }
-        let model =
-            app.value_model(&actor, rapport_core::store::value_models::Purpose::InUse).await.expect("a fitted model");
+        let model = app.value_model(&actor, rapport_core::value::store::Purpose::InUse).await.expect("a fitted model");
         assert_eq!(model.fit.calibration_end, app.today(workspace.id).await.expect("today"));
         assert!(model.fit.gamma_gamma.is_some(), "what customers spend is modelled too");
         let spread = app.value_distribution(&actor, 8).await.expect("lifetime values");
@@ -199,7 +198,7 @@ fn the_demo_has_every_kind_and_stage_a_fitted_model_and_candidates_each_time() {
         // The account manager serves her clients.
         let dewi = app.user_by_email("dewi@example.com").await.expect("Dewi");
         let request =
-            rapport_core::app::ListRequest { account_team: Some(dewi.id.0.to_string()), ..Default::default() };
+            rapport_core::parties::ListRequest { account_team: Some(dewi.id.0.to_string()), ..Default::default() };
         assert!(!app.list_parties(&actor, &request).await.expect("list").items.is_empty(), "Dewi serves no one");
         db.close().await;
     });

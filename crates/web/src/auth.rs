@@ -7,8 +7,8 @@ use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use rapport_core::Actor;
-use rapport_core::app::identity::{FAILURE_WINDOW, SignIn};
-use rapport_core::store::credentials::Session;
+use rapport_core::identity::store::credentials::Session;
+use rapport_core::identity::{FAILURE_WINDOW, SignIn};
 use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::ids::WorkspaceId;
 use rapport_domain::user::{Password, User};
@@ -178,7 +178,7 @@ pub async fn begin_session(
 pub fn session_cookie(secret: &str, parts: &Parts) -> HeaderValue {
     let secure = parts.uri.scheme_str() == Some("https")
         || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    let max_age = rapport_core::app::identity::SESSION_LIFETIME.whole_seconds();
+    let max_age = rapport_core::identity::SESSION_LIFETIME.whole_seconds();
     let mut text = format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
     if secure {
         text.push_str("; Secure");

@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rapport_core::store::idempotency::{Claim, StoredResponse};
+use rapport_core::kernel::store::idempotency::{Claim, StoredResponse};
 use sha2::{Digest, Sha256};
 
 use crate::problem::Problem;

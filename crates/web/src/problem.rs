@@ -113,7 +113,7 @@ impl From<AppError> for Problem {
                 )
             },
             AppError::Conflict(detail) => Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail),
-            AppError::Store(rapport_core::store::StoreError::Busy(cause)) => {
+            AppError::Store(rapport_core::kernel::store::StoreError::Busy(cause)) => {
                 tracing::warn!(%cause, "a transaction gave way to another; the client may retry");
                 Self {
                     retry_after: Some(1),
@@ -175,11 +175,11 @@ mod tests {
 
     #[test]
     fn a_transaction_that_gave_way_asks_for_a_retry() {
-        let busy = AppError::Store(rapport_core::store::StoreError::Busy("deadlock detected".into()));
+        let busy = AppError::Store(rapport_core::kernel::store::StoreError::Busy("deadlock detected".into()));
         let response = Problem::from(busy).into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("1"));
-        let other = AppError::Store(rapport_core::store::StoreError::Other("disk full".into()));
+        let other = AppError::Store(rapport_core::kernel::store::StoreError::Other("disk full".into()));
         assert_eq!(Problem::from(other).into_response().status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -15,11 +15,11 @@ use rapport_domain::usage::UsageInput;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::HISTORY_DAYS;
-use crate::app::contracts::Step;
-use crate::app::{Actor, App, AppError};
-use crate::clock::Clock;
-use crate::store::StoreError;
+use crate::contracts::Step;
+use crate::demo::HISTORY_DAYS;
+use crate::kernel::clock::Clock;
+use crate::kernel::store::StoreError;
+use crate::kernel::{Actor, App, AppError};
 
 /// (name, kind, tailored, price in rupiah).
 const CATALOGUE: [(&str, &str, bool, u32); 9] = [

@@ -5,8 +5,8 @@
 use rapport_domain::ids::UserId;
 use rapport_domain::user::{Password, UserInput};
 
-use crate::app::{Actor, App, AppError};
-use crate::store::StoreError;
+use crate::kernel::store::StoreError;
+use crate::kernel::{Actor, App, AppError};
 
 /// A member made for the demo and how to sign in as them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,8 @@ const MEMBERS: [(&str, &str, &str, &str); 5] = [
 pub async fn members(app: &App, actor: &Actor) -> Result<Vec<Credentials>, AppError> {
     let mut made = Vec::new();
     for (name, email, role, locale) in MEMBERS {
-        let password: String = crate::secrets::new_secret("").map_err(StoreError::other)?.chars().take(16).collect();
+        let password: String =
+            crate::kernel::secrets::new_secret("").map_err(StoreError::other)?.chars().take(16).collect();
         let input = UserInput {
             email: email.to_owned(),
             display_name: name.to_owned(),

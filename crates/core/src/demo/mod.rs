@@ -13,8 +13,8 @@ mod register;
 pub use members::Credentials;
 pub use register::parties;
 
-use crate::app::{Actor, App, AppError};
-use crate::clock::Clock;
+use crate::kernel::clock::Clock;
+use crate::kernel::{Actor, App, AppError};
 
 /// What the demo's business is called.
 pub const WORKSPACE_NAME: &str = "Sejahtera Salon & Konsultan";

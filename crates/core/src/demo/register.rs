@@ -7,7 +7,7 @@ use rapport_domain::party::{EmailInput, LabelledEmail, LabelledPhone, PartyInput
 
 use rapport_domain::party::Party;
 
-use crate::app::{Actor, App, AppError};
+use crate::kernel::{Actor, App, AppError};
 
 const GIVEN: &[&str] = &[
     "Budi", "Siti", "Agus", "Dewi", "Rina", "Andi", "Putri", "Joko", "Wahyu", "Sri", "Eko", "Indah", "Fajar", "Ayu",

@@ -4,9 +4,9 @@
 //! transactions run one at a time (`BEGIN IMMEDIATE`), which is why this
 //! one test has no SQLite twin.
 
-use rapport_core::store::StoreError;
+use rapport_core::kernel::store::StoreError;
 use rapport_core::testing::TestDb;
-use rapport_core::{db::Tx, on_conn};
+use rapport_core::{kernel::db::Tx, on_conn};
 use rapport_domain::ids::PartyId;
 
 use super::organization;
@@ -25,7 +25,7 @@ async fn a_postgresql_deadlock_is_busy_and_the_other_writer_goes_through() {
     let a = app.create_party(&actor, &organization("A")).await.expect("a").id;
     let b = app.create_party(&actor, &organization("B")).await.expect("b").id;
     let (mut first, mut second) = {
-        let now = rapport_core::clock::Clock::system().now();
+        let now = rapport_core::kernel::clock::Clock::system().now();
         (t.db.begin(now).await.expect("first"), t.db.begin(now).await.expect("second"))
     };
     touch(&mut first, a).await.expect("first holds A");

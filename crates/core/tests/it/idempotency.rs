@@ -1,9 +1,9 @@
+use rapport_core::kernel::store::idempotency::{ABANDONED_AFTER, Claim, StoredResponse, claim, complete, release};
 use rapport_core::on_both_backends;
-use rapport_core::store::idempotency::{ABANDONED_AFTER, Claim, StoredResponse, claim, complete, release};
 
 on_both_backends! {
     async fn keys_replay_their_first_response(t: &TestDb) {
-        let now = rapport_core::clock::Clock::system().now();
+        let now = rapport_core::kernel::clock::Clock::system().now();
         let mut conn = t.db.acquire().await.expect("conn");
         assert_eq!(claim(conn.exec(), "ws", "k1", "hash-a", now).await.expect("claim"), Claim::Fresh);
         assert_eq!(claim(conn.exec(), "ws", "k1", "hash-a", now).await.expect("claim"), Claim::InFlight);

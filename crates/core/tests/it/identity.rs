@@ -1,6 +1,6 @@
-use rapport_core::app::identity::{REFUSE_AFTER, SignIn, session_live};
-use rapport_core::store::credentials;
-use rapport_core::{AppError, clock, on_both_backends, secrets};
+use rapport_core::identity::store::credentials;
+use rapport_core::identity::{REFUSE_AFTER, SignIn, session_live};
+use rapport_core::{AppError, kernel::clock, kernel::secrets, on_both_backends};
 use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::ids::TokenId;
 use rapport_domain::user::{ApiToken, Password, UserInput};

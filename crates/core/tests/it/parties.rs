@@ -1,5 +1,5 @@
-use rapport_core::app::ListRequest;
 use rapport_core::on_both_backends;
+use rapport_core::parties::ListRequest;
 use rapport_core::{Actor, AppError};
 use rapport_domain::contact::AddressInput;
 use rapport_domain::ids::PartyId;
@@ -9,7 +9,7 @@ use rapport_domain::workspace::WorkspaceSettings;
 
 use super::{organization, person};
 
-fn names(page: &rapport_core::store::paging::Page<rapport_core::store::parties::PartyListItem>) -> Vec<String> {
+fn names(page: &rapport_core::kernel::store::paging::Page<rapport_core::parties::store::PartyListItem>) -> Vec<String> {
     page.items.iter().map(|p| p.name.clone()).collect()
 }
 

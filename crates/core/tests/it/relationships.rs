@@ -1,5 +1,5 @@
-use rapport_core::app::ListRequest;
-use rapport_core::app::relationships::Cause;
+use rapport_core::classification::Cause;
+use rapport_core::parties::ListRequest;
 use rapport_core::{Actor, App, AppError, on_both_backends};
 use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput};
 use rapport_domain::ids::{OfferingId, PartyId};

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
-use rapport_core::app::relationships::Cause;
-use rapport_core::store::value_models::{Purpose, Segment};
+use rapport_core::classification::Cause;
+use rapport_core::value::store::{Purpose, Segment};
 use rapport_core::{Actor, AppError, on_both_backends};
 use rapport_domain::relationship::{Kind, Lifecycle};
 use rapport_domain::value::clv::Horizon;
@@ -60,7 +60,7 @@ on_both_backends! {
             days.len() >= 3
         });
         let (repeat_id, _) = repeat.expect("a customer who came back twice");
-        let request = rapport_core::app::ListRequest { q: Some(format!("CDNOW customer {repeat_id}")), ..Default::default() };
+        let request = rapport_core::parties::ListRequest { q: Some(format!("CDNOW customer {repeat_id}")), ..Default::default() };
         let party = app.list_parties(&actor, &request).await.expect("list").items[0].id;
         let relationship = app.relationship(&actor, party).await.expect("relationship").classification;
         assert_eq!((relationship.primary, relationship.lifecycle), (Kind::Customer, Some(Lifecycle::Lapsed)));

@@ -1,4 +1,4 @@
-use rapport_core::{AppError, migrate, on_both_backends};
+use rapport_core::{AppError, kernel::migrate, on_both_backends};
 use rapport_domain::workspace::SettingsPatch;
 
 on_both_backends! {

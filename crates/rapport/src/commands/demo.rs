@@ -61,7 +61,7 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<()> {
 /// Makes the demo's owner with a fresh password and an admin token for the API.
 async fn owner(app: &App, actor: &Actor) -> anyhow::Result<(String, String, String)> {
     let email = "owner@example.com".to_owned();
-    let password = rapport_core::secrets::new_secret("")?.chars().take(16).collect::<String>();
+    let password = rapport_core::kernel::secrets::new_secret("")?.chars().take(16).collect::<String>();
     let input = UserInput {
         email: email.clone(),
         display_name: "Demo Owner".to_owned(),

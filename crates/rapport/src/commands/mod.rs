@@ -8,7 +8,7 @@ mod reclassify;
 mod serve;
 
 use anyhow::Context;
-use rapport_core::{Db, migrate as migrations};
+use rapport_core::{Db, kernel::migrate as migrations};
 
 use crate::cli::{Command, ConfigCommand};
 use crate::config::{Config, DEFAULT_FILE};
@@ -38,7 +38,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 /// Connects to `url` and brings its schema up to date.
 async fn open(url: &str) -> anyhow::Result<Db> {
-    let shown = rapport_core::db::redact_url(url);
+    let shown = rapport_core::kernel::db::redact_url(url);
     let db = Db::connect(url).await.with_context(|| format!("connecting to {shown}"))?;
     let count = migrations::run(&db).await.with_context(|| format!("migrating {shown}"))?;
     tracing::info!(database = %shown, migrations = count, "database ready");

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
-use rapport_core::app::DEFAULT_WORKSPACE_SLUG;
-use rapport_core::store::value_models::StoredFit;
+use rapport_core::value::store::StoredFit;
+use rapport_core::workspaces::DEFAULT_WORKSPACE_SLUG;
 use rapport_core::{Actor, App};
 use rapport_domain::party::parse_date;
 use rapport_domain::value::cdnow;

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use rapport_core::App;
-use rapport_core::app::relationships::Cause;
+use rapport_core::classification::Cause;
 
 use crate::cli::ReclassifyArgs;
 use crate::config::Config;

@@ -76,7 +76,7 @@ async fn let_time_pass(app: App) {
                 continue;
             }
         };
-        let cause = rapport_core::app::relationships::Cause { what: "time", actor: "system:scheduler" };
+        let cause = rapport_core::classification::Cause { what: "time", actor: "system:scheduler" };
         for workspace in workspaces {
             let today = workspace.settings.time_zone.date_of(app.now());
             if passed.get(&workspace.id) == Some(&today) {

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_core::app::contracts::Step;
+use rapport_core::contracts::Step;
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
 use rapport_domain::contract::{Contract, FeeSchedule, Renewal, Side, Terms};

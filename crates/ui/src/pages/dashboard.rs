@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use rapport_core::AppError;
-use rapport_core::store::value_models::{Purpose, Segment};
+use rapport_core::value::store::{Purpose, Segment};
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::relationship::{Kind, Lifecycle, Reason};
 use rapport_domain::value::distribution::Band;
@@ -236,7 +236,7 @@ async fn build(state: &AppState, viewer: &Viewer) -> Result<DashboardPage, AppEr
             *stages.entry(*stage).or_insert(0) += parties;
         }
     }
-    let whole = rapport_core::app::reaches_all(actor, Resource::Party, Action::Read);
+    let whole = rapport_core::kernel::reaches_all(actor, Resource::Party, Action::Read);
     let trend = optional(app.relationship_trend(actor, TREND_MONTHS).await)?;
     let candidates = optional(app.conversion_candidates(actor, 10).await)?
         .into_iter()

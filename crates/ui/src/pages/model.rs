@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_core::store::value_models::{Purpose, StoredFit};
+use rapport_core::value::store::{Purpose, StoredFit};
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::party::parse_date;

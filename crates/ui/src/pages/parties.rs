@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_core::app::ListRequest;
-use rapport_core::store::parties::PartySort;
+use rapport_core::parties::ListRequest;
+use rapport_core::parties::store::PartySort;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::ids::PartyId;
 use rapport_domain::party::PartyKind;
@@ -195,7 +195,7 @@ pub struct RowsFragment {
 }
 
 pub(crate) fn row(
-    item: rapport_core::store::parties::PartyListItem,
+    item: rapport_core::parties::store::PartyListItem,
     region: rapport_domain::workspace::Region,
 ) -> PartyRow {
     let email = serde_json::from_str::<Vec<serde_json::Value>>(item.emails.get())

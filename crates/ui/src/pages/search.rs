@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use rapport_core::AppError;
-use rapport_core::app::ListRequest;
+use rapport_core::parties::ListRequest;
 use rapport_web::AppState;
 use serde::Deserialize;
 

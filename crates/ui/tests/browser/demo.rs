@@ -4,7 +4,7 @@
 //! desktop's width and at a phone's, where nothing may be wider than the
 //! screen.
 
-use rapport_core::clock::Clock;
+use rapport_core::kernel::clock::Clock;
 use rapport_core::testing::TestDb;
 use thirtyfour::prelude::*;
 use time::macros::datetime;

@@ -3,7 +3,7 @@
 //! activated, its quota use recorded, and terminated on the earliest date
 //! the page offers; each refusal shown beside its field.
 
-use rapport_core::clock::Clock;
+use rapport_core::kernel::clock::Clock;
 use rapport_core::on_both_backends;
 use time::macros::datetime;
 

@@ -3,7 +3,7 @@
 //! its steps recorded and the playbook won. Refusals come back beside their
 //! fields.
 
-use rapport_core::clock::Clock;
+use rapport_core::kernel::clock::Clock;
 use rapport_core::on_both_backends;
 use time::macros::datetime;
 

@@ -665,7 +665,7 @@ on_both_backends! {
         assert_eq!(made.status, 303, "{}", made.html);
         let page = site.get(made.location()).await;
         assert!(page.section("details").contains("PT Sinar Abadi</a> · Finance director"), "{}", page.section("details"));
-        let listed = site.app.list_parties(&site.system, &rapport_core::app::ListRequest { q: Some("rina".into()), ..Default::default() }).await.expect("list");
+        let listed = site.app.list_parties(&site.system, &rapport_core::parties::ListRequest { q: Some("rina".into()), ..Default::default() }).await.expect("list");
         assert_eq!(listed.items.len(), 1, "made once");
     }
 }

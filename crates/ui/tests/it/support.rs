@@ -83,11 +83,11 @@ impl Site {
     /// The site with an owner (`owner@example.com`) and a viewer
     /// (`viewer@example.com`), no one signed in.
     pub async fn new(t: &TestDb) -> Self {
-        Self::on(t, rapport_core::clock::Clock::system()).await
+        Self::on(t, rapport_core::kernel::clock::Clock::system()).await
     }
 
     /// The site as [`Site::new`] makes it, on `clock`.
-    pub async fn on(t: &TestDb, clock: rapport_core::clock::Clock) -> Self {
+    pub async fn on(t: &TestDb, clock: rapport_core::kernel::clock::Clock) -> Self {
         let (app, system) = t.app_on(clock).await;
         for (email, role) in [("owner@example.com", "owner"), ("viewer@example.com", "viewer")] {
             app.create_user(&system, system.workspace_id, &user_input(email, role, None)).await.expect("user");

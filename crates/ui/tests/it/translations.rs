@@ -136,7 +136,7 @@ on_both_backends! {
         let active = site.app.create_contract(&site.system, &contract("Retainer")).await.expect("contract").id;
         let day = site.app.today(site.system.workspace_id).await.expect("today");
         {
-            use rapport_core::app::contracts::Step;
+            use rapport_core::contracts::Step;
             use rapport_domain::contract::Side;
             for step in [Step::Send, Step::Sign { side: Side::Client, on: day }, Step::Sign { side: Side::Provider, on: day }, Step::Activate] {
                 site.app.contract_step(&site.system, active, None, step).await.expect("a step");

@@ -1,7 +1,7 @@
 //! Sign-in links: an owner makes one for a member, who sets a password of
 //! their own with it, once, within its days; the link then leads nowhere.
 
-use rapport_core::clock::Clock;
+use rapport_core::kernel::clock::Clock;
 use rapport_core::on_both_backends;
 use time::macros::datetime;
 

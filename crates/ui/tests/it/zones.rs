@@ -1,7 +1,7 @@
 //! Times and days in the workspace's time zone, on a set clock: an order at
 //! 06:00 in Jakarta on 5 May (23:00 UTC on 4 May) is on 5 May.
 
-use rapport_core::clock::Clock;
+use rapport_core::kernel::clock::Clock;
 use rapport_core::on_both_backends;
 use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput};
 use rapport_domain::workspace::SettingsPatch;

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use rapport_core::app::contracts::Step;
+use rapport_core::contracts::Step;
 use rapport_domain::contract::{Contract, ContractInput, Side};
 use rapport_domain::ids::ContractId;
 use rapport_domain::party::parse_date;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
-use rapport_core::app::relationships::Relationship;
-use rapport_core::store::relationships::HistoryEntry;
+use rapport_core::classification::Relationship;
+use rapport_core::classification::store::HistoryEntry;
 use rapport_domain::ids::PartyId;
 use rapport_domain::relationship::{Classification, Kind, Lifecycle, Override, OverrideInput, Terminology};
 use rapport_domain::workspace::Locale;

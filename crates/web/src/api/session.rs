@@ -108,7 +108,7 @@ pub struct MeView {
         (status = 401, description = "No credentials", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn me(State(state): State<AppState>, Signed(auth): Signed) -> Result<Json<MeView>, Problem> {
-    let rapport_core::app::Principal::Member { user, role, token, .. } = auth.actor.principal else {
+    let rapport_core::kernel::Principal::Member { user, role, token, .. } = auth.actor.principal else {
         return Err(Problem::not_found());
     };
     let memberships = state.app.memberships_of(user).await?;

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use rapport_core::store::value_models::{Purpose, Segment, StoredFit};
+use rapport_core::value::store::{Purpose, Segment, StoredFit};
 use rapport_domain::ValidationErrors;
 use rapport_domain::ids::PartyId;
 use rapport_domain::party::parse_date;
@@ -145,7 +145,7 @@ pub struct ValueParams {
 /// workspace's first fit, the model's figures are absent and `model_id` is null.
 #[derive(Serialize, ToSchema)]
 #[schema(value_type = Object)]
-pub struct PartyValueView(rapport_core::app::value::PartyValue);
+pub struct PartyValueView(rapport_core::value::PartyValue);
 
 /// What the models say of a party: the chance they still buy, what they
 /// are expected to buy and spend, and their lifetime value.
@@ -194,7 +194,7 @@ pub struct ForecastParams {
 /// week (`week` from 1) the expected `transactions` and `revenue`.
 #[derive(Serialize, ToSchema)]
 #[schema(value_type = Object)]
-pub struct ForecastView(rapport_core::app::value::Forecast);
+pub struct ForecastView(rapport_core::value::Forecast);
 
 /// Repeat transactions and revenue expected from the workspace's customers
 /// for each of the coming weeks, for all of them or a segment, among the
@@ -315,8 +315,8 @@ pub struct PlaybookView {
     version: i64,
 }
 
-impl From<rapport_core::store::playbooks::StoredPlaybook> for PlaybookView {
-    fn from(stored: rapport_core::store::playbooks::StoredPlaybook) -> Self {
+impl From<rapport_core::value::store::playbooks::StoredPlaybook> for PlaybookView {
+    fn from(stored: rapport_core::value::store::playbooks::StoredPlaybook) -> Self {
         let p = stored.playbook;
         Self {
             lever: p.lever,
@@ -427,7 +427,7 @@ pub struct ConversionParams {
 pub struct Conversions {
     /// Per month (`YYYY-MM`), customers who became clients.
     #[schema(value_type = Vec<Object>)]
-    items: Vec<rapport_core::app::MonthCount>,
+    items: Vec<rapport_core::value::playbooks::MonthCount>,
 }
 
 /// Customers who became clients, per month: the conversion KPI. For those

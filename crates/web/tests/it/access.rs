@@ -306,7 +306,7 @@ async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Record
         .create_contract(actor, &serde_json::from_value(contract_json(party.id)).expect("contract"))
         .await
         .expect("draft");
-    use rapport_core::app::contracts::Step;
+    use rapport_core::contracts::Step;
     use rapport_domain::contract::Side;
     let on = time::macros::date!(2026 - 01 - 01);
     for step in
