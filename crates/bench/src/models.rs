@@ -9,7 +9,8 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::Context;
-use rapport_domain::value::{self, BgNbd, GammaGamma, History, Spend, Summary, cdnow};
+use rapport_domain::value;
+use rapport_domain::value::{BgNbd, GammaGamma, History, Spend, Summary, cdnow};
 use time::macros::date;
 
 /// The CDNOW master file's customers at the end of the papers' calibration period.

@@ -17,7 +17,7 @@ use axum::response::Html;
 use axum::routing::get;
 use http_body_util::BodyExt;
 use rapport_core::{Actor, App, Db};
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::identity::{Password, UserInput};
 use tower::ServiceExt;
 
 /// Requests per round, and rounds of each.

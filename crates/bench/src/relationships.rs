@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use rapport_core::classification::Cause;
 use rapport_core::{Actor, App, Db, kernel::clock, on_conn};
-use rapport_domain::commerce::order_number;
-use rapport_domain::ids::{OfferingId, OrderId, PartyId};
-use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyKind};
-use rapport_domain::relationship::{OfferingKind, OrderFact, Purchases};
+use rapport_domain::classification::{OrderFact, Purchases};
+use rapport_domain::commerce::{OfferingKind, order_number};
+use rapport_domain::common::ids::{OfferingId, OrderId, PartyId};
+use rapport_domain::parties::{ParseContext, Party, PartyFacts, PartyKind};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -225,7 +225,7 @@ pub async fn generate(url: &str, parties: usize, orders: usize, seed: u64) -> an
         }
         if i % 20 == 7 {
             let manager = managers[i % managers.len()];
-            app.assign(&actor, *org, manager, rapport_domain::relationship::TeamRole::AccountManager).await?;
+            app.assign(&actor, *org, manager, rapport_domain::classification::TeamRole::AccountManager).await?;
             assigned += 1;
         }
     }
@@ -252,7 +252,7 @@ async fn offerings(app: &App, actor: &Actor) -> anyhow::Result<Vec<(OfferingId, 
     Ok(catalogue)
 }
 
-async fn account_managers(app: &App, actor: &Actor) -> anyhow::Result<Vec<rapport_domain::ids::UserId>> {
+async fn account_managers(app: &App, actor: &Actor) -> anyhow::Result<Vec<rapport_domain::common::ids::UserId>> {
     let mut managers = Vec::new();
     for i in 0..20 {
         let input = serde_json::from_value(json!({
@@ -266,7 +266,7 @@ async fn account_managers(app: &App, actor: &Actor) -> anyhow::Result<Vec<rappor
 
 async fn retainer(app: &App, actor: &Actor, client: PartyId) -> anyhow::Result<()> {
     use rapport_core::contracts::Step;
-    use rapport_domain::contract::Side;
+    use rapport_domain::contracts::Side;
     let input = serde_json::from_value(json!({
         "client_id": client, "title": "Retainer", "scope": "Advice",
         "fee": {"type": "retainer", "amount_minor": 1_000_000, "period_days": 30},
@@ -436,8 +436,8 @@ async fn write_order(
     refresh: bool,
 ) -> anyhow::Result<()> {
     let now = clock::Clock::system().now();
-    let idr = rapport_domain::workspace::Currency::parse("IDR").map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let money = |minor: i64| rapport_domain::money::Money { minor, currency: idr.clone() };
+    let idr = rapport_domain::common::locale::Currency::parse("IDR").map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let money = |minor: i64| rapport_domain::common::money::Money { minor, currency: idr.clone() };
     let mut tx = app.db().begin(app.now()).await?;
     let sequence =
         rapport_core::commerce::store::next_order_sequence(tx.exec(), actor.workspace_id, now.year()).await?;
@@ -462,8 +462,8 @@ async fn write_order(
         updated_at: now,
     };
     rapport_core::commerce::store::insert_order(tx.exec(), &order).await?;
-    let entry = rapport_domain::audit::AuditEntry {
-        id: rapport_domain::ids::AuditId(clock::new_id()),
+    let entry = rapport_domain::common::audit::AuditEntry {
+        id: rapport_domain::common::ids::AuditId(clock::new_id()),
         workspace_id: actor.workspace_id,
         actor: actor.label.clone(),
         action: "create".into(),

@@ -65,7 +65,11 @@ impl TestDb {
 
     /// Makes `owner` the owner of `party` (the API gives every party its
     /// creator; tests need records owned by anyone).
-    pub async fn set_party_owner(&self, party: rapport_domain::ids::PartyId, owner: rapport_domain::ids::UserId) {
+    pub async fn set_party_owner(
+        &self,
+        party: rapport_domain::common::ids::PartyId,
+        owner: rapport_domain::common::ids::UserId,
+    ) {
         let mut conn = self.db.acquire().await.expect("connection");
         crate::on_conn!(conn.exec(), c => {
             sqlx::query("UPDATE parties SET owner_id = $1 WHERE id = $2")
@@ -79,13 +83,13 @@ impl TestDb {
 
     /// Removes a party's stored relationship, as for a party from before
     /// relationships were kept.
-    pub async fn forget_relationship(&self, party: rapport_domain::ids::PartyId) {
+    pub async fn forget_relationship(&self, party: rapport_domain::common::ids::PartyId) {
         self.edit_by_hand("DELETE FROM party_relationships WHERE party_id = $1", party).await;
     }
 
     /// Leaves a deleted party's row marked live, as a fault or a hand edit
     /// of the database might.
-    pub async fn mark_row_live(&self, party: rapport_domain::ids::PartyId) {
+    pub async fn mark_row_live(&self, party: rapport_domain::common::ids::PartyId) {
         self.edit_by_hand("UPDATE party_relationships SET live = TRUE WHERE party_id = $1", party).await;
     }
 
@@ -103,7 +107,7 @@ impl TestDb {
     }
 
     /// Runs `sql`, with the party's id as `$1`, past every use case.
-    async fn edit_by_hand(&self, sql: &'static str, party: rapport_domain::ids::PartyId) {
+    async fn edit_by_hand(&self, sql: &'static str, party: rapport_domain::common::ids::PartyId) {
         let mut conn = self.db.acquire().await.expect("connection");
         crate::on_conn!(conn.exec(), c => {
             sqlx::query(sql).bind(party.0).execute(&mut *c).await.expect(sql);

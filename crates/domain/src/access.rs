@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validation::FieldProblem;
+use crate::common::validation::FieldProblem;
 
 /// A member's role in a workspace.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

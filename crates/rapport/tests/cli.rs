@@ -145,7 +145,7 @@ fn users_tokens_and_workspaces_are_administered_from_the_command_line() {
             rapport_core::kernel::Principal::Member { role: rapport_domain::access::Role::Admin, .. }
         ));
         let signed = app
-            .sign_in("jan@example.pl", &rapport_domain::user::Password::new("another long passphrase"), "cli-test")
+            .sign_in("jan@example.pl", &rapport_domain::identity::Password::new("another long passphrase"), "cli-test")
             .await;
         assert!(matches!(signed, Ok(rapport_core::identity::SignIn::Ok(_))));
         db.close().await;
@@ -155,7 +155,8 @@ fn users_tokens_and_workspaces_are_administered_from_the_command_line() {
 
 #[test]
 fn the_demo_has_every_kind_and_stage_a_fitted_model_and_candidates_each_time() {
-    use rapport_domain::relationship::{Kind, Lifecycle};
+    use rapport_domain::classification::Kind;
+    use rapport_domain::classification::Lifecycle;
     let dir = temp_dir("demo");
     for _ in 0..2 {
         let out = run(rapport().args(["demo", "--no-serve", "--size", "120", "--data-dir"]).arg(&dir));

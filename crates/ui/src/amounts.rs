@@ -1,13 +1,14 @@
 //! Amounts typed on a page, read in the reader's language
-//! ([`rapport_domain::amount`]) and handed to the use cases in the API's one
+//! ([`rapport_domain::common::amount`]) and handed to the use cases in the API's one
 //! machine format. A refusal carries what the reader needs to put it right:
 //! the way their language writes an amount, or the two readings of an
 //! ambiguous one, each written as their language writes money.
 
-use rapport_domain::amount::{self, AmountError};
-use rapport_domain::money::Money;
-use rapport_domain::validation::FieldProblem;
-use rapport_domain::workspace::{Currency, Locale};
+use rapport_domain::common::amount;
+use rapport_domain::common::amount::AmountError;
+use rapport_domain::common::locale::{Currency, Locale};
+use rapport_domain::common::money::Money;
+use rapport_domain::common::validation::FieldProblem;
 
 use crate::format;
 
@@ -28,6 +29,6 @@ pub fn read(raw: &str, locale: Locale, currency: &Currency) -> Result<Money, Fie
 /// The amount a refused one is shown how to write: one and a half million
 /// with decimals, where the currency has them.
 pub fn example_minor(currency: &Currency) -> i64 {
-    let scale = 10i64.pow(rapport_domain::money::minor_digits(currency));
+    let scale = 10i64.pow(rapport_domain::common::money::minor_digits(currency));
     1_500_000 * scale + scale / 2
 }

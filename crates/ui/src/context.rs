@@ -4,8 +4,9 @@
 
 use fluent_bundle::FluentValue;
 use rapport_domain::access::Role;
-use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Terminology};
-use rapport_domain::workspace::{Currency, Locale, TimeZoneName};
+use rapport_domain::classification::{Kind, Lifecycle, Reason, Terminology};
+use rapport_domain::common::locale::{Currency, Locale, TimeZoneName};
+use rapport_domain::contracts::ContractStatus;
 use time::{Date, OffsetDateTime};
 
 use crate::{assets, format, i18n};
@@ -156,7 +157,7 @@ impl Ui {
 
     /// How many digits the workspace's currency has after the decimal sign.
     pub fn minor_digits(&self) -> u32 {
-        rapport_domain::money::minor_digits(&self.currency)
+        rapport_domain::common::money::minor_digits(&self.currency)
     }
 
     /// How this language writes an amount, for the hint under an amount's input.
@@ -271,7 +272,7 @@ impl Ui {
     pub fn money_major(&self, amount: &f64) -> String {
         // An estimate (a lifetime value, a forecast): cents would claim a
         // precision the model does not have.
-        let scale = 10f64.powi(i32::try_from(rapport_domain::money::minor_digits(&self.currency)).unwrap_or(2));
+        let scale = 10f64.powi(i32::try_from(rapport_domain::common::money::minor_digits(&self.currency)).unwrap_or(2));
         let minor = amount.round() * scale;
         let minor = if minor.is_finite() { minor.clamp(i64::MIN as f64, i64::MAX as f64) as i64 } else { 0 };
         format::money(self.locale, minor, &self.currency)

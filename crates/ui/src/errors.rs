@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use rapport_core::AppError;
-use rapport_domain::workspace::Locale;
+use rapport_domain::common::locale::Locale;
 use rapport_web::Problem;
 
 use crate::context::Ui;

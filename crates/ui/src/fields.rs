@@ -3,7 +3,7 @@
 //! message under the input that holds it.
 
 use rapport_domain::ValidationErrors;
-use rapport_domain::workspace::Locale;
+use rapport_domain::common::locale::Locale;
 
 use fluent_bundle::FluentValue;
 

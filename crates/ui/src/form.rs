@@ -87,7 +87,7 @@ fn same_secret(a: &str, b: &str) -> bool {
 pub async fn read_form(
     request: Request,
     state: &AppState,
-    locale: rapport_domain::workspace::Locale,
+    locale: rapport_domain::common::locale::Locale,
 ) -> Result<Form, Response> {
     let is_form = request
         .headers()

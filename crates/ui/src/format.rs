@@ -6,8 +6,8 @@
 //! CLDR: English groups with commas, Indonesian with full stops, Polish with
 //! no-break spaces and only from five digits on.
 
-use rapport_domain::money::{minor_digits, symbol};
-use rapport_domain::workspace::{Currency, Locale};
+use rapport_domain::common::locale::{Currency, Locale};
+use rapport_domain::common::money::{minor_digits, symbol};
 use time::{Date, Month, OffsetDateTime};
 
 /// A no-break space: keeps "1 500" and "24 lis" on one line.

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use rapport_domain::workspace::Locale;
+use rapport_domain::common::locale::Locale;
 
 /// The message files, one per language.
 pub const SOURCES: [(Locale, &str); 3] = [

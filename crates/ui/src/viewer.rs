@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::Actor;
 use rapport_core::kernel::{Principal, may};
 use rapport_domain::access::{Action, Resource, Role};
-use rapport_domain::ids::UserId;
-use rapport_domain::user::User;
-use rapport_domain::workspace::Workspace;
+use rapport_domain::common::ids::UserId;
+use rapport_domain::identity::User;
+use rapport_domain::workspaces::Workspace;
 use rapport_web::AppState;
 use rapport_web::auth::{SESSION_COOKIE, cookie};
 

@@ -10,8 +10,8 @@ use rapport_core::Actor;
 use rapport_core::identity::store::credentials::Session;
 use rapport_core::identity::{FAILURE_WINDOW, SignIn};
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::WorkspaceId;
-use rapport_domain::user::{Password, User};
+use rapport_domain::common::ids::WorkspaceId;
+use rapport_domain::identity::{Password, User};
 
 use crate::problem::Problem;
 use crate::state::AppState;

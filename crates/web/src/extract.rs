@@ -246,13 +246,13 @@ pub fn parse_id<T: From<uuid::Uuid>>(raw: &str) -> Result<T, Problem> {
 /// The language a request prefers among those Rapport speaks, from its
 /// `Accept-Language` header; `None` when it names none of them (the
 /// workspace's language applies then).
-pub struct Language(pub Option<rapport_domain::workspace::Locale>);
+pub struct Language(pub Option<rapport_domain::common::locale::Locale>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Language {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        use rapport_domain::workspace::Locale;
+        use rapport_domain::common::locale::Locale;
         let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         // Tags in order of preference; `id-ID` asks for Indonesian as `id` does.
         let best = header.map(accept_language::parse).unwrap_or_default().into_iter().find_map(|tag| {

@@ -7,9 +7,10 @@ pub mod store;
 pub use refresh::{Cause, Reclassified};
 
 use rapport_domain::access::Action;
-use rapport_domain::ids::PartyId;
-use rapport_domain::relationship::{Classification, Kind, Override, OverrideInput, Terminology};
-use rapport_domain::workspace::{Locale, WorkspaceSettings};
+use rapport_domain::classification::{Classification, Kind, Override, OverrideInput, Terminology};
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::common::locale::Locale;
+use rapport_domain::workspaces::WorkspaceSettings;
 use time::Date;
 
 use crate::classification::store::{Counts, HistoryEntry};
@@ -134,7 +135,7 @@ impl App {
         let month =
             time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1)).unwrap_or(time::Month::January);
         let first = Date::from_calendar_date(index.div_euclid(12), month, 1).map_err(StoreError::other)?;
-        let labels = rapport_domain::dates::month_labels(first, today);
+        let labels = rapport_domain::common::dates::month_labels(first, today);
         let mut tx = self.begin_read().await?;
         let counts = store::counts(tx.exec(), actor.workspace_id, readable.as_ref()).await?;
         let mut now = std::collections::BTreeMap::new();
@@ -143,7 +144,7 @@ impl App {
         }
         let since = first.midnight().assume_utc();
         let flows = store::kind_flows(tx.exec(), actor.workspace_id, since, readable.as_ref()).await?;
-        let mix = rapport_domain::relationship::trend::walk_back(&now, &flows, &labels);
+        let mix = rapport_domain::classification::trend::walk_back(&now, &flows, &labels);
         Ok(labels.into_iter().zip(mix).collect())
     }
 

@@ -5,20 +5,20 @@
 
 use std::collections::HashMap;
 
-use rapport_domain::contract::Contract;
-use rapport_domain::ids::{PartyId, WorkspaceId};
-use rapport_domain::relationship::{
+use rapport_domain::classification::{
     AccountTeamFact, Classification, ContractFact, Facts, Policy, PurchaseModel, UseFact, Uses, classify,
 };
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
+use rapport_domain::contracts::Contract;
 use time::Date;
 
-use crate::classification::store::{self, HistoryEntry, PartyState, Search, Stored, Write};
+use crate::classification::store;
+use crate::classification::store::{HistoryEntry, PartyState, Search, Stored, Write};
 use crate::commerce::store as commerce;
 use crate::commerce::store::OrderSummary;
 use crate::contracts::store as contracts;
 use crate::kernel::db::Tx;
-use crate::kernel::store::Span;
-use crate::kernel::store::StoreError;
+use crate::kernel::store::{Span, StoreError};
 use crate::kernel::{App, AppError, clock};
 use crate::parties::store::account_team;
 use crate::workspaces::store as workspaces;

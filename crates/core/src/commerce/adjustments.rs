@@ -2,12 +2,12 @@
 
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::adjustment::{
+use rapport_domain::commerce::adjustment::{
     Adjustment, AdjustmentKind, Exchange, ExchangeInput, Items, Refund, RefundInput, refusal,
 };
 use rapport_domain::commerce::{Order, OrderStatus};
-use rapport_domain::ids::{OfferingId, OrderId};
-use rapport_domain::money::Money;
+use rapport_domain::common::ids::{OfferingId, OrderId};
+use rapport_domain::common::money::Money;
 
 use crate::classification::Cause;
 use crate::commerce::store;

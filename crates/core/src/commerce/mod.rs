@@ -9,8 +9,8 @@ use rapport_domain::access::{Action, Resource};
 use rapport_domain::commerce::{
     NewOffering, NewOrder, Offering, OfferingInput, OfferingPatch, Order, OrderInput, OrderLine, order_number,
 };
-use rapport_domain::ids::{OfferingId, OrderId, PartyId};
-use rapport_domain::money::Money;
+use rapport_domain::common::ids::{OfferingId, OrderId, PartyId};
+use rapport_domain::common::money::Money;
 
 use crate::classification::Cause;
 use crate::kernel::access::check_any;

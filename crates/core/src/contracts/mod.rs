@@ -5,11 +5,12 @@ pub mod store;
 
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::contract::{Contract, ContractInput, Lifecycle, LifecycleError, NewContract, Side};
-use rapport_domain::ids::{ContractId, PartyId};
-use rapport_domain::relationship::ContractStatus;
-use rapport_domain::usage::{self, NewUsage, Usage, UsageInput};
-use rapport_domain::validation::FieldProblem;
+use rapport_domain::common::ids::{ContractId, PartyId};
+use rapport_domain::common::validation::FieldProblem;
+use rapport_domain::contracts::usage::{NewUsage, Usage, UsageInput};
+use rapport_domain::contracts::{
+    Contract, ContractInput, ContractStatus, Lifecycle, LifecycleError, NewContract, Side, usage,
+};
 use time::Date;
 
 use crate::classification::Cause;

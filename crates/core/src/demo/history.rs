@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
+use rapport_domain::classification::TeamRole;
 use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput, OrderLineInput};
-use rapport_domain::contract::{ContractInput, FeeSchedule, QuotaInput, Side, Terms};
-use rapport_domain::ids::{OfferingId, PartyId, UserId};
-use rapport_domain::party::{Party, PartyKind};
-use rapport_domain::relationship::TeamRole;
-use rapport_domain::usage::UsageInput;
+use rapport_domain::common::ids::{OfferingId, PartyId, UserId};
+use rapport_domain::contracts::usage::UsageInput;
+use rapport_domain::contracts::{ContractInput, FeeSchedule, QuotaInput, Side, Terms};
+use rapport_domain::parties::{Party, PartyKind};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -83,7 +83,7 @@ pub(super) async fn live(
         staff.insert(organization.id, people.into_iter().map(|a| a.person_id).collect());
     }
     let events = plan(register, &staff, account_managers);
-    let mut contracts: BTreeMap<PartyId, rapport_domain::ids::ContractId> = BTreeMap::new();
+    let mut contracts: BTreeMap<PartyId, rapport_domain::common::ids::ContractId> = BTreeMap::new();
     let mut orders = 0;
     for (day, event) in events {
         // Business hours in Jakarta: 09:00 to 16:59 (02:00 to 09:59 UTC).
@@ -144,7 +144,7 @@ async fn sign_retainer(
     client: PartyId,
     manager: UserId,
     offerings: &[OfferingId],
-) -> Result<rapport_domain::ids::ContractId, AppError> {
+) -> Result<rapport_domain::common::ids::ContractId, AppError> {
     let starts = clock.now();
     let on = |days: i64| (starts + time::Duration::days(days)).date();
     let input = ContractInput {

@@ -2,8 +2,8 @@
 //! clients and a member of each other kind of work, each with a fresh
 //! password for a newcomer to sign in as.
 
-use rapport_domain::ids::UserId;
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::common::ids::UserId;
+use rapport_domain::identity::{Password, UserInput};
 
 use crate::kernel::store::StoreError;
 use crate::kernel::{Actor, App, AppError};

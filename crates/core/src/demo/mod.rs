@@ -42,7 +42,7 @@ pub struct Seeded {
 pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Seeded, AppError> {
     let today = app.now();
     // The business has a name of its own, not "Default".
-    let named = rapport_domain::workspace::SettingsPatch { name: Some(WORKSPACE_NAME.into()), ..Default::default() };
+    let named = rapport_domain::workspaces::SettingsPatch { name: Some(WORKSPACE_NAME.into()), ..Default::default() };
     app.update_workspace(actor, None, named).await?;
     let clock = Clock::fixed(today - time::Duration::days(HISTORY_DAYS));
     let past = App::with_clock(app.db().clone(), clock.clone());
@@ -65,7 +65,8 @@ pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Seeded, AppEr
 /// The strongest conversion candidate gets a playbook with the lever the
 /// model suggests and a first step taken, so that a newcomer sees one.
 async fn work_the_best_candidate(app: &App, actor: &Actor) -> Result<(), AppError> {
-    use rapport_domain::value::playbook::{PlaybookStatus, StepInput};
+    use rapport_domain::value::playbook::PlaybookStatus;
+    use rapport_domain::value::playbook::StepInput;
     let Some(best) = app.conversion_candidates(actor, 1).await?.into_iter().next() else { return Ok(()) };
     let lever = best.candidate.lever;
     app.set_playbook(actor, best.party_id, lever, PlaybookStatus::Open).await?;

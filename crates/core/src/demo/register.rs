@@ -1,11 +1,11 @@
 //! The demo's register: a few hundred people and organizations of an
 //! Indonesian town, made from a seed so every run produces the same one.
 
-use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::contact::AddressInput;
-use rapport_domain::party::{EmailInput, LabelledEmail, LabelledPhone, PartyInput, PhoneInput};
+use rapport_domain::common::contact::AddressInput;
+use rapport_domain::parties::affiliation::AffiliationInput;
+use rapport_domain::parties::{EmailInput, LabelledEmail, LabelledPhone, PartyInput, PhoneInput};
 
-use rapport_domain::party::Party;
+use rapport_domain::parties::Party;
 
 use crate::kernel::{Actor, App, AppError};
 
@@ -133,7 +133,7 @@ pub(super) async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Vec<Pa
     let inputs = parties(size, 2026);
     let created = app.create_parties(actor, &inputs).await?;
     let (people, organizations): (Vec<_>, Vec<_>) =
-        created.iter().partition(|p| p.facts.kind == rapport_domain::party::PartyKind::Person);
+        created.iter().partition(|p| p.facts.kind == rapport_domain::parties::PartyKind::Person);
     let mut rng = fastrand::Rng::with_seed(7);
     if !organizations.is_empty() {
         for person in &people {
@@ -154,8 +154,9 @@ pub(super) async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Vec<Pa
 
 #[cfg(test)]
 mod tests {
-    use rapport_domain::party::{ParseContext, PartyFacts};
-    use rapport_domain::workspace::Region;
+    use rapport_domain::common::locale::Region;
+    use rapport_domain::parties::ParseContext;
+    use rapport_domain::parties::PartyFacts;
 
     #[test]
     fn every_demo_party_is_valid_and_the_data_is_reproducible() {

@@ -6,10 +6,10 @@ pub mod store;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::{TeamId, TokenId, UserId, WorkspaceId};
-use rapport_domain::text::clean_line;
-use rapport_domain::user::{ApiToken, NewUser, Password, Team, User, UserInput, check_password};
-use rapport_domain::workspace::Locale;
+use rapport_domain::common::ids::{TeamId, TokenId, UserId, WorkspaceId};
+use rapport_domain::common::locale::Locale;
+use rapport_domain::common::text::clean_line;
+use rapport_domain::identity::{ApiToken, NewUser, Password, Team, User, UserInput, check_password};
 use time::{Duration, OffsetDateTime};
 
 use rapport_domain::access::{Action, Resource};

@@ -5,8 +5,8 @@
 //! member's other sessions.
 
 use rapport_domain::access::{Action, Resource, Role};
-use rapport_domain::ids::UserId;
-use rapport_domain::user::{Password, check_password};
+use rapport_domain::common::ids::UserId;
+use rapport_domain::identity::{Password, check_password};
 use time::{Duration, OffsetDateTime};
 
 use crate::identity::hash_password;

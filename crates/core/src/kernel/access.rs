@@ -1,8 +1,9 @@
 //! Authorization, decided once here for every use case from the permission
 //! table of the domain.
 
-use rapport_domain::access::{self, Action, Ownership, Resource, Scope};
-use rapport_domain::ids::UserId;
+use rapport_domain::access;
+use rapport_domain::access::{Action, Ownership, Resource, Scope};
+use rapport_domain::common::ids::UserId;
 
 use crate::kernel::{Actor, AppError, Principal};
 

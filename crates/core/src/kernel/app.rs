@@ -2,7 +2,7 @@
 //! methods of [`App`], and take an [`Actor`].
 
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::{UserId, WorkspaceId};
+use rapport_domain::common::ids::{UserId, WorkspaceId};
 
 use crate::kernel::clock::Clock;
 use crate::kernel::db::Db;

@@ -1,6 +1,6 @@
 //! Writing and reading the audit log from the use cases.
 
-use rapport_domain::ids::{AuditId, PartyId};
+use rapport_domain::common::ids::{AuditId, PartyId};
 use serde::Serialize;
 use uuid::Uuid;
 

@@ -2,7 +2,7 @@
 //! caller read, apply the change, write it only if it is still at that version,
 //! and audit it, all in one transaction.
 
-use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;

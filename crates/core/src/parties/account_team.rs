@@ -2,8 +2,8 @@
 
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::ids::{PartyId, UserId};
-use rapport_domain::relationship::TeamRole;
+use rapport_domain::classification::TeamRole;
+use rapport_domain::common::ids::{PartyId, UserId};
 
 use crate::classification::Cause;
 use crate::identity::store::accounts;

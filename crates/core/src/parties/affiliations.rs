@@ -1,8 +1,8 @@
 //! Use cases of affiliations between people and organizations.
 
-use rapport_domain::affiliation::{Affiliation, AffiliationInput, check_ends, parse_title};
-use rapport_domain::ids::{AffiliationId, PartyId};
-use rapport_domain::patch::Patch;
+use rapport_domain::common::ids::{AffiliationId, PartyId};
+use rapport_domain::common::patch::Patch;
+use rapport_domain::parties::affiliation::{Affiliation, AffiliationInput, check_ends, parse_title};
 
 use rapport_domain::access::Action;
 
@@ -12,7 +12,7 @@ use crate::kernel::versioned::{Versioned, audit};
 use crate::kernel::{Actor, App, AppError, clock};
 use crate::parties::reach::{check_party_id, visible_party};
 use crate::parties::store::affiliations;
-use rapport_domain::ids::WorkspaceId;
+use rapport_domain::common::ids::WorkspaceId;
 use time::OffsetDateTime;
 use uuid::Uuid;
 

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rapport_domain::access::Action;
-use rapport_domain::ids::{AuditId, PartyId};
+use rapport_domain::common::ids::{AuditId, PartyId};
 
-use crate::kernel::store::audit::{self, AuditEntry};
+use crate::kernel::store::audit;
+use crate::kernel::store::audit::AuditEntry;
 use crate::kernel::{Actor, App, AppError};
 use crate::parties::reach::{check_party, party_access};
 use crate::parties::store as parties;

@@ -9,10 +9,10 @@ pub mod store;
 pub mod views;
 
 use rapport_domain::ValidationErrors;
-use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
-use rapport_domain::party::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
-use rapport_domain::relationship::{Kind, Lifecycle};
-use rapport_domain::text::Tag;
+use rapport_domain::classification::{Kind, Lifecycle};
+use rapport_domain::common::ids::{PartyId, UserId, WorkspaceId};
+use rapport_domain::common::text::Tag;
+use rapport_domain::parties::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
 
 use rapport_domain::access::{Action, Resource};
 

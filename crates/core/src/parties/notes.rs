@@ -1,7 +1,7 @@
 //! Use cases of notes about parties.
 
-use rapport_domain::ids::{NoteId, PartyId};
-use rapport_domain::note::{Note, NoteInput, parse_body};
+use rapport_domain::common::ids::{NoteId, PartyId};
+use rapport_domain::parties::note::{Note, NoteInput, parse_body};
 
 use rapport_domain::access::Action;
 
@@ -11,7 +11,7 @@ use crate::kernel::versioned::{Versioned, audit};
 use crate::kernel::{Actor, App, AppError, clock};
 use crate::parties::reach::{check_party_id, visible_party};
 use crate::parties::store::notes;
-use rapport_domain::ids::WorkspaceId;
+use rapport_domain::common::ids::WorkspaceId;
 use time::OffsetDateTime;
 use uuid::Uuid;
 

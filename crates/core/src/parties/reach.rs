@@ -3,15 +3,17 @@
 //! hanging off a party (orders, contracts, notes, its relationship) is reached
 //! through it.
 
-use rapport_domain::access::{self, Action, Ownership, Resource, Role, Scope, TokenScope};
-use rapport_domain::ids::{PartyId, UserId};
-use rapport_domain::party::Party;
+use rapport_domain::access;
+use rapport_domain::access::{Action, Ownership, Resource, Role, Scope, TokenScope};
+use rapport_domain::common::ids::{PartyId, UserId};
+use rapport_domain::parties::Party;
 
 use crate::kernel::access::ownership;
 use crate::kernel::db::{Exec, Tx};
 use crate::kernel::{Actor, AppError, Principal};
 use crate::parties::store;
-use crate::parties::store::reach::{self, Readable};
+use crate::parties::store::reach;
+use crate::parties::store::reach::Readable;
 
 /// Which parties `actor` may list: `None` for all of them, or those their
 /// reach covers (owned by them or their teammates, and those they serve).

@@ -1,7 +1,8 @@
 //! Saved views: each member keeps their own named filters of the party list.
 //! Saving, deleting and restoring are audited; a deleted view can be restored.
 
-use rapport_domain::view::{self, SavedView};
+use rapport_domain::parties::view;
+use rapport_domain::parties::view::SavedView;
 
 use crate::kernel::store::StoreError;
 use crate::kernel::versioned::audit_value;

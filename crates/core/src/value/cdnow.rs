@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput, OrderLineInput};
-use rapport_domain::party::PartyInput;
+use rapport_domain::parties::PartyInput;
 use rapport_domain::value::cdnow::Line;
 
 use crate::kernel::access::check;

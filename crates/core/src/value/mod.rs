@@ -11,14 +11,15 @@ pub use playbooks::MonthCount;
 use std::collections::{BTreeMap, HashMap};
 
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::ids::{PartyId, WorkspaceId};
-use rapport_domain::money::minor_digits;
-use rapport_domain::relationship::{Kind, PurchaseModel};
-use rapport_domain::value::clv::{self, Horizon};
-use rapport_domain::value::conversion::{self, Candidate, Prospect};
-use rapport_domain::value::tracking::{self, PurchaseDays};
-use rapport_domain::value::{self, ModelFit, Purchase, Summary, forecast};
-use rapport_domain::workspace::TimeZoneName;
+use rapport_domain::classification::{Kind, PurchaseModel};
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
+use rapport_domain::common::locale::TimeZoneName;
+use rapport_domain::common::money::minor_digits;
+use rapport_domain::value;
+use rapport_domain::value::clv::Horizon;
+use rapport_domain::value::conversion::{Candidate, Prospect};
+use rapport_domain::value::tracking::PurchaseDays;
+use rapport_domain::value::{ModelFit, Purchase, Summary, clv, conversion, forecast, tracking};
 use serde::Serialize;
 use time::Date;
 
@@ -54,7 +55,7 @@ pub struct PartyValue {
     /// The fit the figures come from; none (and no figures) before the
     /// workspace's first fit.
     pub model_id: Option<uuid::Uuid>,
-    #[serde(with = "rapport_domain::dates::iso_date::option")]
+    #[serde(with = "rapport_domain::common::dates::iso_date::option")]
     pub calibration_end: Option<Date>,
 }
 
@@ -64,7 +65,7 @@ pub struct Forecast {
     pub customers: u64,
     pub currency: String,
     pub model_id: uuid::Uuid,
-    #[serde(with = "rapport_domain::dates::iso_date")]
+    #[serde(with = "rapport_domain::common::dates::iso_date")]
     pub from: Date,
     pub weeks: Vec<forecast::Week>,
 }

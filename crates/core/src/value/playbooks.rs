@@ -2,7 +2,7 @@
 //! became clients.
 
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::ids::PartyId;
+use rapport_domain::common::ids::PartyId;
 use rapport_domain::value::conversion::Lever;
 use rapport_domain::value::playbook::{Playbook, PlaybookStatus, Step, StepInput};
 use time::Date;
@@ -14,7 +14,7 @@ use crate::kernel::{Actor, App, AppError};
 use crate::parties::reach::live_party_for;
 use crate::value::store::playbooks;
 use crate::value::store::playbooks::StoredPlaybook;
-use rapport_domain::dates::month_labels;
+use rapport_domain::common::dates::month_labels;
 
 /// The longest range the conversion count covers: ten years of months.
 const MAX_RANGE_DAYS: i64 = 3_653;

@@ -2,11 +2,11 @@
 
 pub mod store;
 
-use rapport_domain::ids::WorkspaceId;
-use rapport_domain::workspace::{SettingsPatch, Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
+use rapport_domain::common::ids::WorkspaceId;
+use rapport_domain::workspaces::{SettingsPatch, Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
 
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::relationship::Terminology;
+use rapport_domain::classification::Terminology;
 
 use crate::kernel::access::check_any;
 use crate::kernel::audit::{Change, record};

@@ -1,7 +1,7 @@
 //! The `workspaces` table.
 
-use rapport_domain::ids::WorkspaceId;
-use rapport_domain::workspace::{Workspace, WorkspaceSettings};
+use rapport_domain::common::ids::WorkspaceId;
+use rapport_domain::workspaces::{Workspace, WorkspaceSettings};
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -1,6 +1,6 @@
 use rapport_core::{AppError, on_both_backends};
-use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::patch::Patch;
+use rapport_domain::common::patch::Patch;
+use rapport_domain::parties::affiliation::AffiliationInput;
 
 use super::{organization, person};
 

@@ -7,7 +7,7 @@
 use rapport_core::kernel::store::StoreError;
 use rapport_core::testing::TestDb;
 use rapport_core::{kernel::db::Tx, on_conn};
-use rapport_domain::ids::PartyId;
+use rapport_domain::common::ids::PartyId;
 
 use super::organization;
 

@@ -2,8 +2,8 @@ use rapport_core::identity::store::credentials;
 use rapport_core::identity::{REFUSE_AFTER, SignIn, session_live};
 use rapport_core::{AppError, kernel::clock, kernel::secrets, on_both_backends};
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::TokenId;
-use rapport_domain::user::{ApiToken, Password, UserInput};
+use rapport_domain::common::ids::TokenId;
+use rapport_domain::identity::{ApiToken, Password, UserInput};
 use time::Duration;
 
 fn user(email: &str, role: &str) -> UserInput {

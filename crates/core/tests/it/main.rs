@@ -12,7 +12,7 @@ mod value;
 mod views;
 mod workspaces;
 
-use rapport_domain::party::{EmailInput, PartyInput, PhoneInput};
+use rapport_domain::parties::{EmailInput, PartyInput, PhoneInput};
 
 /// A person with the given name, email and phone.
 pub fn person(name: &str, email: &str, phone: &str) -> PartyInput {

@@ -1,5 +1,5 @@
 use rapport_core::{AppError, on_both_backends};
-use rapport_domain::note::NoteInput;
+use rapport_domain::parties::note::NoteInput;
 
 use super::person;
 

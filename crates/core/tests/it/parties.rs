@@ -1,11 +1,11 @@
 use rapport_core::on_both_backends;
 use rapport_core::parties::ListRequest;
 use rapport_core::{Actor, AppError};
-use rapport_domain::contact::AddressInput;
-use rapport_domain::ids::PartyId;
-use rapport_domain::party::{PartyInput, PartyPatch};
-use rapport_domain::patch::Patch;
-use rapport_domain::workspace::WorkspaceSettings;
+use rapport_domain::common::contact::AddressInput;
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::common::patch::Patch;
+use rapport_domain::parties::{PartyInput, PartyPatch};
+use rapport_domain::workspaces::WorkspaceSettings;
 
 use super::{organization, person};
 

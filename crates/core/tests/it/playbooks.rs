@@ -1,6 +1,6 @@
 use rapport_core::{AppError, on_both_backends};
+use rapport_domain::classification::{Kind, OverrideInput};
 use rapport_domain::commerce::{AmountInput, OfferingInput};
-use rapport_domain::relationship::{Kind, OverrideInput};
 use rapport_domain::value::conversion::Lever;
 use rapport_domain::value::playbook::{PlaybookStatus, StepInput};
 use serde_json::json;

@@ -1,10 +1,10 @@
 use rapport_core::classification::Cause;
 use rapport_core::parties::ListRequest;
 use rapport_core::{Actor, App, AppError, on_both_backends};
+use rapport_domain::classification::{Kind, Lifecycle, OverrideInput, PolicyInput};
 use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput};
-use rapport_domain::ids::{OfferingId, PartyId};
-use rapport_domain::relationship::{Kind, Lifecycle, OverrideInput, PolicyInput};
-use rapport_domain::workspace::SettingsPatch;
+use rapport_domain::common::ids::{OfferingId, PartyId};
+use rapport_domain::workspaces::SettingsPatch;
 use serde_json::json;
 use time::macros::date;
 
@@ -205,7 +205,7 @@ on_both_backends! {
         let words = serde_json::from_value(json!({"customer": {"en": "guest", "id": "tamu"}})).expect("words");
         let patch = SettingsPatch { terminology: Some(words), ..Default::default() };
         let renamed = app.update_workspace(&actor, None, patch).await.expect("terminology");
-        assert_eq!(renamed.settings.terminology.label(Kind::Customer, rapport_domain::workspace::Locale::Id), "tamu");
+        assert_eq!(renamed.settings.terminology.label(Kind::Customer, rapport_domain::common::locale::Locale::Id), "tamu");
         let bad_words = serde_json::from_value(json!({"patient": {"en": "patient"}})).expect("words");
         match app.update_workspace(&actor, None, SettingsPatch { terminology: Some(bad_words), ..Default::default() }).await {
             Err(AppError::Validation(errors)) => assert_eq!(errors.0[0].field, "terminology.patient"),

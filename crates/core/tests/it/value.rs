@@ -3,10 +3,12 @@ use std::collections::BTreeMap;
 use rapport_core::classification::Cause;
 use rapport_core::value::store::{Purpose, Segment};
 use rapport_core::{Actor, AppError, on_both_backends};
-use rapport_domain::relationship::{Kind, Lifecycle};
+use rapport_domain::classification::{Kind, Lifecycle};
+use rapport_domain::common::locale::Currency;
+use rapport_domain::value;
+use rapport_domain::value::cdnow;
 use rapport_domain::value::clv::Horizon;
-use rapport_domain::value::{self, cdnow};
-use rapport_domain::workspace::{Currency, WorkspaceSettings};
+use rapport_domain::workspaces::WorkspaceSettings;
 use time::macros::date;
 
 const SAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../datasets/cdnow/CDNOW_sample.txt"));

@@ -1,5 +1,5 @@
 use rapport_core::{AppError, on_both_backends};
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::identity::{Password, UserInput};
 
 fn member(email: &str) -> UserInput {
     UserInput {

@@ -1,5 +1,5 @@
 use rapport_core::{AppError, kernel::migrate, on_both_backends};
-use rapport_domain::workspace::SettingsPatch;
+use rapport_domain::workspaces::SettingsPatch;
 
 on_both_backends! {
     async fn the_default_workspace_is_made_once_and_migrations_rerun_cleanly(t: &TestDb) {

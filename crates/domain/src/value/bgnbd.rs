@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fit::{Convergence, FitError, Likelihood, maximise};
-use super::special::hyp2f1;
+use crate::value::fit::{Convergence, FitError, Likelihood, maximise};
+use crate::value::special::hyp2f1;
 
 /// A customer's purchases as the model reads them: `frequency` repeat
 /// purchases (one per day with purchases, after the first), the last of them

@@ -7,7 +7,7 @@
 
 use time::{Date, Month};
 
-use super::Purchase;
+use crate::value::Purchase;
 
 /// One line of a CDNOW file.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{BgNbd, DAYS_PER_UNIT, GammaGamma, History, Spend};
+use crate::value::{BgNbd, DAYS_PER_UNIT, GammaGamma, History, Spend};
 
 /// How far ahead, and how future money is weighed against money today.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

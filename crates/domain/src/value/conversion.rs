@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::relationship::{Lifecycle, Reason};
+use crate::classification::{Lifecycle, Reason};
 
 /// What a customer's record says, for scoring.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{BgNbd, GammaGamma, History, Spend};
+use crate::value::{BgNbd, GammaGamma, History, Spend};
 
 /// One week ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

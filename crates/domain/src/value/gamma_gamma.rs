@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fit::{Convergence, FitError, Likelihood, maximise};
-use super::special::{digamma, ln_gamma};
+use crate::value::fit::{Convergence, FitError, Likelihood, maximise};
+use crate::value::special::{digamma, ln_gamma};
 
 /// A customer's repeat transactions: how many and their mean value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

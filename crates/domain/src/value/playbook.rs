@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::conversion::Lever;
-use crate::text::clean_line;
-use crate::validation::ValidationErrors;
+use crate::common::text::clean_line;
+use crate::common::validation::ValidationErrors;
+use crate::value::conversion::Lever;
 
 /// Where a playbook stands.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -35,7 +35,7 @@ impl PlaybookStatus {
 pub struct Step {
     pub step: String,
     pub note: Option<String>,
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     pub done_on: Date,
     /// Who took it, as the audit log names them.
     pub by: String,
@@ -47,7 +47,7 @@ pub struct Playbook {
     pub lever: Lever,
     pub status: PlaybookStatus,
     pub steps: Vec<Step>,
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     pub started_on: Date,
 }
 
@@ -66,9 +66,9 @@ impl Lever {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+    pub fn parse(raw: &str) -> Result<Self, crate::common::validation::FieldProblem> {
         Self::ALL.into_iter().find(|l| l.as_str() == raw.trim()).ok_or_else(|| {
-            crate::validation::FieldProblem::new(
+            crate::common::validation::FieldProblem::new(
                 "invalid_lever",
                 "must be incentive, best_service, keep_in_touch, consistent_quality or relational_selling",
             )
@@ -93,8 +93,8 @@ const MAX_STEP: usize = 200;
 const MAX_NOTE: usize = 2_000;
 
 /// A note may run over several lines; other control characters are refused.
-fn note_text(note: &str) -> Result<String, crate::validation::FieldProblem> {
-    use crate::validation::FieldProblem;
+fn note_text(note: &str) -> Result<String, crate::common::validation::FieldProblem> {
+    use crate::common::validation::FieldProblem;
     let note = note.replace("\r\n", "\n");
     if note.chars().count() > MAX_NOTE {
         return Err(FieldProblem::new("too_long", format!("must be at most {MAX_NOTE} characters")));
@@ -116,7 +116,7 @@ impl Step {
         };
         let done_on = match input.done_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             None => Some(today),
-            Some(raw) => errors.take("done_on", crate::party::parse_date(raw)),
+            Some(raw) => errors.take("done_on", crate::common::dates::parse_date(raw)),
         };
         if done_on.is_some_and(|d| d > today) {
             errors.push("done_on", "in_future", "must not be after today");

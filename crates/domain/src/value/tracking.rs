@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{BgNbd, DAYS_PER_UNIT, weeks_between};
+use crate::value::{BgNbd, DAYS_PER_UNIT, weeks_between};
 
 /// A customer's days with purchases, first day first.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +23,7 @@ pub struct PurchaseDays {
 pub struct Week {
     /// From 1; week 1 starts on the first day of the data.
     pub week: u32,
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     pub ends_on: Date,
     /// Whether the week ends past the calibration period (a week that
     /// straddles it counts here; the holdout totals split it exactly).

@@ -6,8 +6,8 @@ use std::io::{BufRead, IsTerminal};
 use anyhow::{Context, bail};
 use rapport_core::{Actor, App, AppError};
 use rapport_domain::access::TokenScope;
-use rapport_domain::user::{Password, UserInput};
-use rapport_domain::workspace::{WorkspaceSettings, WorkspaceSettingsInput};
+use rapport_domain::identity::{Password, UserInput};
+use rapport_domain::workspaces::{WorkspaceSettings, WorkspaceSettingsInput};
 
 use crate::cli::{PasswordSource, TokenCommand, UserCommand, WorkspaceCommand};
 use crate::config::Config;

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use rapport_core::{Actor, App};
 use rapport_domain::access::TokenScope;
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::identity::{Password, UserInput};
 
 use crate::cli::DemoArgs;
 use crate::config::Config;

@@ -7,7 +7,7 @@ use anyhow::{Context, anyhow};
 use rapport_core::value::store::StoredFit;
 use rapport_core::workspaces::DEFAULT_WORKSPACE_SLUG;
 use rapport_core::{Actor, App};
-use rapport_domain::party::parse_date;
+use rapport_domain::common::dates::parse_date;
 use rapport_domain::value::cdnow;
 use time::Date;
 

@@ -18,9 +18,9 @@ pub async fn run(config: &Config, args: &ReclassifyArgs) -> anyhow::Result<()> {
     };
     let cause = Cause { what: if args.rebuild { "rebuild" } else { "reclassify" }, actor: "system:cli" };
     let as_of = match &args.as_of {
-        Some(day) => {
-            Some(rapport_domain::party::parse_date(day).map_err(|e| anyhow::anyhow!("--as-of: {}", e.message))?)
-        }
+        Some(day) => Some(
+            rapport_domain::common::dates::parse_date(day).map_err(|e| anyhow::anyhow!("--as-of: {}", e.message))?,
+        ),
         None => None,
     };
     for workspace in workspaces {

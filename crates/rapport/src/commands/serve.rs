@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use rapport_core::{App, Db};
-use rapport_domain::ids::WorkspaceId;
+use rapport_domain::common::ids::WorkspaceId;
 use rapport_web::AppState;
 use tokio::net::TcpListener;
 

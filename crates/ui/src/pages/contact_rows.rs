@@ -3,7 +3,7 @@
 //! kept as their code and shown in the reader's language; a label set over
 //! the API in other words is offered as it is, so that editing keeps it.
 
-use rapport_domain::party::{EmailInput, LabelledEmail, LabelledPhone, PhoneInput};
+use rapport_domain::parties::{EmailInput, LabelledEmail, LabelledPhone, PhoneInput};
 
 use crate::form::Form;
 

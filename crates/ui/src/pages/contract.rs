@@ -13,11 +13,10 @@ use rapport_core::AppError;
 use rapport_core::contracts::Step;
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::contract::{Contract, FeeSchedule, Renewal, Side, Terms};
-use rapport_domain::ids::ContractId;
-use rapport_domain::party::parse_date;
-use rapport_domain::relationship::ContractStatus;
-use rapport_domain::usage::{self, UsageInput};
+use rapport_domain::common::dates::parse_date;
+use rapport_domain::common::ids::ContractId;
+use rapport_domain::contracts::usage::UsageInput;
+use rapport_domain::contracts::{Contract, ContractStatus, FeeSchedule, Renewal, Side, Terms, usage};
 use rapport_web::AppState;
 use time::Date;
 
@@ -206,7 +205,7 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
 
 /// What a timeline adds to an audit entry in words: which side a
 /// signature was ("Contract signed · Client").
-pub(crate) fn audit_detail(ui: &Ui, entry: &rapport_domain::audit::AuditEntry) -> String {
+pub(crate) fn audit_detail(ui: &Ui, entry: &rapport_domain::common::audit::AuditEntry) -> String {
     if entry.entity_type != "contract" || entry.action != "sign" {
         return String::new();
     }

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::contract::{Contract, ContractInput, FeeSchedule, NewContract, QuotaInput, Renewal, Terms};
-use rapport_domain::ids::{ContractId, PartyId};
+use rapport_domain::common::ids::{ContractId, PartyId};
+use rapport_domain::contracts::{Contract, ContractInput, FeeSchedule, NewContract, QuotaInput, Renewal, Terms};
 use rapport_web::AppState;
 
 use crate::context::{Section, Ui};
@@ -180,7 +180,7 @@ pub async fn new_contract(State(state): State<AppState>, viewer: Viewer, Path(cl
 pub async fn edit_contract(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
     let page = async {
         let contract = state.app.contract(&viewer.actor, record_id(&id, ContractId)?).await?;
-        if contract.status != rapport_domain::relationship::ContractStatus::Draft {
+        if contract.status != rapport_domain::contracts::ContractStatus::Draft {
             return Ok(None);
         }
         let values = ContractValues::of(&contract, &viewer);

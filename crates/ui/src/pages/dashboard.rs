@@ -12,7 +12,7 @@ use axum::response::Response;
 use rapport_core::AppError;
 use rapport_core::value::store::{Purpose, Segment};
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::relationship::{Kind, Lifecycle, Reason};
+use rapport_domain::classification::{Kind, Lifecycle, Reason};
 use rapport_domain::value::distribution::Band;
 use rapport_web::AppState;
 use serde::Serialize;

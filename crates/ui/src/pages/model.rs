@@ -10,7 +10,7 @@ use rapport_core::AppError;
 use rapport_core::value::store::{Purpose, StoredFit};
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::party::parse_date;
+use rapport_domain::common::dates::parse_date;
 use rapport_web::AppState;
 use time::Date;
 

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::commerce::{AmountInput, NewOffering, Offering, OfferingInput, OfferingPatch};
-use rapport_domain::ids::OfferingId;
-use rapport_domain::money::Money;
+use rapport_domain::common::ids::OfferingId;
+use rapport_domain::common::money::Money;
 use rapport_web::AppState;
 
 use crate::context::{Section, Ui};
@@ -155,7 +155,7 @@ pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): 
 }
 
 /// The form's values for `offering`, its price written as `locale` writes amounts.
-fn typed(offering: &Offering, locale: rapport_domain::workspace::Locale) -> OfferingValues {
+fn typed(offering: &Offering, locale: rapport_domain::common::locale::Locale) -> OfferingValues {
     OfferingValues {
         name: offering.name.clone(),
         kind: offering.kind.as_str().to_owned(),

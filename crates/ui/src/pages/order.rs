@@ -12,9 +12,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
-use rapport_domain::adjustment::{Adjustment, AdjustmentKind, ExchangeInput, RefundInput, Replacement, Returned};
+use rapport_domain::commerce::adjustment::{
+    Adjustment, AdjustmentKind, ExchangeInput, RefundInput, Replacement, Returned,
+};
 use rapport_domain::commerce::{AmountInput, Order, OrderStatus};
-use rapport_domain::ids::{OfferingId, OrderId, PartyId};
+use rapport_domain::common::ids::{OfferingId, OrderId, PartyId};
 use rapport_web::AppState;
 use time::OffsetDateTime;
 
@@ -191,10 +193,10 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<OrderP
         // Offered only where the rule would take it (not an unpaid order).
         can_refund: may_change
             && refundable > 0
-            && rapport_domain::adjustment::refusal(&order, AdjustmentKind::Refund).is_none(),
+            && rapport_domain::commerce::adjustment::refusal(&order, AdjustmentKind::Refund).is_none(),
         can_exchange: may_change
             && !on_sale.is_empty()
-            && rapport_domain::adjustment::refusal(&order, AdjustmentKind::Exchange).is_none(),
+            && rapport_domain::commerce::adjustment::refusal(&order, AdjustmentKind::Exchange).is_none(),
         offerings: on_sale,
         version: order.version,
         typed: BTreeMap::new(),

@@ -8,10 +8,10 @@ use rapport_core::AppError;
 use rapport_core::parties::ListRequest;
 use rapport_core::parties::store::PartySort;
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::ids::PartyId;
-use rapport_domain::party::PartyKind;
-use rapport_domain::relationship::{Kind, Lifecycle};
-use rapport_domain::view::SavedView;
+use rapport_domain::classification::{Kind, Lifecycle};
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::parties::PartyKind;
+use rapport_domain::parties::view::SavedView;
 use rapport_web::AppState;
 use serde::Deserialize;
 
@@ -114,7 +114,7 @@ impl Filters {
 
     /// These filters as a saved view keeps them, to tell which view is open.
     pub fn saved_query(&self) -> String {
-        rapport_domain::view::parse("view", &self.query()).map(|(_, query)| query).unwrap_or_default()
+        rapport_domain::parties::view::parse("view", &self.query()).map(|(_, query)| query).unwrap_or_default()
     }
 
     /// Whether any filter is set.
@@ -196,14 +196,14 @@ pub struct RowsFragment {
 
 pub(crate) fn row(
     item: rapport_core::parties::store::PartyListItem,
-    region: rapport_domain::workspace::Region,
+    region: rapport_domain::common::locale::Region,
 ) -> PartyRow {
     let email = serde_json::from_str::<Vec<serde_json::Value>>(item.emails.get())
         .ok()
         .and_then(|emails| emails.into_iter().next())
         .and_then(|first| first.get("address").and_then(|a| a.as_str()).map(str::to_owned));
     let tags = serde_json::from_str::<Vec<String>>(item.tags.get()).unwrap_or_default();
-    let phone = serde_json::from_str::<Vec<rapport_domain::party::PhoneContact>>(item.phones.get())
+    let phone = serde_json::from_str::<Vec<rapport_domain::parties::PhoneContact>>(item.phones.get())
         .ok()
         .and_then(|phones| phones.into_iter().next())
         .map(|first| first.number.written_in(region));

@@ -8,10 +8,10 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use rapport_core::{Actor, App, AppError};
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::contract::Contract;
-use rapport_domain::ids::PartyId;
-use rapport_domain::party::{Party, PartyKind};
-use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason};
+use rapport_domain::classification::{Kind, Lifecycle, Reason};
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::contracts::{Contract, ContractStatus};
+use rapport_domain::parties::{Party, PartyKind};
 use rapport_domain::value::clv::Horizon;
 use rapport_web::AppState;
 use time::{Date, OffsetDateTime};
@@ -113,7 +113,7 @@ pub struct PhoneView {
 
 /// An address as an envelope's lines: street; postal code and city;
 /// region; country (the parts there are).
-fn envelope(address: &rapport_domain::contact::Address) -> Vec<String> {
+fn envelope(address: &rapport_domain::common::contact::Address) -> Vec<String> {
     let town = [address.postal_code.as_deref(), address.city.as_deref()].into_iter().flatten().collect::<Vec<_>>();
     [
         address.street.clone(),

@@ -7,19 +7,19 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::access::{Action, Resource};
-use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::contact::AddressInput;
-use rapport_domain::ids::PartyId;
-use rapport_domain::party::{Party, PartyInput, PartyKind, PartyPatch};
-use rapport_domain::patch::Patch;
+use rapport_domain::common::contact::AddressInput;
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::common::patch::Patch;
+use rapport_domain::parties::affiliation::AffiliationInput;
+use rapport_domain::parties::{Party, PartyInput, PartyKind, PartyPatch};
 use rapport_web::AppState;
 
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
-use crate::pages::contact_rows::{self, ContactGroup, ContactRow};
-use crate::pages::record_id;
+use crate::pages::contact_rows::{ContactGroup, ContactRow};
+use crate::pages::{contact_rows, record_id};
 use crate::viewer::Viewer;
 
 /// What the party form shows: the values as typed, and the errors beside them.
@@ -51,7 +51,7 @@ pub struct PartyFormValues {
 impl PartyFormValues {
     /// A stored party as the form shows it: phones written the local way of
     /// `region` (they are read back the same way).
-    fn of(party: &Party, region: rapport_domain::workspace::Region) -> Self {
+    fn of(party: &Party, region: rapport_domain::common::locale::Region) -> Self {
         let f = &party.facts;
         Self {
             kind: f.kind.as_str().to_owned(),
@@ -78,7 +78,7 @@ impl PartyFormValues {
         .with_address(f.addresses.first())
     }
 
-    fn with_address(mut self, address: Option<&rapport_domain::contact::Address>) -> Self {
+    fn with_address(mut self, address: Option<&rapport_domain::common::contact::Address>) -> Self {
         if let Some(a) = address {
             let text = |part: &Option<String>| part.clone().unwrap_or_default();
             (self.street, self.city, self.region) = (text(&a.street), text(&a.city), text(&a.region));

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use rapport_core::{Actor, App, AppError};
 use rapport_domain::ValidationErrors;
-use rapport_domain::ids::PartyId;
+use rapport_domain::common::ids::PartyId;
 use rapport_domain::value::conversion::Lever;
 use rapport_domain::value::playbook::{PlaybookStatus, StepInput};
 use rapport_web::AppState;

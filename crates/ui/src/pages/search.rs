@@ -86,7 +86,7 @@ fn pages_named(ui: &Ui, q: &str) -> Vec<(String, String)> {
         ("/settings", "nav-settings"),
         ("/parties/new?kind=person", "party-new-person"),
     ];
-    let english = rapport_domain::workspace::Locale::En;
+    let english = rapport_domain::common::locale::Locale::En;
     PAGES
         .into_iter()
         .filter(|(_, id)| {

@@ -9,10 +9,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
 use rapport_domain::access::{Action, Resource, Role, TokenScope};
-use rapport_domain::ids::{TokenId, UserId};
-use rapport_domain::relationship::{Kind, PolicyInput};
-use rapport_domain::user::{Password, UserInput};
-use rapport_domain::workspace::{Locale, SettingsPatch, Workspace};
+use rapport_domain::classification::{Kind, PolicyInput};
+use rapport_domain::common::ids::{TokenId, UserId};
+use rapport_domain::common::locale::Locale;
+use rapport_domain::identity::{Password, UserInput};
+use rapport_domain::workspaces::{SettingsPatch, Workspace};
 use rapport_web::AppState;
 
 use crate::context::{Section, Ui};
@@ -134,7 +135,7 @@ impl SettingsPage {
     /// The zones offered, each with its offset from UTC today
     /// (`Asia/Jakarta`, `UTC+07:00`), the workspace's own always among them.
     pub fn time_zones(&self) -> Vec<(String, String)> {
-        use rapport_domain::workspace::TimeZoneName;
+        use rapport_domain::common::locale::TimeZoneName;
         let now = self.now;
         let mut names = TimeZoneName::all();
         let own = self.workspace.settings.time_zone.as_str();
@@ -169,9 +170,9 @@ impl SettingsPage {
         CODES
             .into_iter()
             .map(|code| {
-                let symbol = rapport_domain::workspace::Currency::parse(code)
+                let symbol = rapport_domain::common::locale::Currency::parse(code)
                     .ok()
-                    .and_then(|c| rapport_domain::money::symbol(&c))
+                    .and_then(|c| rapport_domain::common::money::symbol(&c))
                     .map(|s| format!(" ({s})"))
                     .unwrap_or_default();
                 (code, format!("{code}{symbol}"))
@@ -442,7 +443,7 @@ pub async fn change_team(
     Posted { viewer, form }: Posted,
 ) -> Response {
     let result = async {
-        let team = record_id(&id, rapport_domain::ids::TeamId)?;
+        let team = record_id(&id, rapport_domain::common::ids::TeamId)?;
         let user = record_id(form.get("member"), UserId)?;
         let member = match change.as_str() {
             "add" => true,

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_core::AppError;
-use rapport_domain::user::Password;
+use rapport_domain::identity::Password;
 use rapport_web::AppState;
 
 use crate::context::Ui;

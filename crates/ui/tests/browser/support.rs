@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use rapport_core::testing::TestDb;
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::identity::{Password, UserInput};
 use thirtyfour::prelude::*;
 
 pub const PASSWORD: &str = "correct horse battery";

@@ -2,7 +2,7 @@
 //! forms; one that could mean two things is refused with both readings.
 
 use rapport_core::on_both_backends;
-use rapport_domain::workspace::SettingsPatch;
+use rapport_domain::workspaces::SettingsPatch;
 
 use crate::support::{Site, user_input};
 

@@ -371,12 +371,12 @@ on_both_backends! {
     async fn the_form_edits_the_first_address_and_keeps_the_others(t: &TestDb) {
         let mut site = Site::new(t).await;
         site.sign_in("owner@example.com").await;
-        let input = rapport_domain::party::PartyInput {
+        let input = rapport_domain::parties::PartyInput {
             kind: "organization".into(),
             name: "PT Maju Jaya".into(),
             addresses: vec![
-                rapport_domain::contact::AddressInput { label: Some("office".into()), city: Some("Jakarta".into()), country: Some("ID".into()), ..Default::default() },
-                rapport_domain::contact::AddressInput { label: Some("warehouse".into()), city: Some("Bekasi".into()), country: Some("ID".into()), ..Default::default() },
+                rapport_domain::common::contact::AddressInput { label: Some("office".into()), city: Some("Jakarta".into()), country: Some("ID".into()), ..Default::default() },
+                rapport_domain::common::contact::AddressInput { label: Some("warehouse".into()), city: Some("Bekasi".into()), country: Some("ID".into()), ..Default::default() },
             ],
             ..Default::default()
         };
@@ -612,7 +612,7 @@ on_both_backends! {
             .post(&format!("{path}/edit"), &[("kind", "person"), ("name", "Rina Halim"), ("version", &version), ("phone", "0812 3456 7890"), ("phone_label", "whatsapp"), ("phone", ""), ("phone_label", ""), ("email", "rina@contoh.id"), ("email_label", "home"), ("email", "rina@kantor.id"), ("email_label", "work")])
             .await;
         assert_eq!(saved.status, 303, "{}", saved.html);
-        let party = site.app.party(&site.system, rapport_domain::ids::PartyId(path.trim_start_matches("/parties/").parse().expect("id")), false).await.expect("party");
+        let party = site.app.party(&site.system, rapport_domain::common::ids::PartyId(path.trim_start_matches("/parties/").parse().expect("id")), false).await.expect("party");
         let phones: Vec<_> = party.facts.phones.iter().map(|p| (p.number.as_str().to_owned(), p.label.clone())).collect();
         assert_eq!(phones, [("+6281234567890".to_owned(), Some("whatsapp".to_owned()))]);
         let emails: Vec<_> = party.facts.emails.iter().map(|e| e.label.clone().unwrap_or_default()).collect();

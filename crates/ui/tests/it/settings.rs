@@ -109,7 +109,7 @@ on_both_backends! {
         let refused = viewer.post(&format!("/settings/members/{}/role", rina.0), &[("role", "owner")]).await;
         assert_eq!(refused.status, 403, "{}", refused.html);
         let workspace = site.app.workspace(&site.system).await.expect("workspace");
-        assert_eq!(workspace.settings.terminology.own(rapport_domain::relationship::Kind::Client, rapport_domain::workspace::Locale::En), None);
+        assert_eq!(workspace.settings.terminology.own(rapport_domain::classification::Kind::Client, rapport_domain::common::locale::Locale::En), None);
     }
 }
 

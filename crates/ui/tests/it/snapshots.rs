@@ -4,8 +4,9 @@
 
 use askama::Template;
 use rapport_domain::access::Role;
-use rapport_domain::relationship::{ContractStatus, Kind, Lifecycle, Reason, Terminology};
-use rapport_domain::workspace::{Currency, Locale};
+use rapport_domain::classification::{Kind, Lifecycle, Reason, Terminology};
+use rapport_domain::common::locale::{Currency, Locale};
+use rapport_domain::contracts::ContractStatus;
 use rapport_ui::context::{Member, Section, Ui};
 use rapport_ui::fields::Fields;
 use rapport_ui::pages::commerce::{LineValues, OrderFormPage, OrderValues};
@@ -28,7 +29,7 @@ fn ui(locale: Locale, section: Section, path: &str) -> Ui {
             workspace: "Kantor Hukum Wijaya".to_owned(),
         }),
         currency: Currency::parse("IDR").expect("IDR"),
-        zone: rapport_domain::workspace::TimeZoneName::parse("Asia/Jakarta").expect("Jakarta"),
+        zone: rapport_domain::common::locale::TimeZoneName::parse("Asia/Jakarta").expect("Jakarta"),
         terminology: Terminology::default(),
         section,
         path: path.to_owned(),
@@ -99,12 +100,12 @@ fn party_list_in_indonesian() {
         can_create: true,
         errors: Fields::default(),
         owners: vec![("01930000-0000-7000-8000-0000000000aa".to_owned(), "Rina Wijaya".to_owned())],
-        views: vec![rapport_domain::view::SavedView {
+        views: vec![rapport_domain::parties::view::SavedView {
             id: "01930000-0000-7000-8000-0000000000bb".parse().expect("uuid"),
-            workspace_id: rapport_domain::ids::WorkspaceId(
+            workspace_id: rapport_domain::common::ids::WorkspaceId(
                 "01930000-0000-7000-8000-0000000000cc".parse().expect("uuid"),
             ),
-            user_id: rapport_domain::ids::UserId("01930000-0000-7000-8000-0000000000aa".parse().expect("uuid")),
+            user_id: rapport_domain::common::ids::UserId("01930000-0000-7000-8000-0000000000aa".parse().expect("uuid")),
             name: "Klien VIP".to_owned(),
             query: "relationship=client&tag=vip".to_owned(),
         }],

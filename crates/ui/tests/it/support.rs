@@ -7,8 +7,8 @@ use axum::http::{HeaderMap, Method, Request, header};
 use http_body_util::BodyExt;
 use rapport_core::testing::TestDb;
 use rapport_core::{Actor, App};
-use rapport_domain::ids::{PartyId, UserId};
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::common::ids::{PartyId, UserId};
+use rapport_domain::identity::{Password, UserInput};
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";

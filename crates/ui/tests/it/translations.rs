@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use rapport_core::on_both_backends;
-use rapport_domain::workspace::Locale;
+use rapport_domain::common::locale::Locale;
 use rapport_ui::i18n;
 
 use crate::support::{Page, Site, user_input};
@@ -125,7 +125,7 @@ on_both_backends! {
         let party = owner.create_party("organization", "PT Maju Jaya").await;
         let person = owner.create_party("person", "Dewi Lestari").await;
         // A draft, and a contract in force with a quota, for their pages.
-        let contract = |title: &str| -> rapport_domain::contract::ContractInput {
+        let contract = |title: &str| -> rapport_domain::contracts::ContractInput {
             serde_json::from_value(serde_json::json!({
                 "client_id": party, "title": title, "scope": "Advice", "starts_on": "2026-01-01",
                 "fee": {"type": "retainer", "amount_minor": 100000, "period_days": 30},
@@ -137,7 +137,7 @@ on_both_backends! {
         let day = site.app.today(site.system.workspace_id).await.expect("today");
         {
             use rapport_core::contracts::Step;
-            use rapport_domain::contract::Side;
+            use rapport_domain::contracts::Side;
             for step in [Step::Send, Step::Sign { side: Side::Client, on: day }, Step::Sign { side: Side::Provider, on: day }, Step::Activate] {
                 site.app.contract_step(&site.system, active, None, step).await.expect("a step");
             }

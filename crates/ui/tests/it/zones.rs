@@ -4,7 +4,7 @@
 use rapport_core::kernel::clock::Clock;
 use rapport_core::on_both_backends;
 use rapport_domain::commerce::{AmountInput, OfferingInput, OrderInput};
-use rapport_domain::workspace::SettingsPatch;
+use rapport_domain::workspaces::SettingsPatch;
 use time::macros::datetime;
 
 use crate::support::Site;

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use rapport_domain::ids::{PartyId, UserId};
-use rapport_domain::relationship::TeamRole;
+use rapport_domain::classification::TeamRole;
+use rapport_domain::common::ids::{PartyId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

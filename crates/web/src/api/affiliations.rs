@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use rapport_domain::affiliation::{Affiliation, AffiliationInput, AffiliationPatch};
-use rapport_domain::ids::AffiliationId;
+use rapport_domain::common::ids::AffiliationId;
+use rapport_domain::parties::affiliation::{Affiliation, AffiliationInput, AffiliationPatch};
 
 use super::responses::versioned;
 use crate::extract::{ApiJson, Caller, IfMatch, PathId};

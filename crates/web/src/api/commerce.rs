@@ -4,9 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use rapport_domain::adjustment::{Adjustment, ExchangeInput, RefundInput};
+use rapport_domain::commerce::adjustment::{Adjustment, ExchangeInput, RefundInput};
 use rapport_domain::commerce::{Offering, OfferingInput, OfferingPatch, Order, OrderInput};
-use rapport_domain::ids::{OfferingId, OrderId};
+use rapport_domain::common::ids::{OfferingId, OrderId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -153,7 +153,7 @@ pub struct OrdersParams {
 
 /// The orders a party bought, newest first.
 #[utoipa::path(get, path = "/api/v1/parties/{id}/orders", tag = "commerce",
-    params(("id" = rapport_domain::ids::PartyId, Path), OrdersParams),
+    params(("id" = rapport_domain::common::ids::PartyId, Path), OrdersParams),
     responses(
         (status = 200, description = "The party's orders", body = Items<Order>),
         (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),

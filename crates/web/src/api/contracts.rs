@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_core::contracts::Step;
-use rapport_domain::contract::{Contract, ContractInput, Side};
-use rapport_domain::ids::ContractId;
-use rapport_domain::party::parse_date;
-use rapport_domain::usage::{Usage, UsageInput};
+use rapport_domain::common::dates::parse_date;
+use rapport_domain::common::ids::ContractId;
+use rapport_domain::contracts::usage::{Usage, UsageInput};
+use rapport_domain::contracts::{Contract, ContractInput, Side};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -36,7 +36,7 @@ pub async fn create(
 
 /// A party's contracts as they stand today, oldest first.
 #[utoipa::path(get, path = "/api/v1/parties/{id}/contracts", tag = "contracts",
-    params(("id" = rapport_domain::ids::PartyId, Path)),
+    params(("id" = rapport_domain::common::ids::PartyId, Path)),
     responses(
         (status = 200, description = "The party's contracts", body = super::responses::Items<Contract>),
         (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),

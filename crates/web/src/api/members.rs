@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rapport_domain::access::Role;
-use rapport_domain::ids::UserId;
-use rapport_domain::user::{User, UserInput};
+use rapport_domain::common::ids::UserId;
+use rapport_domain::identity::{User, UserInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

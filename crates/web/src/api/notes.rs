@@ -4,8 +4,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use rapport_domain::ids::{NoteId, PartyId};
-use rapport_domain::note::{Note, NoteInput};
+use rapport_domain::common::ids::{NoteId, PartyId};
+use rapport_domain::parties::note::{Note, NoteInput};
 
 use super::responses::{Items, versioned};
 use crate::extract::{ApiJson, Caller, IfMatch, PathId};

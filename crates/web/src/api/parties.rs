@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_core::parties::ListRequest;
 use rapport_core::parties::store::PartyListItem;
-use rapport_domain::affiliation::Affiliation;
-use rapport_domain::audit::AuditEntry;
-use rapport_domain::ids::PartyId;
-use rapport_domain::party::{Party, PartyInput, PartyPatch};
+use rapport_domain::common::audit::AuditEntry;
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::parties::affiliation::Affiliation;
+use rapport_domain::parties::{Party, PartyInput, PartyPatch};
 use serde::Deserialize;
 use utoipa::IntoParams;
 

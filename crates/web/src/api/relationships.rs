@@ -8,9 +8,9 @@ use axum::Json;
 use axum::extract::State;
 use rapport_core::classification::Relationship;
 use rapport_core::classification::store::HistoryEntry;
-use rapport_domain::ids::PartyId;
-use rapport_domain::relationship::{Classification, Kind, Lifecycle, Override, OverrideInput, Terminology};
-use rapport_domain::workspace::Locale;
+use rapport_domain::classification::{Classification, Kind, Lifecycle, Override, OverrideInput, Terminology};
+use rapport_domain::common::ids::PartyId;
+use rapport_domain::common::locale::Locale;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -33,7 +33,7 @@ pub struct RelationshipView {
     /// The language of the labels.
     language: Locale,
     /// The day this classification was reached.
-    #[serde(with = "rapport_domain::dates::iso_date")]
+    #[serde(with = "rapport_domain::common::dates::iso_date")]
     #[schema(value_type = String, format = Date)]
     since: Date,
     /// A classification set by hand, while it is in force.

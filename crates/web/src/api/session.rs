@@ -6,8 +6,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::WorkspaceId;
-use rapport_domain::user::{Password, User};
+use rapport_domain::common::ids::WorkspaceId;
+use rapport_domain::identity::{Password, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rapport_domain::ids::{TeamId, UserId};
-use rapport_domain::user::Team;
+use rapport_domain::common::ids::{TeamId, UserId};
+use rapport_domain::identity::Team;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rapport_domain::access::TokenScope;
-use rapport_domain::ids::TokenId;
-use rapport_domain::user::ApiToken;
+use rapport_domain::common::ids::TokenId;
+use rapport_domain::identity::ApiToken;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -38,7 +38,7 @@ pub struct CreatedToken {
     token: ApiToken,
 }
 
-fn user_of(auth: &crate::auth::Authenticated) -> Result<rapport_domain::ids::UserId, Problem> {
+fn user_of(auth: &crate::auth::Authenticated) -> Result<rapport_domain::common::ids::UserId, Problem> {
     auth.actor.user().ok_or_else(Problem::not_found)
 }
 

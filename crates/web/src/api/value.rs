@@ -6,9 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use rapport_core::value::store::{Purpose, Segment, StoredFit};
 use rapport_domain::ValidationErrors;
-use rapport_domain::ids::PartyId;
-use rapport_domain::party::parse_date;
-use rapport_domain::relationship::{Kind, Lifecycle, Reason};
+use rapport_domain::classification::{Kind, Lifecycle, Reason};
+use rapport_domain::common::dates::parse_date;
+use rapport_domain::common::ids::PartyId;
 use rapport_domain::value::clv::Horizon;
 use rapport_domain::value::conversion::Lever;
 use serde::{Deserialize, Serialize};
@@ -225,7 +225,7 @@ pub async fn forecast(
     // Tags are kept lower-cased: `VIP` finds `vip`, as in the party list.
     let tag = match params.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
-        Some(raw) => errors.take("tag", rapport_domain::text::Tag::parse(raw)),
+        Some(raw) => errors.take("tag", rapport_domain::common::text::Tag::parse(raw)),
     };
     if !errors.is_empty() {
         return Err(Problem::validation(errors));
@@ -309,7 +309,7 @@ pub struct PlaybookView {
     steps: Vec<rapport_domain::value::playbook::Step>,
     /// The steps suggested for the lever.
     suggested_steps: &'static [&'static str],
-    #[serde(with = "rapport_domain::dates::iso_date")]
+    #[serde(with = "rapport_domain::common::dates::iso_date")]
     #[schema(value_type = String, format = Date)]
     started_on: Date,
     version: i64,

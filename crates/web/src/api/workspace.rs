@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use rapport_domain::workspace::{SettingsPatch, Workspace};
+use rapport_domain::workspaces::{SettingsPatch, Workspace};
 
 use super::responses::versioned;
 use crate::extract::{ApiJson, Caller, IfMatch};

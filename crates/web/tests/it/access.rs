@@ -14,12 +14,13 @@ use axum::http::{Method, StatusCode};
 use rapport_core::on_both_backends;
 use rapport_core::testing::TestDb;
 use rapport_core::{Actor, App};
-use rapport_domain::access::{self, Action, Ownership, Resource, Role, Scope, TokenScope};
-use rapport_domain::affiliation::AffiliationInput;
-use rapport_domain::ids::{AffiliationId, NoteId, PartyId, UserId, WorkspaceId};
-use rapport_domain::note::NoteInput;
-use rapport_domain::party::PartyInput;
-use rapport_domain::workspace::WorkspaceSettings;
+use rapport_domain::access;
+use rapport_domain::access::{Action, Ownership, Resource, Role, Scope, TokenScope};
+use rapport_domain::common::ids::{AffiliationId, NoteId, PartyId, UserId, WorkspaceId};
+use rapport_domain::parties::PartyInput;
+use rapport_domain::parties::affiliation::AffiliationInput;
+use rapport_domain::parties::note::NoteInput;
+use rapport_domain::workspaces::WorkspaceSettings;
 use serde_json::{Value, json};
 
 use crate::support::{Api, user_input};
@@ -202,8 +203,8 @@ struct Signer {
 
 struct World {
     /// An offering of each workspace, for orders.
-    offering: rapport_domain::ids::OfferingId,
-    offering_elsewhere: rapport_domain::ids::OfferingId,
+    offering: rapport_domain::common::ids::OfferingId,
+    offering_elsewhere: rapport_domain::common::ids::OfferingId,
     api: Api,
     app: App,
     system: Actor,
@@ -211,7 +212,7 @@ struct World {
     teammate: UserId,
     someone: UserId,
     /// The team every member of the matrix is in.
-    crew: rapport_domain::ids::TeamId,
+    crew: rapport_domain::common::ids::TeamId,
     /// A member who owns nothing, moved in and out of the team.
     spare: UserId,
     members: Vec<Signer>,
@@ -271,8 +272,8 @@ struct Records {
     party: PartyId,
     note: NoteId,
     affiliation: AffiliationId,
-    order: rapport_domain::ids::OrderId,
-    contract: rapport_domain::ids::ContractId,
+    order: rapport_domain::common::ids::OrderId,
+    contract: rapport_domain::common::ids::ContractId,
 }
 
 async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Records {
@@ -293,7 +294,7 @@ async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Record
         t.set_party_owner(org.id, member.id).await;
     }
     if whose == Whose::Served {
-        use rapport_domain::relationship::TeamRole;
+        use rapport_domain::classification::TeamRole;
         w.app.assign(actor, party.id, member.id, TeamRole::AccountManager).await.expect("on the account team");
     }
     let note = w.app.add_note(actor, party.id, &NoteInput { body: "Target note".into() }).await.expect("note");
@@ -307,7 +308,7 @@ async fn records(t: &TestDb, w: &World, member: &Signer, whose: Whose) -> Record
         .await
         .expect("draft");
     use rapport_core::contracts::Step;
-    use rapport_domain::contract::Side;
+    use rapport_domain::contracts::Side;
     let on = time::macros::date!(2026 - 01 - 01);
     for step in
         [Step::Send, Step::Sign { side: Side::Client, on }, Step::Sign { side: Side::Provider, on }, Step::Activate]
@@ -325,11 +326,14 @@ fn contract_json(client: PartyId) -> Value {
     })
 }
 
-fn order_input(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> rapport_domain::commerce::OrderInput {
+fn order_input(
+    buyer: PartyId,
+    offering: rapport_domain::common::ids::OfferingId,
+) -> rapport_domain::commerce::OrderInput {
     serde_json::from_value(order_json(buyer, offering)).expect("an order")
 }
 
-fn order_json(buyer: PartyId, offering: rapport_domain::ids::OfferingId) -> Value {
+fn order_json(buyer: PartyId, offering: rapport_domain::common::ids::OfferingId) -> Value {
     json!({"buyer_id": buyer, "ordered_at": "2026-11-01T10:00:00Z", "status": "paid", "lines": [{"offering_id": offering}]})
 }
 

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::http::{Method, StatusCode};
 use rapport_core::on_both_backends;
-use rapport_domain::user::Password;
+use rapport_domain::identity::Password;
 use serde_json::json;
 
 use crate::support::Api;

@@ -2,7 +2,7 @@
 
 use axum::http::{Method, StatusCode};
 use rapport_core::on_both_backends;
-use rapport_domain::workspace::WorkspaceSettings;
+use rapport_domain::workspaces::WorkspaceSettings;
 use serde_json::json;
 
 use crate::support::{Api, person, user_input};
@@ -144,7 +144,7 @@ on_both_backends! {
         let system = rapport_core::Actor::system(away.id, "system:test");
         let dewi = app.create_user(&system, home.id, &user_input("dewi@example.com", "viewer")).await.expect("user");
         app.set_role(&system, dewi.id, away.id, rapport_domain::access::Role::Manager).await.expect("role");
-        app.create_party(&system, &rapport_domain::party::PartyInput { kind: "person".into(), name: "Away".into(), ..Default::default() }).await.expect("party");
+        app.create_party(&system, &rapport_domain::parties::PartyInput { kind: "person".into(), name: "Away".into(), ..Default::default() }).await.expect("party");
 
         let (cookie, csrf) = session(&api, "dewi@example.com").await;
         let me = api.send(Method::GET, "/api/v1/me", None, &[("cookie", &cookie)]).await;

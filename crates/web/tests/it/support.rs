@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use rapport_core::App;
 use rapport_core::testing::TestDb;
 use rapport_domain::access::TokenScope;
-use rapport_domain::user::{Password, UserInput};
+use rapport_domain::identity::{Password, UserInput};
 use serde_json::Value;
 use tower::ServiceExt;
 

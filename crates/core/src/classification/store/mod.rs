@@ -1,9 +1,9 @@
 //! The relationship engine's tables: each party's order summary and
 //! classification, the history of changes, and overrides set by hand.
 
-use rapport_domain::ids::{PartyId, WorkspaceId};
-use rapport_domain::party::PartyKind;
-use rapport_domain::relationship::{Classification, Kind, Lifecycle, Override, Reason};
+use rapport_domain::classification::{Classification, Kind, Lifecycle, Override, Reason};
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
+use rapport_domain::parties::PartyKind;
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -453,7 +453,7 @@ pub async fn kind_flows(
     workspace: WorkspaceId,
     since: OffsetDateTime,
     readable: Option<&crate::parties::store::reach::Readable>,
-) -> Result<Vec<rapport_domain::relationship::trend::Flow>, StoreError> {
+) -> Result<Vec<rapport_domain::classification::trend::Flow>, StoreError> {
     let rows: Vec<(OffsetDateTime, String, Option<String>)> = on_conn!(exec, c => {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT h.changed_at, h.primary_kind, h.previous_primary FROM relationship_history h \
@@ -476,7 +476,7 @@ pub async fn kind_flows(
     }
     Ok(counted
         .into_iter()
-        .map(|((month, to, from), parties)| rapport_domain::relationship::trend::Flow { month, to, from, parties })
+        .map(|((month, to, from), parties)| rapport_domain::classification::trend::Flow { month, to, from, parties })
         .collect())
 }
 

@@ -12,10 +12,10 @@
 
 use std::borrow::Cow;
 
-use rapport_domain::dates::iso_date;
-use rapport_domain::ids::{PartyId, WorkspaceId};
-use rapport_domain::party::PartyKind;
-use rapport_domain::relationship::{Kind, Lifecycle, Override, Purchases};
+use rapport_domain::classification::{Kind, Lifecycle, Override, Purchases};
+use rapport_domain::common::dates::iso_date;
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
+use rapport_domain::parties::PartyKind;
 use serde::{Deserialize, Deserializer};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -25,8 +25,7 @@ use uuid::Uuid;
 use crate::classification::store::Stored;
 use crate::commerce::store::OrderSummary;
 use crate::kernel::db::Exec;
-use crate::kernel::store::StoreError;
-use crate::kernel::store::{Span, push_span};
+use crate::kernel::store::{Span, StoreError, push_span};
 
 /// One party as a reclassification reads it.
 #[derive(Debug, Clone)]

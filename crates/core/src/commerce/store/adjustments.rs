@@ -1,10 +1,10 @@
 //! The `order_adjustments` table: refunds and exchanges of orders.
 
-use rapport_domain::adjustment::{Adjustment, AdjustmentKind, Items};
 use rapport_domain::commerce::OrderStatus;
-use rapport_domain::ids::{OrderId, WorkspaceId};
-use rapport_domain::money::Money;
-use rapport_domain::workspace::Currency;
+use rapport_domain::commerce::adjustment::{Adjustment, AdjustmentKind, Items};
+use rapport_domain::common::ids::{OrderId, WorkspaceId};
+use rapport_domain::common::locale::Currency;
+use rapport_domain::common::money::Money;
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;

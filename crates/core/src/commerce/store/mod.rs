@@ -5,11 +5,11 @@ pub mod adjustments;
 
 use std::collections::BTreeMap;
 
-use rapport_domain::commerce::{Offering, Order, OrderLine, OrderStatus};
-use rapport_domain::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
-use rapport_domain::money::Money;
-use rapport_domain::relationship::{OfferingKind, OrderFact, Purchases};
-use rapport_domain::workspace::{Currency, TimeZoneName};
+use rapport_domain::classification::{OrderFact, Purchases};
+use rapport_domain::commerce::{Offering, OfferingKind, Order, OrderLine, OrderStatus};
+use rapport_domain::common::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
+use rapport_domain::common::locale::{Currency, TimeZoneName};
+use rapport_domain::common::money::Money;
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -2,10 +2,9 @@
 
 pub mod usage;
 
-use rapport_domain::contract::{Contract, Renewal};
-use rapport_domain::ids::{ContractId, PartyId, WorkspaceId};
-use rapport_domain::relationship::ContractStatus;
-use rapport_domain::workspace::Currency;
+use rapport_domain::common::ids::{ContractId, PartyId, WorkspaceId};
+use rapport_domain::common::locale::Currency;
+use rapport_domain::contracts::{Contract, ContractStatus, Renewal};
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use rapport_domain::ids::{ContractId, WorkspaceId};
-use rapport_domain::usage::Usage;
+use rapport_domain::common::ids::{ContractId, WorkspaceId};
+use rapport_domain::contracts::usage::Usage;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 

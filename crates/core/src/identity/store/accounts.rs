@@ -1,10 +1,10 @@
 //! Users, their memberships of workspaces, and teams.
 
 use rapport_domain::access::Role;
-use rapport_domain::contact::Email;
-use rapport_domain::ids::{TeamId, UserId, WorkspaceId};
-use rapport_domain::user::{Team, User};
-use rapport_domain::workspace::Locale;
+use rapport_domain::common::contact::Email;
+use rapport_domain::common::ids::{TeamId, UserId, WorkspaceId};
+use rapport_domain::common::locale::Locale;
+use rapport_domain::identity::{Team, User};
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;

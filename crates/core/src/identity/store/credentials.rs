@@ -1,8 +1,8 @@
 //! Web sessions and API tokens, both found by the hash of their secret.
 
 use rapport_domain::access::{Role, TokenScope};
-use rapport_domain::ids::{TokenId, UserId, WorkspaceId};
-use rapport_domain::user::ApiToken;
+use rapport_domain::common::ids::{TokenId, UserId, WorkspaceId};
+use rapport_domain::identity::ApiToken;
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -1,6 +1,6 @@
 //! The `password_links` table: sign-in links, kept as their hash.
 
-use rapport_domain::ids::{UserId, WorkspaceId};
+use rapport_domain::common::ids::{UserId, WorkspaceId};
 use time::OffsetDateTime;
 
 use crate::kernel::db::Exec;

@@ -1,7 +1,7 @@
 //! The audit log. Entries are written in the same transaction as the change they describe.
 
-pub use rapport_domain::audit::AuditEntry;
-use rapport_domain::ids::{AuditId, PartyId, UserId, WorkspaceId};
+pub use rapport_domain::common::audit::AuditEntry;
+use rapport_domain::common::ids::{AuditId, PartyId, UserId, WorkspaceId};
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;

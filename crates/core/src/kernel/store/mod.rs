@@ -31,8 +31,8 @@ pub(crate) use push_in;
 /// run of ids in order (a whole-workspace pass, one chunk at a time).
 #[derive(Debug, Clone, Copy)]
 pub enum Span<'a> {
-    Ids(&'a [rapport_domain::ids::PartyId]),
-    Between(rapport_domain::ids::PartyId, rapport_domain::ids::PartyId),
+    Ids(&'a [rapport_domain::common::ids::PartyId]),
+    Between(rapport_domain::common::ids::PartyId, rapport_domain::common::ids::PartyId),
 }
 
 /// Appends `AND column …` selecting the span to a query being built.

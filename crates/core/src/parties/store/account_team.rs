@@ -1,7 +1,7 @@
 //! The `account_team` table: who serves a party personally.
 
-use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
-use rapport_domain::relationship::TeamRole;
+use rapport_domain::classification::TeamRole;
+use rapport_domain::common::ids::{PartyId, UserId, WorkspaceId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 //! The `affiliations` table.
 
-use rapport_domain::affiliation::Affiliation;
-use rapport_domain::ids::{AffiliationId, PartyId, WorkspaceId};
+use rapport_domain::common::ids::{AffiliationId, PartyId, WorkspaceId};
+use rapport_domain::parties::affiliation::Affiliation;
 use sqlx::Row;
 
 use crate::kernel::db::Exec;

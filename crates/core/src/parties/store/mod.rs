@@ -6,10 +6,10 @@ pub mod notes;
 pub mod reach;
 pub mod views;
 
-use rapport_domain::ids::{PartyId, UserId, WorkspaceId};
-use rapport_domain::party::{Party, PartyFacts, PartyKind};
-use rapport_domain::relationship::{Kind, Lifecycle};
-use rapport_domain::text::{PartyName, Tag};
+use rapport_domain::classification::{Kind, Lifecycle};
+use rapport_domain::common::ids::{PartyId, UserId, WorkspaceId};
+use rapport_domain::common::text::{PartyName, Tag};
+use rapport_domain::parties::{Party, PartyFacts, PartyKind};
 use serde_json::value::RawValue;
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
@@ -50,9 +50,9 @@ impl PartySort {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<Self, rapport_domain::validation::FieldProblem> {
+    pub fn parse(raw: &str) -> Result<Self, rapport_domain::common::validation::FieldProblem> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw.trim()).ok_or_else(|| {
-            rapport_domain::validation::FieldProblem::new(
+            rapport_domain::common::validation::FieldProblem::new(
                 "invalid_sort",
                 "must be name, -name, created, -created or -updated",
             )
@@ -106,9 +106,9 @@ pub struct PartyFilter {
     pub text: Option<String>,
     pub tag: Option<Tag>,
     /// Only parties holding this kind of relationship (among others).
-    pub relationship: Option<rapport_domain::relationship::Kind>,
+    pub relationship: Option<rapport_domain::classification::Kind>,
     /// Only buyers at this stage.
-    pub lifecycle: Option<rapport_domain::relationship::Lifecycle>,
+    pub lifecycle: Option<rapport_domain::classification::Lifecycle>,
     pub sort: PartySort,
 }
 
@@ -127,7 +127,7 @@ pub struct PartyListItem {
     pub emails: Box<RawValue>,
     pub phones: Box<RawValue>,
     pub addresses: Box<RawValue>,
-    #[serde(with = "rapport_domain::dates::iso_date::option")]
+    #[serde(with = "rapport_domain::common::dates::iso_date::option")]
     pub birthday: Option<Date>,
     pub tags: Box<RawValue>,
     pub internal: bool,

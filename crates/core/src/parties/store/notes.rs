@@ -1,7 +1,7 @@
 //! The `notes` table.
 
-use rapport_domain::ids::{NoteId, PartyId, WorkspaceId};
-use rapport_domain::note::Note;
+use rapport_domain::common::ids::{NoteId, PartyId, WorkspaceId};
+use rapport_domain::parties::note::Note;
 use sqlx::Row;
 
 use crate::kernel::db::Exec;

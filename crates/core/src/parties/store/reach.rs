@@ -1,7 +1,7 @@
 //! The SQL of reach: which parties a member serves, and the filter that
 //! limits a list to the parties a member may read.
 
-use rapport_domain::ids::{PartyId, UserId};
+use rapport_domain::common::ids::{PartyId, UserId};
 use uuid::Uuid;
 
 use crate::kernel::db::Exec;
@@ -13,8 +13,8 @@ use crate::on_conn;
 /// end user under a party that is; see [`serves`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readable {
-    pub owners: Vec<rapport_domain::ids::UserId>,
-    pub server: rapport_domain::ids::UserId,
+    pub owners: Vec<rapport_domain::common::ids::UserId>,
+    pub server: rapport_domain::common::ids::UserId,
 }
 
 /// Adds ` AND (<owner> IN (…) OR <id> IN (parties served))` for a

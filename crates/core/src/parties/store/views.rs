@@ -1,7 +1,7 @@
 //! Saved views of the party list.
 
-use rapport_domain::ids::{UserId, WorkspaceId};
-use rapport_domain::view::SavedView;
+use rapport_domain::common::ids::{UserId, WorkspaceId};
+use rapport_domain::parties::view::SavedView;
 use time::OffsetDateTime;
 use uuid::Uuid;
 

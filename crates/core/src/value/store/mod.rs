@@ -3,7 +3,7 @@
 pub mod playbooks;
 
 use rapport_domain::commerce::OrderStatus;
-use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
 use rapport_domain::value::ModelFit;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -20,7 +20,7 @@ pub struct StoredFit {
     #[serde(with = "time::serde::rfc3339")]
     pub fitted_at: OffsetDateTime,
     /// The last day compared with, for a validation.
-    #[serde(with = "rapport_domain::dates::iso_date::option")]
+    #[serde(with = "rapport_domain::common::dates::iso_date::option")]
     pub holdout_end: Option<Date>,
     /// Who fitted it, as the audit log names them.
     pub actor: String,
@@ -138,17 +138,17 @@ pub async fn purchases(
 pub struct Buyer {
     pub id: PartyId,
     pub name: String,
-    pub primary: rapport_domain::relationship::Kind,
-    pub kinds: std::collections::BTreeSet<rapport_domain::relationship::Kind>,
-    pub lifecycle: Option<rapport_domain::relationship::Lifecycle>,
+    pub primary: rapport_domain::classification::Kind,
+    pub kinds: std::collections::BTreeSet<rapport_domain::classification::Kind>,
+    pub lifecycle: Option<rapport_domain::classification::Lifecycle>,
 }
 
 /// Who a segment takes in; every part given must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Segment {
     /// A kind of relationship held (among others).
-    pub kind: Option<rapport_domain::relationship::Kind>,
-    pub lifecycle: Option<rapport_domain::relationship::Lifecycle>,
+    pub kind: Option<rapport_domain::classification::Kind>,
+    pub lifecycle: Option<rapport_domain::classification::Lifecycle>,
     pub tag: Option<String>,
 }
 
@@ -160,7 +160,8 @@ pub async fn buyers(
     segment: &Segment,
     readable: Option<&crate::parties::store::reach::Readable>,
 ) -> Result<Vec<Buyer>, StoreError> {
-    use rapport_domain::relationship::{Kind, Lifecycle};
+    use rapport_domain::classification::Kind;
+    use rapport_domain::classification::Lifecycle;
     let rows: Vec<(Uuid, String, String, i64, Option<String>)> = on_conn!(exec, c => {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT p.id, p.name, r.primary_kind, r.kinds, r.lifecycle FROM party_relationships r \

@@ -1,6 +1,6 @@
 //! Conversion playbooks, and the conversions they aim at.
 
-use rapport_domain::ids::{PartyId, WorkspaceId};
+use rapport_domain::common::ids::{PartyId, WorkspaceId};
 use rapport_domain::value::conversion::Lever;
 use rapport_domain::value::playbook::{Playbook, PlaybookStatus, Step};
 use time::{Date, OffsetDateTime};

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validation::ValidationErrors;
+use crate::common::validation::ValidationErrors;
 
 /// What counts as what, per workspace.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,15 +1,44 @@
 //! Contracts with clients and the rules of their lifecycle:
 //! draft → sent → signed by both sides → active → expired, terminated or renewed.
 
+pub mod usage;
+
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
 
-use crate::ids::{ContractId, PartyId, WorkspaceId};
-use crate::party::parse_date;
-use crate::relationship::ContractStatus;
-use crate::text::clean_line;
-use crate::validation::ValidationErrors;
-use crate::workspace::Currency;
+use crate::common::dates::parse_date;
+use crate::common::ids::{ContractId, PartyId, WorkspaceId};
+use crate::common::locale::Currency;
+use crate::common::text::clean_line;
+use crate::common::validation::ValidationErrors;
+
+/// Where a contract with the party stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractStatus {
+    Draft,
+    Sent,
+    Signed,
+    Active,
+    Expired,
+    Terminated,
+    Renewed,
+}
+
+impl ContractStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Sent => "sent",
+            Self::Signed => "signed",
+            Self::Active => "active",
+            Self::Expired => "expired",
+            Self::Terminated => "terminated",
+            Self::Renewed => "renewed",
+        }
+    }
+}
 
 /// Which side signs.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -227,19 +256,19 @@ pub struct Contract {
     pub scope: String,
     pub fee: FeeSchedule,
     pub currency: Currency,
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub starts_on: Date,
-    #[serde(with = "crate::dates::iso_date::option")]
+    #[serde(with = "crate::common::dates::iso_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub ends_on: Option<Date>,
     pub renewal: Renewal,
     pub notice_days: u32,
     pub status: ContractStatus,
-    #[serde(with = "crate::dates::iso_date::option")]
+    #[serde(with = "crate::common::dates::iso_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub client_signed_on: Option<Date>,
-    #[serde(with = "crate::dates::iso_date::option")]
+    #[serde(with = "crate::common::dates::iso_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub provider_signed_on: Option<Date>,
     /// Each side's responsibilities, the expected outcomes and the withdrawal
@@ -548,7 +577,7 @@ mod tests {
     #[test]
     fn an_hourly_fees_cap_is_held_as_a_quota_of_hours() {
         let input = |cap_hours, quotas: Vec<QuotaInput>| ContractInput {
-            client_id: crate::ids::PartyId(uuid::Uuid::nil()),
+            client_id: crate::common::ids::PartyId(uuid::Uuid::nil()),
             title: "Support".into(),
             scope: "Help desk".into(),
             fee: FeeSchedule::Hourly { rate_minor: 50_000_000, cap_hours },

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{Classification, Kind, Reason};
-use crate::validation::ValidationErrors;
+use crate::classification::{Classification, Kind, Reason};
+use crate::common::validation::ValidationErrors;
 
 /// A classification set by hand.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -14,7 +14,7 @@ pub struct Override {
     pub kind: Kind,
     pub reason: String,
     /// The first day it no longer applies; none for as long as it is not lifted.
-    #[serde(with = "crate::dates::iso_date::option")]
+    #[serde(with = "crate::common::dates::iso_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub expires_on: Option<Date>,
     /// Who set it, as the audit log names them.
@@ -38,10 +38,10 @@ impl Override {
     pub fn parse(input: &OverrideInput, set_by: &str, today: Date) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let kind = errors.take("kind", Kind::parse(&input.kind));
-        let reason = errors.take("reason", crate::text::clean_line(&input.reason, 500));
+        let reason = errors.take("reason", crate::common::text::clean_line(&input.reason, 500));
         let expires_on = match input.expires_on.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(raw) => match errors.take("expires_on", crate::party::parse_date(raw)) {
+            Some(raw) => match errors.take("expires_on", crate::common::dates::parse_date(raw)) {
                 Some(day) if day <= today => {
                     errors.push("expires_on", "not_in_future", format!("must be after today ({today})"));
                     None
@@ -94,8 +94,8 @@ mod tests {
     use time::macros::date;
 
     use super::*;
-    use crate::party::PartyKind;
-    use crate::relationship::{Facts, Policy, classify};
+    use crate::classification::{Facts, Policy, classify};
+    use crate::parties::PartyKind;
 
     const TODAY: Date = date!(2026 - 11 - 24);
 

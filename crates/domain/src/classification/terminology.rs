@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Kind;
-use crate::validation::ValidationErrors;
-use crate::workspace::Locale;
+use crate::classification::Kind;
+use crate::common::locale::Locale;
+use crate::common::validation::ValidationErrors;
 
 /// A workspace's own words, replacing the defaults where given.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -33,7 +33,7 @@ impl Terminology {
             for (language, word) in by_language {
                 let field = format!("terminology.{}.{language}", kind.as_str());
                 let locale = errors.take(field.clone(), Locale::parse(language));
-                let word = errors.take(field, crate::text::clean_line(word, MAX_CHARS));
+                let word = errors.take(field, crate::common::text::clean_line(word, MAX_CHARS));
                 if let (Some(locale), Some(word)) = (locale, word) {
                     entry.insert(locale, word);
                 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validation::FieldProblem;
+use crate::common::validation::FieldProblem;
 
 /// Trims `raw` and checks it is non-empty, at most `max` characters and free of
 /// control characters (which break exports, logs and terminals).

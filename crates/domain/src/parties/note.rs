@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ids::{NoteId, PartyId, WorkspaceId};
-use crate::validation::FieldProblem;
+use crate::common::ids::{NoteId, PartyId, WorkspaceId};
+use crate::common::validation::FieldProblem;
 
 /// A note as stored.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

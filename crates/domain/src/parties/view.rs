@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::ids::{UserId, WorkspaceId};
-use crate::text::clean_line;
-use crate::validation::ValidationErrors;
+use crate::common::ids::{UserId, WorkspaceId};
+use crate::common::text::clean_line;
+use crate::common::validation::ValidationErrors;
 
 /// The filters a view may hold: the party list's own parameters.
 pub const FILTERS: [&str; 8] = ["q", "kind", "relationship", "lifecycle", "tag", "owner", "account_team", "sort"];

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::clean_line;
-use crate::validation::FieldProblem;
-use crate::workspace::Region;
+use crate::common::locale::Region;
+use crate::common::text::clean_line;
+use crate::common::validation::FieldProblem;
 
 /// An email address, checked against RFC 5322's address syntax. It keeps the
 /// spelling it was given; [`Email::key`] is what duplicates and searches compare.

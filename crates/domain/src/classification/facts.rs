@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use time::Date;
 
-use super::{OfferingKind, OrderFact, UseFact};
+use crate::classification::{OrderFact, UseFact};
+use crate::commerce::OfferingKind;
 
 /// A buyer's purchases, summarised: enough to classify, small enough to keep
 /// beside each party and update with every order.

@@ -173,8 +173,8 @@ fn a_streaming_subscriber_is_a_customer_not_a_client() {
     let mut raw = std::collections::BTreeMap::new();
     raw.insert("customer".to_owned(), [("en".to_owned(), "subscriber".to_owned())].into_iter().collect());
     let words = Terminology::parse(&raw).expect("terminology");
-    assert_eq!(words.label(c.primary, crate::workspace::Locale::En), "subscriber");
-    assert_eq!(Terminology::default().label(c.primary, crate::workspace::Locale::En), "customer");
+    assert_eq!(words.label(c.primary, crate::common::locale::Locale::En), "subscriber");
+    assert_eq!(Terminology::default().label(c.primary, crate::common::locale::Locale::En), "customer");
 }
 
 fn any_date() -> impl Strategy<Value = Date> {

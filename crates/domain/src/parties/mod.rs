@@ -1,16 +1,21 @@
 //! The party register: people and organizations, and what is known about them.
 
+pub mod affiliation;
+pub mod note;
+pub mod view;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime, macros::format_description};
+use time::{Date, OffsetDateTime};
 
-use crate::contact::{Address, AddressInput, Email, Phone, parse_label};
-use crate::ids::{PartyId, UserId, WorkspaceId};
-use crate::patch::Patch;
-use crate::text::{PartyName, Tag};
-use crate::validation::{FieldProblem, ValidationErrors};
-use crate::workspace::Region;
+use crate::common::contact::{Address, AddressInput, Email, Phone, parse_label};
+use crate::common::dates::{format_date, parse_date};
+use crate::common::ids::{PartyId, UserId, WorkspaceId};
+use crate::common::locale::Region;
+use crate::common::patch::Patch;
+use crate::common::text::{PartyName, Tag};
+use crate::common::validation::{FieldProblem, ValidationErrors};
 
 /// Whether a party is a person or an organization. (Whether it is a client, a
 /// customer or a consumer is a different question, answered from its data.)
@@ -104,7 +109,7 @@ pub struct PartyFacts {
     pub emails: Vec<EmailContact>,
     pub phones: Vec<PhoneContact>,
     pub addresses: Vec<Address>,
-    #[serde(with = "crate::dates::iso_date::option")]
+    #[serde(with = "crate::common::dates::iso_date::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub birthday: Option<Date>,
     pub tags: Vec<Tag>,
@@ -146,7 +151,7 @@ impl Serialize for Party {
             emails: &'a [EmailContact],
             phones: &'a [PhoneContact],
             addresses: &'a [Address],
-            #[serde(with = "crate::dates::iso_date::option")]
+            #[serde(with = "crate::common::dates::iso_date::option")]
             birthday: Option<Date>,
             tags: &'a [Tag],
             internal: bool,
@@ -358,18 +363,6 @@ impl PartyFacts {
         }
         text
     }
-}
-
-/// Formats a date as `YYYY-MM-DD`.
-pub fn format_date(date: Date) -> String {
-    let format = format_description!("[year]-[month]-[day]");
-    date.format(&format).unwrap_or_default()
-}
-
-/// Parses a `YYYY-MM-DD` date.
-pub fn parse_date(raw: &str) -> Result<Date, FieldProblem> {
-    let format = format_description!("[year]-[month]-[day]");
-    Date::parse(raw.trim(), &format).map_err(|_| FieldProblem::new("invalid_date", "must be a date as YYYY-MM-DD"))
 }
 
 fn parse_birthday(raw: &str, today: Date) -> Result<Date, FieldProblem> {

@@ -4,11 +4,11 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::access::{Role, TokenScope};
-use crate::contact::Email;
-use crate::ids::{TeamId, TokenId, UserId, WorkspaceId};
-use crate::text::clean_line;
-use crate::validation::{FieldProblem, ValidationErrors};
-use crate::workspace::Locale;
+use crate::common::contact::Email;
+use crate::common::ids::{TeamId, TokenId, UserId, WorkspaceId};
+use crate::common::locale::Locale;
+use crate::common::text::clean_line;
+use crate::common::validation::{FieldProblem, ValidationErrors};
 
 /// Someone who signs in. The email is unique regardless of case.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

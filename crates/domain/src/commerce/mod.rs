@@ -1,16 +1,17 @@
 //! Offerings and orders: what the business sells, who buys it, and who uses it.
 
+pub mod adjustment;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
-use crate::money::Money;
-use crate::relationship::OfferingKind;
-use crate::text::clean_line;
-use crate::validation::{FieldProblem, ValidationErrors};
-use crate::workspace::Currency;
+use crate::common::ids::{OfferingId, OrderId, PartyId, WorkspaceId};
+use crate::common::locale::Currency;
+use crate::common::money::Money;
+use crate::common::text::clean_line;
+use crate::common::validation::{FieldProblem, ValidationErrors};
 
 impl OfferingKind {
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
@@ -31,6 +32,17 @@ impl OfferingKind {
             Self::Subscription => "subscription",
         }
     }
+}
+
+/// The kind of thing an offering is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferingKind {
+    Goods,
+    Service,
+    ProfessionalService,
+    Subscription,
 }
 
 /// An amount as given: a JSON number or a decimal string.

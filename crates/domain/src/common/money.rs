@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validation::FieldProblem;
-use crate::workspace::Currency;
+use crate::common::locale::Currency;
+use crate::common::validation::FieldProblem;
 
 /// How many decimals a currency's amounts have (ISO 4217). Most have two; the
 /// ones listed here have none or three.

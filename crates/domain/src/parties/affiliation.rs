@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ids::{AffiliationId, PartyId, WorkspaceId};
-use crate::party::PartyKind;
-use crate::text::clean_line;
-use crate::validation::{FieldProblem, ValidationErrors};
+use crate::common::ids::{AffiliationId, PartyId, WorkspaceId};
+use crate::common::text::clean_line;
+use crate::common::validation::{FieldProblem, ValidationErrors};
+use crate::parties::PartyKind;
 
 /// A person's link to an organization, with their title there.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -44,7 +44,7 @@ pub struct AffiliationInput {
 pub struct AffiliationPatch {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    pub title: crate::patch::Patch<String>,
+    pub title: crate::common::patch::Patch<String>,
 }
 
 /// The longest title kept.

@@ -80,9 +80,9 @@ pub struct ModelFit {
     /// their values do not pin the model down (all alike, say).
     pub gamma_gamma: Option<gamma_gamma::Fitted>,
     /// The first and last day of the data fitted on.
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     pub data_from: Date,
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     pub calibration_end: Date,
     pub customers: u64,
     /// Customers who bought on more than one day.

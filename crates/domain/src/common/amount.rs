@@ -11,8 +11,8 @@
 //! silently. No crate reads money this way: number parsers take one
 //! convention at a time and cannot tell an ambiguous input from a clear one.
 
-use crate::money::{Money, minor_digits, symbol};
-use crate::workspace::{Currency, Locale};
+use crate::common::locale::{Currency, Locale};
+use crate::common::money::{Money, minor_digits, symbol};
 
 /// Why a typed amount was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::ids::{AuditId, WorkspaceId};
+use crate::common::ids::{AuditId, WorkspaceId};
 
 /// One change to one record.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

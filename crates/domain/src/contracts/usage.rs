@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use crate::contract::Contract;
-use crate::ids::ContractId;
-use crate::relationship::ContractStatus;
-use crate::validation::ValidationErrors;
+use crate::common::ids::ContractId;
+use crate::common::validation::ValidationErrors;
+use crate::contracts::{Contract, ContractStatus};
 
 /// Use of a quota as a user records it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -34,7 +33,7 @@ pub struct Usage {
     pub contract_id: ContractId,
     pub unit: String,
     pub amount: u32,
-    #[serde(with = "crate::dates::iso_date")]
+    #[serde(with = "crate::common::dates::iso_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub used_on: Date,
     pub note: Option<String>,
@@ -87,7 +86,7 @@ impl NewUsage {
         }
         let used_on = match input.used_on.as_deref().map(str::trim) {
             None | Some("") => Some(today),
-            Some(raw) => errors.take("used_on", crate::party::parse_date(raw)),
+            Some(raw) => errors.take("used_on", crate::common::dates::parse_date(raw)),
         };
         if let Some(day) = used_on {
             if day > today {
@@ -98,7 +97,7 @@ impl NewUsage {
         }
         let note = match input.note.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(text) => errors.take("note", crate::text::clean_line(text, 500)),
+            Some(text) => errors.take("note", crate::common::text::clean_line(text, 500)),
         };
         match used_on {
             Some(used_on) if errors.is_empty() => Ok(Self { unit, amount: input.amount, used_on, note }),
@@ -128,7 +127,7 @@ mod tests {
     use time::macros::date;
 
     use super::*;
-    use crate::contract::{ContractInput, NewContract};
+    use crate::contracts::{ContractInput, NewContract};
 
     const TODAY: Date = date!(2026 - 11 - 24);
 
@@ -143,12 +142,12 @@ mod tests {
         let new = NewContract::parse(&input).expect("contract");
         Contract {
             id: ContractId(uuid::Uuid::nil()),
-            workspace_id: crate::ids::WorkspaceId(uuid::Uuid::nil()),
+            workspace_id: crate::common::ids::WorkspaceId(uuid::Uuid::nil()),
             client_id: input.client_id,
             title: new.title,
             scope: new.scope,
             fee: new.fee,
-            currency: crate::workspace::Currency::parse("IDR").expect("IDR"),
+            currency: crate::common::locale::Currency::parse("IDR").expect("IDR"),
             starts_on: new.starts_on,
             ends_on: new.ends_on,
             renewal: new.renewal,

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::commerce::{AmountInput, Order, OrderStatus};
-use crate::ids::{OfferingId, OrderId};
-use crate::money::Money;
-use crate::text::clean_line;
-use crate::validation::{FieldProblem, ValidationErrors};
+use crate::common::ids::{OfferingId, OrderId};
+use crate::common::money::Money;
+use crate::common::text::clean_line;
+use crate::common::validation::{FieldProblem, ValidationErrors};
 
 impl OrderStatus {
     /// The status an order may be moved to by hand. Refunds set `refunded`
@@ -302,8 +302,8 @@ mod tests {
 
     use super::*;
     use crate::commerce::OrderLine;
-    use crate::ids::{PartyId, WorkspaceId};
-    use crate::workspace::Currency;
+    use crate::common::ids::{PartyId, WorkspaceId};
+    use crate::common::locale::Currency;
 
     const NOW: OffsetDateTime = datetime!(2026-11-24 10:00 UTC);
 

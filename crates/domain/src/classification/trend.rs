@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Kind;
+use crate::classification::Kind;
 
 /// Parties whose primary kind became `to` (from `from`, or new) in `month`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::party::PartyKind;
+use crate::commerce::OfferingKind;
+use crate::contracts::ContractStatus;
+use crate::parties::PartyKind;
 
 mod facts;
 mod overrides;
@@ -55,9 +57,9 @@ impl Kind {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+    pub fn parse(raw: &str) -> Result<Self, crate::common::validation::FieldProblem> {
         Self::PRECEDENCE.into_iter().find(|k| k.as_str() == raw.trim()).ok_or_else(|| {
-            crate::validation::FieldProblem::new(
+            crate::common::validation::FieldProblem::new(
                 "invalid_kind",
                 "must be client, customer, consumer, internal or prospect",
             )
@@ -111,25 +113,14 @@ impl Lifecycle {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+    pub fn parse(raw: &str) -> Result<Self, crate::common::validation::FieldProblem> {
         Self::ALL.into_iter().find(|l| l.as_str() == raw.trim()).ok_or_else(|| {
-            crate::validation::FieldProblem::new(
+            crate::common::validation::FieldProblem::new(
                 "invalid_lifecycle",
                 "must be new, returning, loyal, at_risk or lapsed",
             )
         })
     }
-}
-
-/// The kind of thing an offering is.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OfferingKind {
-    Goods,
-    Service,
-    ProfessionalService,
-    Subscription,
 }
 
 /// An order as the engine sees it.
@@ -151,34 +142,6 @@ pub struct UseFact {
     pub buyer: String,
 }
 
-/// Where a contract with the party stands.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContractStatus {
-    Draft,
-    Sent,
-    Signed,
-    Active,
-    Expired,
-    Terminated,
-    Renewed,
-}
-
-impl ContractStatus {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Sent => "sent",
-            Self::Signed => "signed",
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Terminated => "terminated",
-            Self::Renewed => "renewed",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContractFact {
     pub title: String,
@@ -198,12 +161,12 @@ pub enum TeamRole {
 }
 
 impl TeamRole {
-    pub fn parse(raw: &str) -> Result<Self, crate::validation::FieldProblem> {
+    pub fn parse(raw: &str) -> Result<Self, crate::common::validation::FieldProblem> {
         match raw.trim() {
             "account_manager" => Ok(Self::AccountManager),
             "customer_success_manager" => Ok(Self::CustomerSuccessManager),
             "service_representative" => Ok(Self::ServiceRepresentative),
-            _ => Err(crate::validation::FieldProblem::new(
+            _ => Err(crate::common::validation::FieldProblem::new(
                 "invalid_role",
                 "must be account_manager, customer_success_manager or service_representative",
             )),
