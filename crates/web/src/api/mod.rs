@@ -2,20 +2,14 @@
 //! Routes are registered through `utoipa_axum`, so a route cannot exist without
 //! its documentation.
 
-mod account_team;
-mod affiliations;
+mod classification;
 mod commerce;
 mod contracts;
-mod members;
-mod notes;
+mod identity;
 mod parties;
-mod relationships;
 mod responses;
-mod session;
-mod teams;
-mod tokens;
 mod value;
-mod workspace;
+mod workspaces;
 
 use std::sync::OnceLock;
 
@@ -49,66 +43,18 @@ struct ApiDoc;
 
 /// Every documented route, with its documentation.
 pub fn documented() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(parties::create, parties::list))
-        .routes(routes!(parties::get, parties::update, parties::delete))
-        .routes(routes!(parties::restore))
-        .routes(routes!(parties::audit))
-        .routes(routes!(parties::affiliations))
-        .routes(routes!(relationships::relationship))
-        .routes(routes!(relationships::set_override, relationships::clear_override))
-        .routes(routes!(relationships::history))
-        .routes(routes!(relationships::summary))
-        .routes(routes!(value::model))
-        .routes(routes!(value::validation))
-        .routes(routes!(value::fit))
-        .routes(routes!(value::validate))
-        .routes(routes!(value::party_value))
-        .routes(routes!(value::forecast))
-        .routes(routes!(value::conversion_candidates))
-        .routes(routes!(value::playbook, value::set_playbook))
-        .routes(routes!(value::record_step))
-        .routes(routes!(value::conversions))
-        .routes(routes!(account_team::list, account_team::assign, account_team::unassign))
-        .routes(routes!(commerce::offerings, commerce::create_offering))
-        .routes(routes!(commerce::offering, commerce::update_offering, commerce::retire_offering))
-        .routes(routes!(commerce::restore_offering))
-        .routes(routes!(commerce::create_order))
-        .routes(routes!(commerce::order))
-        .routes(routes!(commerce::orders_of))
-        .routes(routes!(commerce::set_status))
-        .routes(routes!(commerce::refund))
-        .routes(routes!(commerce::exchange))
-        .routes(routes!(commerce::adjustments))
-        .routes(routes!(contracts::create))
-        .routes(routes!(contracts::get, contracts::revise))
-        .routes(routes!(contracts::of_party))
-        .routes(routes!(contracts::send))
-        .routes(routes!(contracts::sign))
-        .routes(routes!(contracts::activate))
-        .routes(routes!(contracts::terminate))
-        .routes(routes!(contracts::renew))
-        .routes(routes!(contracts::record_usage, contracts::usage))
-        .routes(routes!(notes::create, notes::list))
-        .routes(routes!(notes::get, notes::update, notes::delete))
-        .routes(routes!(notes::restore))
-        .routes(routes!(affiliations::create))
-        .routes(routes!(affiliations::get, affiliations::update, affiliations::delete))
-        .routes(routes!(affiliations::restore))
-        .routes(routes!(workspace::get, workspace::update))
-        .routes(routes!(session::sign_in, session::sign_out))
-        .routes(routes!(session::switch_workspace))
-        .routes(routes!(session::me))
-        .routes(routes!(session::set_locale))
-        .routes(routes!(members::list, members::create))
-        .routes(routes!(members::set_role))
-        .routes(routes!(teams::list, teams::create))
-        .routes(routes!(teams::add_member, teams::remove_member))
-        .routes(routes!(tokens::list, tokens::create))
-        .routes(routes!(tokens::revoke))
-        .routes(routes!(crate::health::healthz))
-        .routes(routes!(crate::health::readyz))
-        .routes(routes!(openapi_json))
+    let capabilities: [fn(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>; 7] = [
+        parties::routes,
+        classification::routes,
+        value::routes,
+        commerce::routes,
+        contracts::routes,
+        workspaces::routes,
+        identity::routes,
+    ];
+    let router =
+        capabilities.iter().fold(OpenApiRouter::with_openapi(ApiDoc::openapi()), |router, routes| routes(router));
+    router.routes(routes!(crate::health::healthz)).routes(routes!(crate::health::readyz)).routes(routes!(openapi_json))
 }
 
 /// The OpenAPI 3.1 document of this API.

@@ -1,5 +1,9 @@
 //! `/api/v1/parties`: the party register.
 
+mod account_team;
+mod affiliations;
+mod notes;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,10 +17,12 @@ use rapport_domain::parties::{Party, PartyInput, PartyPatch};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::responses::{Items, Paged, versioned};
+use crate::api::responses::{Items, Paged, versioned};
 use crate::extract::{ApiJson, ApiQuery, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 fn location(party: &Party) -> Option<String> {
     Some(format!("/api/v1/parties/{}", party.id))
@@ -208,4 +214,21 @@ pub async fn affiliations(
 ) -> Result<Json<Items<Affiliation>>, Problem> {
     let items = state.app.affiliations_of(&actor, id.parse()?).await?;
     Ok(Json(Items { items }))
+}
+
+/// The routes of parties, their affiliations, notes and account teams.
+pub(super) fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(create, list))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(restore))
+        .routes(routes!(audit))
+        .routes(routes!(affiliations))
+        .routes(routes!(account_team::list, account_team::assign, account_team::unassign))
+        .routes(routes!(notes::create, notes::list))
+        .routes(routes!(notes::get, notes::update, notes::delete))
+        .routes(routes!(notes::restore))
+        .routes(routes!(affiliations::create))
+        .routes(routes!(affiliations::get, affiliations::update, affiliations::delete))
+        .routes(routes!(affiliations::restore))
 }

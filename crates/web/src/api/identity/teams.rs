@@ -10,7 +10,7 @@ use rapport_domain::identity::Team;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::responses::Items;
+use crate::api::responses::Items;
 use crate::extract::{ApiJson, Caller, parse_id};
 use crate::problem::Problem;
 use crate::state::AppState;

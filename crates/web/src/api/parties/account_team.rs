@@ -8,7 +8,7 @@ use rapport_domain::common::ids::{PartyId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::responses::Items;
+use crate::api::responses::Items;
 use crate::extract::{ApiJson, ApiQuery, Caller, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;

@@ -5,10 +5,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rapport_domain::workspaces::{SettingsPatch, Workspace};
 
-use super::responses::versioned;
+use crate::api::responses::versioned;
 use crate::extract::{ApiJson, Caller, IfMatch};
 use crate::problem::Problem;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The caller's workspace.
 #[utoipa::path(get, path = "/api/v1/workspace", tag = "workspace",
@@ -35,4 +37,9 @@ pub async fn update(
 ) -> Result<Response, Problem> {
     let workspace = state.app.update_workspace(&actor, if_match.required()?, patch).await?;
     Ok(versioned(StatusCode::OK, workspace.version, None, &workspace))
+}
+
+/// The routes of the workspace and its settings.
+pub(super) fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router.routes(routes!(get, update))
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use super::responses::Items;
+use crate::api::responses::Items;
 use crate::auth::Via;
 use crate::extract::{ApiJson, PathId, Signed};
 use crate::problem::Problem;

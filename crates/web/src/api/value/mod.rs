@@ -18,6 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::extract::{ApiJson, ApiQuery, Caller, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A fit of the models with its data window: `bgnbd` (`params` r, alpha, a,
 /// b; `log_likelihood`; `convergence`), `gamma_gamma` (p, q, gamma; null
@@ -276,7 +278,7 @@ pub async fn conversion_candidates(
     Caller(actor): Caller,
     ApiQuery(params): ApiQuery<CandidateParams>,
 ) -> Result<Json<Candidates>, Problem> {
-    let limit = super::responses::list_limit(params.limit)?;
+    let limit = crate::api::responses::list_limit(params.limit)?;
     let found = state.app.conversion_candidates(&actor, limit as usize).await?;
     let items = found
         .into_iter()
@@ -451,4 +453,19 @@ pub async fn conversions(
         return Err(Problem::validation(errors));
     }
     Ok(Json(Conversions { items: state.app.conversions(&actor, from, to).await? }))
+}
+
+/// The routes of customer value: models, forecasts, conversion candidates and playbooks.
+pub(super) fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(model))
+        .routes(routes!(validation))
+        .routes(routes!(fit))
+        .routes(routes!(validate))
+        .routes(routes!(party_value))
+        .routes(routes!(forecast))
+        .routes(routes!(conversion_candidates))
+        .routes(routes!(playbook, set_playbook))
+        .routes(routes!(record_step))
+        .routes(routes!(conversions))
 }

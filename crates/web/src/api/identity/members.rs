@@ -10,7 +10,7 @@ use rapport_domain::identity::{User, UserInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::responses::Items;
+use crate::api::responses::Items;
 use crate::extract::{ApiJson, Caller, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;

@@ -18,6 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::extract::{ApiJson, ApiQuery, Caller, Language, PathId, parse_id};
 use crate::problem::Problem;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A party's relationship to the business.
 #[derive(Serialize, ToSchema)]
@@ -176,7 +178,7 @@ pub async fn history(
     id: PathId,
     ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<Json<HistoryPage>, Problem> {
-    let limit = super::responses::list_limit(params.limit)?;
+    let limit = crate::api::responses::list_limit(params.limit)?;
     let before = match params.before.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(parse_id::<uuid::Uuid>(raw).map_err(|_| {
@@ -263,4 +265,13 @@ pub async fn summary(
         by_lifecycle,
         by_primary_and_lifecycle: stages,
     }))
+}
+
+/// The routes of relationships: the classification of each party, its overrides and history.
+pub(super) fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(relationship))
+        .routes(routes!(set_override, clear_override))
+        .routes(routes!(history))
+        .routes(routes!(summary))
 }

@@ -12,10 +12,12 @@ use rapport_domain::contracts::{Contract, ContractInput, Side};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::responses::{Items, versioned};
+use crate::api::responses::{Items, versioned};
 use crate::extract::{ApiJson, ApiQuery, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Drafts a contract with a client.
 #[utoipa::path(post, path = "/api/v1/contracts", tag = "contracts", request_body = ContractInput,
@@ -38,15 +40,15 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/parties/{id}/contracts", tag = "contracts",
     params(("id" = rapport_domain::common::ids::PartyId, Path)),
     responses(
-        (status = 200, description = "The party's contracts", body = super::responses::Items<Contract>),
+        (status = 200, description = "The party's contracts", body = crate::api::responses::Items<Contract>),
         (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn of_party(
     State(state): State<AppState>,
     Caller(actor): Caller,
     id: PathId,
-) -> Result<Json<super::responses::Items<Contract>>, Problem> {
-    Ok(Json(super::responses::Items { items: state.app.contracts_of(&actor, id.parse()?).await? }))
+) -> Result<Json<crate::api::responses::Items<Contract>>, Problem> {
+    Ok(Json(crate::api::responses::Items { items: state.app.contracts_of(&actor, id.parse()?).await? }))
 }
 
 /// Reads a contract as it stands today.
@@ -286,4 +288,18 @@ pub async fn usage(
         })?),
     };
     Ok(Json(Items { items: state.app.contract_usage(&actor, id.parse()?, day).await? }))
+}
+
+/// The routes of contracts with clients.
+pub(super) fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(create))
+        .routes(routes!(get, revise))
+        .routes(routes!(of_party))
+        .routes(routes!(send))
+        .routes(routes!(sign))
+        .routes(routes!(activate))
+        .routes(routes!(terminate))
+        .routes(routes!(renew))
+        .routes(routes!(record_usage, usage))
 }

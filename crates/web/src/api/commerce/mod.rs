@@ -10,10 +10,12 @@ use rapport_domain::common::ids::{OfferingId, OrderId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::responses::{Items, versioned};
+use crate::api::responses::{Items, versioned};
 use crate::extract::{ApiJson, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Which part of the catalogue to list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -165,7 +167,7 @@ pub async fn orders_of(
     id: PathId,
     crate::extract::ApiQuery(params): crate::extract::ApiQuery<OrdersParams>,
 ) -> Result<Json<Items<Order>>, Problem> {
-    let limit = super::responses::list_limit(params.limit)?;
+    let limit = crate::api::responses::list_limit(params.limit)?;
     Ok(Json(Items { items: state.app.orders_of(&actor, id.parse()?, limit).await? }))
 }
 
@@ -259,4 +261,19 @@ pub async fn adjustments(
     id: PathId,
 ) -> Result<Json<Items<Adjustment>>, Problem> {
     Ok(Json(Items { items: state.app.order_adjustments(&actor, id.parse()?).await? }))
+}
+
+/// The routes of offerings and orders.
+pub(super) fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(offerings, create_offering))
+        .routes(routes!(offering, update_offering, retire_offering))
+        .routes(routes!(restore_offering))
+        .routes(routes!(create_order))
+        .routes(routes!(order))
+        .routes(routes!(orders_of))
+        .routes(routes!(set_status))
+        .routes(routes!(refund))
+        .routes(routes!(exchange))
+        .routes(routes!(adjustments))
 }

@@ -7,7 +7,7 @@ use axum::response::Response;
 use rapport_domain::common::ids::{NoteId, PartyId};
 use rapport_domain::parties::note::{Note, NoteInput};
 
-use super::responses::{Items, versioned};
+use crate::api::responses::{Items, versioned};
 use crate::extract::{ApiJson, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;

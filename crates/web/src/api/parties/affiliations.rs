@@ -6,7 +6,7 @@ use axum::response::Response;
 use rapport_domain::common::ids::AffiliationId;
 use rapport_domain::parties::affiliation::{Affiliation, AffiliationInput, AffiliationPatch};
 
-use super::responses::versioned;
+use crate::api::responses::versioned;
 use crate::extract::{ApiJson, Caller, IfMatch, PathId};
 use crate::problem::Problem;
 use crate::state::AppState;
