@@ -75,7 +75,7 @@ impl ErrorPage {
 /// Renders a page, or the error page if the template fails.
 pub fn render(locale: Locale, page: &impl Template) -> Response {
     match page.render() {
-        Ok(body) => crate::viewer::no_store(Html(body).into_response()),
+        Ok(body) => crate::http::no_store(Html(body).into_response()),
         Err(error) => {
             tracing::error!(%error, "a page did not render");
             ErrorPage::new(locale, StatusCode::INTERNAL_SERVER_ERROR, "error-internal").into_response_page()

@@ -5,6 +5,8 @@
 
 use std::sync::OnceLock;
 
+use axum::http::header;
+use axum::http::request::Parts;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use rapport_domain::common::locale::Locale;
@@ -75,6 +77,21 @@ pub fn args<'a>(pairs: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>) -> 
 /// Whether `id` is a message of `locale`'s file.
 pub fn has(locale: Locale, id: &str) -> bool {
     bundle(locale).has_message(id)
+}
+
+/// The language of a page shown before sign-in: the one asked for in the
+/// address (`?lang=pl`), else the browser's first that Rapport speaks.
+pub fn request_locale(parts: &Parts) -> Locale {
+    let asked = parts
+        .uri
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned()));
+    if let Some(locale) = asked.and_then(|l| Locale::parse(&l).ok()) {
+        return locale;
+    }
+    let accepted = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let spoken: Vec<&str> = Locale::ALL.iter().map(Locale::as_str).collect();
+    accept_language::intersection(accepted, &spoken).first().and_then(|l| Locale::parse(l).ok()).unwrap_or(Locale::En)
 }
 
 #[cfg(test)]

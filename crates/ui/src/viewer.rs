@@ -17,6 +17,7 @@ use rapport_web::auth::{SESSION_COOKIE, cookie};
 
 use crate::context::{Member, Section, Ui};
 use crate::errors::ErrorPage;
+use crate::http::{encode, safe_next};
 
 /// The signed-in member behind a page request.
 #[derive(Debug, Clone)]
@@ -85,29 +86,6 @@ pub fn to_sign_in(parts: &Parts) -> Response {
     Redirect::to(&target).into_response()
 }
 
-/// Percent-encodes a query value.
-pub fn encode(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
-/// Only a path of this site may be gone back to after sign-in: not another
-/// site (`//evil.example`, `https://…`), nor a path with a backslash that some
-/// browsers read as a slash, nor one with whitespace or control characters,
-/// which browsers strip before reading (`/<tab>/evil.example` is
-/// `//evil.example` to them).
-pub fn safe_next(next: Option<&str>) -> String {
-    let local = |path: &str| {
-        path.starts_with('/')
-            && !path.starts_with("//")
-            && !path.contains('\\')
-            && !path.chars().any(|c| c.is_control() || c.is_whitespace())
-    };
-    match next {
-        Some(path) if local(path) => path.to_owned(),
-        _ => "/parties".to_owned(),
-    }
-}
-
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = Response;
 
@@ -115,7 +93,7 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_sign_in(parts));
         };
-        let locale = crate::pages::session::request_locale(parts);
+        let locale = crate::i18n::request_locale(parts);
         let found = state.app.session_actor(&secret).await.map_err(|e| ErrorPage::from_app(locale, e))?;
         let Some((session, actor)) = found else {
             return Err(to_sign_in(parts));
@@ -147,27 +125,4 @@ fn page_path(parts: &Parts) -> String {
         .filter(|uri| uri.authority().map(|a| a.as_str()) == host)
         .and_then(|uri| uri.path_and_query().map(|p| p.as_str().to_owned()))
         .map_or_else(|| "/parties".to_owned(), |p| safe_next(Some(&p)))
-}
-
-/// Marks a response as not to be stored by caches: pages show private data.
-pub fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_local_paths_are_gone_back_to() {
-        assert_eq!(safe_next(Some("/parties/1?x=2")), "/parties/1?x=2");
-        assert_eq!(safe_next(Some("//evil.example/")), "/parties");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/parties");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/parties");
-        assert_eq!(safe_next(Some("/\t/evil.example")), "/parties");
-        assert_eq!(safe_next(Some("/ /evil.example")), "/parties");
-        assert_eq!(safe_next(Some("/\n/evil.example")), "/parties");
-        assert_eq!(safe_next(None), "/parties");
-    }
 }

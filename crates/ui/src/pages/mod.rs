@@ -1,22 +1,13 @@
 //! The page handlers, one module per part of the interface.
 
-pub mod actions;
+pub mod classification;
 pub mod commerce;
-pub mod contact_rows;
-pub mod contract;
 pub mod contracts;
-pub mod dashboard;
-pub mod model;
-pub mod offerings;
-pub mod order;
+pub mod identity;
 pub mod parties;
-pub mod party;
-pub mod party_form;
-pub mod playbook;
-pub mod search;
-pub mod session;
-pub mod settings;
-pub mod welcome;
+pub mod timeline;
+pub mod value;
+pub mod workspaces;
 
 use rapport_core::AppError;
 
@@ -42,4 +33,19 @@ pub fn visible<T>(found: Result<T, AppError>) -> Result<Option<T>, AppError> {
         Err(AppError::Forbidden | AppError::NotFound) => Ok(None),
         other => other.map(Some),
     }
+}
+
+/// A form's address opened as a page (a reload after a refusal, an address
+/// copied): the page of the record it belongs to, instead of a bare
+/// "method not allowed".
+pub(crate) async fn to_record(uri: axum::http::Uri) -> axum::response::Redirect {
+    let segments: Vec<&str> = uri.path().split('/').filter(|part| !part.is_empty()).collect();
+    let page = match segments.as_slice() {
+        ["parties", "views", ..] => "/parties".to_owned(),
+        [kind @ ("parties" | "orders" | "contracts"), id, ..] => format!("/{kind}/{id}"),
+        ["relationships", "model", ..] => "/relationships/model".to_owned(),
+        [section @ ("relationships" | "offerings" | "settings"), ..] => format!("/{section}"),
+        _ => "/parties".to_owned(),
+    };
+    axum::response::Redirect::to(&page)
 }

@@ -9,14 +9,15 @@ use rapport_domain::common::locale::{Currency, Locale};
 use rapport_domain::contracts::ContractStatus;
 use rapport_ui::context::{Member, Section, Ui};
 use rapport_ui::fields::Fields;
-use rapport_ui::pages::commerce::{LineValues, OrderFormPage, OrderValues};
-use rapport_ui::pages::offerings::OfferingView;
-use rapport_ui::pages::parties::{Filters, ListPage, PartyRow};
-use rapport_ui::pages::party::{
-    AffiliationView, ContractView, LinkView, OrderView, PartyPage, RelationshipView, TimelineItem, ValueView,
+use rapport_ui::pages::commerce::offerings::OfferingView;
+use rapport_ui::pages::commerce::order_form::{LineValues, OrderFormPage, OrderValues};
+use rapport_ui::pages::identity::session::LoginPage;
+use rapport_ui::pages::parties::form::{PartyFormPage, PartyFormValues};
+use rapport_ui::pages::parties::list::{Filters, ListPage, PartyRow};
+use rapport_ui::pages::parties::show::{
+    AffiliationView, ContractView, OrderView, PartyPage, RelationshipView, ValueView,
 };
-use rapport_ui::pages::party_form::{PartyFormPage, PartyFormValues};
-use rapport_ui::pages::session::LoginPage;
+use rapport_ui::pages::timeline::{LinkView, TimelineItem};
 use time::macros::{date, datetime};
 
 fn ui(locale: Locale, section: Section, path: &str) -> Ui {
@@ -123,7 +124,7 @@ fn party_page(locale: Locale) -> PartyPage {
         organization: true,
         internal: false,
         emails: vec![("halo@majujaya.co.id".to_owned(), Some("office".to_owned()))],
-        phones: vec![rapport_ui::pages::party::PhoneView {
+        phones: vec![rapport_ui::pages::parties::show::PhoneView {
             written: "(021) 5550123".to_owned(),
             e164: "+62215550123".to_owned(),
             digits: "62215550123".to_owned(),
@@ -262,7 +263,7 @@ fn party_form_with_errors() {
         party_id: None,
         values: PartyFormValues {
             kind: "person".to_owned(),
-            emails: vec![rapport_ui::pages::contact_rows::ContactRow {
+            emails: vec![rapport_ui::pages::parties::contact_rows::ContactRow {
                 value: "not an email".to_owned(),
                 label: "work".to_owned(),
             }],
@@ -316,7 +317,7 @@ fn the_dashboard() {
     use std::collections::BTreeMap;
 
     use rapport_domain::value::distribution::Band;
-    use rapport_ui::pages::dashboard::{CandidateRow, DashboardPage, WeekRow};
+    use rapport_ui::pages::classification::dashboard::{CandidateRow, DashboardPage, WeekRow};
 
     let mix =
         |client, customer| BTreeMap::from([(Kind::Client, client), (Kind::Customer, customer), (Kind::Prospect, 4)]);

@@ -18,8 +18,9 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
-use crate::pages::contact_rows::{ContactGroup, ContactRow};
-use crate::pages::{contact_rows, record_id};
+use crate::pages::parties::contact_rows;
+use crate::pages::parties::contact_rows::{ContactGroup, ContactRow};
+use crate::pages::record_id;
 use crate::viewer::Viewer;
 
 /// What the party form shows: the values as typed, and the errors beside them.

@@ -15,10 +15,10 @@ use crate::context::Ui;
 use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
 use crate::form::{from_this_site, read_form};
-use crate::pages::session::request_locale;
+use crate::i18n::request_locale;
 
 #[derive(Template)]
-#[template(path = "welcome.html")]
+#[template(path = "identity/welcome.html")]
 pub struct WelcomePage {
     pub ui: Ui,
     pub link: String,

@@ -21,7 +21,7 @@ use crate::form::{Form, Posted};
 use crate::viewer::Viewer;
 
 #[derive(Template)]
-#[template(path = "relationships/model.html")]
+#[template(path = "value/model.html")]
 pub struct ModelPage {
     pub ui: Ui,
     pub in_use: Option<StoredFit>,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
-use crate::pages::parties::{PartyRow, row};
+use crate::pages::parties::list::{PartyRow, row};
 use crate::viewer::Viewer;
 
 #[derive(Template)]

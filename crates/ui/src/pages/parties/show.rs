@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use rapport_core::{Actor, App, AppError};
+use rapport_core::{App, AppError};
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::classification::{Kind, Lifecycle, Reason};
 use rapport_domain::common::ids::PartyId;
@@ -14,12 +14,13 @@ use rapport_domain::contracts::{Contract, ContractStatus};
 use rapport_domain::parties::{Party, PartyKind};
 use rapport_domain::value::clv::Horizon;
 use rapport_web::AppState;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render};
 use crate::fields::Fields;
-use crate::pages::playbook::PlaybookView;
+use crate::pages::timeline::{LinkView, TimelineItem, audit_detail, names, who};
+use crate::pages::value::playbook::PlaybookView;
 use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
@@ -77,28 +78,6 @@ pub struct AffiliationView {
     pub link: LinkView,
     pub id: String,
     pub version: i64,
-}
-
-/// Someone linked to the party: a person's organization or an organization's
-/// person, or a consumer of its orders.
-#[derive(Debug, Clone)]
-pub struct LinkView {
-    pub id: String,
-    pub name: String,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct TimelineItem {
-    pub at: OffsetDateTime,
-    /// The message id of what happened.
-    pub what: String,
-    /// Who did it, as far as the reader may know.
-    pub who: String,
-    /// More words: a note's text, a new classification.
-    pub detail: String,
-    /// A note's id and version, for the form that edits it.
-    pub note: Option<(String, i64)>,
 }
 
 /// A phone number as the page shows it: written the local way, called by
@@ -204,7 +183,7 @@ impl PartyPage {
 
     /// Every lever a playbook may pull.
     pub fn levers(&self) -> Vec<&'static str> {
-        crate::pages::playbook::levers()
+        crate::pages::value::playbook::levers()
     }
 
     /// Whether a playbook may be started here: for a buyer or prospect who
@@ -239,32 +218,6 @@ fn contract_view(contract: &Contract) -> ContractView {
         ends_on: contract.ends_on,
         client_signed_on: contract.client_signed_on,
         provider_signed_on: contract.provider_signed_on,
-    }
-}
-
-/// Names the parties in `ids` that the reader may see (a deleted one, or
-/// one the reader may not read, is left out).
-pub(crate) async fn names(app: &App, actor: &Actor, ids: Vec<PartyId>) -> Result<BTreeMap<PartyId, String>, AppError> {
-    let mut found = BTreeMap::new();
-    for id in ids {
-        if found.contains_key(&id) {
-            continue;
-        }
-        if let Some(party) = visible(app.party(actor, id, false).await)? {
-            found.insert(id, party.facts.name.as_str().to_owned());
-        }
-    }
-    Ok(found)
-}
-
-/// How the timeline names who did something: a member by name, the system
-/// as such, anyone else (a token) by its label.
-pub(crate) fn who(label: &str, members: &BTreeMap<String, String>) -> String {
-    match members.get(label) {
-        Some(name) => name.clone(),
-        // The daily pass, the CLI and the demo act as Rapport itself.
-        None if label.starts_with("system:") => "Rapport".to_owned(),
-        None => label.to_owned(),
     }
 }
 
@@ -405,7 +358,7 @@ async fn build_listing(app: &App, viewer: &Viewer, raw_id: &str, order_limit: u3
         members.iter().map(|(id, name)| (id.0.to_string(), name.clone())).collect();
     let members: BTreeMap<String, String> =
         members.into_iter().map(|(id, name)| (format!("user:{}", id.0), name)).collect();
-    let playbook = crate::pages::playbook::load(app, actor, id, &members).await?;
+    let playbook = crate::pages::value::playbook::load(app, actor, id, &members).await?;
     let ui = viewer.ui(Section::Parties);
     let mut timeline = Vec::new();
     for entry in allowed(audit)? {
@@ -413,7 +366,7 @@ async fn build_listing(app: &App, viewer: &Viewer, raw_id: &str, order_limit: u3
             at: entry.at,
             what: format!("timeline-{}-{}", entry.entity_type.replace('_', "-"), entry.action.replace('_', "-")),
             who: who(&entry.actor, &members),
-            detail: crate::pages::contract::audit_detail(&ui, &entry),
+            detail: audit_detail(&ui, &entry),
             note: None,
         });
     }

@@ -24,8 +24,8 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, refusal, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
-use crate::pages::party::{LinkView, TimelineItem, who};
 use crate::pages::record_id;
+use crate::pages::timeline::{LinkView, TimelineItem, audit_detail, who};
 use crate::viewer::Viewer;
 
 /// A quota with its use this month.
@@ -201,24 +201,6 @@ async fn build(state: &AppState, viewer: &Viewer, raw_id: &str) -> Result<Contra
         typed: BTreeMap::new(),
         errors: Fields::default(),
     })
-}
-
-/// What a timeline adds to an audit entry in words: which side a
-/// signature was ("Contract signed · Client").
-pub(crate) fn audit_detail(ui: &Ui, entry: &rapport_domain::common::audit::AuditEntry) -> String {
-    if entry.entity_type != "contract" || entry.action != "sign" {
-        return String::new();
-    }
-    let set =
-        |side: Option<&serde_json::Value>, field: &str| side.and_then(|v| v.get(field)).is_some_and(|d| !d.is_null());
-    let newly = |field: &str| set(entry.after.as_ref(), field) && !set(entry.before.as_ref(), field);
-    if newly("client_signed_on") {
-        ui.t("contract-side-client")
-    } else if newly("provider_signed_on") {
-        ui.t("contract-side-provider")
-    } else {
-        String::new()
-    }
 }
 
 /// `GET /contracts/{id}`.

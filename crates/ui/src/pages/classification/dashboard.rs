@@ -48,7 +48,7 @@ pub struct WeekRow {
 }
 
 #[derive(Template)]
-#[template(path = "dashboard.html")]
+#[template(path = "classification/dashboard.html")]
 pub struct DashboardPage {
     pub ui: Ui,
     /// Parties by primary kind now.

@@ -14,25 +14,11 @@ use serde::Deserialize;
 use crate::context::Ui;
 use crate::errors::{ErrorPage, render};
 use crate::form::{Posted, from_this_site, read_form};
-use crate::viewer::{no_store, safe_next};
-
-/// The language of a page shown before sign-in: the one asked for in the
-/// address (`?lang=pl`), else the browser's first that Rapport speaks.
-pub fn request_locale(parts: &Parts) -> Locale {
-    let asked = parts
-        .uri
-        .query()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned()));
-    if let Some(locale) = asked.and_then(|l| Locale::parse(&l).ok()) {
-        return locale;
-    }
-    let accepted = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let spoken: Vec<&str> = Locale::ALL.iter().map(Locale::as_str).collect();
-    accept_language::intersection(accepted, &spoken).first().and_then(|l| Locale::parse(l).ok()).unwrap_or(Locale::En)
-}
+use crate::http::{no_store, safe_next};
+use crate::i18n::request_locale;
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "identity/login.html")]
 pub struct LoginPage {
     pub ui: Ui,
     pub email: String,
@@ -54,7 +40,7 @@ pub async fn login_form(parts: Parts, Query(query): Query<LoginQuery>) -> Respon
     let locale = request_locale(&parts);
     let next = safe_next(query.next.as_deref());
     let page = LoginPage {
-        ui: Ui::anonymous(locale, &format!("/login?next={}", crate::viewer::encode(&next))),
+        ui: Ui::anonymous(locale, &format!("/login?next={}", crate::http::encode(&next))),
         email: String::new(),
         next,
         failure: None,

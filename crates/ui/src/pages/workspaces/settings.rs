@@ -64,7 +64,7 @@ pub struct TeamRow {
 }
 
 #[derive(Template)]
-#[template(path = "settings.html")]
+#[template(path = "workspaces/settings.html")]
 pub struct SettingsPage {
     pub ui: Ui,
     pub workspace: Workspace,

@@ -24,8 +24,8 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, refusal, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
-use crate::pages::party::{LinkView, TimelineItem, names, who};
 use crate::pages::record_id;
+use crate::pages::timeline::{LinkView, TimelineItem, names, who};
 use crate::viewer::Viewer;
 
 /// A line as the page shows it.
@@ -49,7 +49,7 @@ pub struct AdjustmentView {
 }
 
 #[derive(Template)]
-#[template(path = "orders/show.html")]
+#[template(path = "commerce/order.html")]
 pub struct OrderPage {
     pub ui: Ui,
     pub id: String,

@@ -49,7 +49,7 @@ pub struct OfferingValues {
 }
 
 #[derive(Template)]
-#[template(path = "offerings.html")]
+#[template(path = "commerce/offerings.html")]
 pub struct OfferingsPage {
     pub ui: Ui,
     pub offerings: Vec<OfferingView>,
@@ -122,7 +122,7 @@ pub async fn create_offering(State(state): State<AppState>, Posted { viewer, for
 }
 
 #[derive(Template)]
-#[template(path = "offering_edit.html")]
+#[template(path = "commerce/offering_edit.html")]
 pub struct OfferingEditPage {
     pub ui: Ui,
     pub offering: OfferingView,

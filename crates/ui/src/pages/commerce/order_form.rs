@@ -18,8 +18,8 @@ use crate::context::{Section, Ui};
 use crate::errors::{ErrorPage, render, with_status};
 use crate::fields::Fields;
 use crate::form::{Form, Posted};
-use crate::pages::offerings::OfferingView;
-use crate::pages::party::LinkView;
+use crate::pages::commerce::offerings::OfferingView;
+use crate::pages::timeline::LinkView;
 use crate::pages::{allowed, record_id, visible};
 use crate::viewer::Viewer;
 
@@ -78,7 +78,7 @@ impl OrderValues {
 }
 
 #[derive(Template)]
-#[template(path = "orders/form.html")]
+#[template(path = "commerce/order_form.html")]
 pub struct OrderFormPage {
     pub ui: Ui,
     pub buyer_id: String,

@@ -43,7 +43,7 @@ pub(crate) async fn back(
         Ok(refused) => refused,
         Err(error) => return ErrorPage::from_app(locale, error),
     };
-    match crate::pages::party::build(&state.app, viewer, party).await {
+    match crate::pages::parties::show::build(&state.app, viewer, party).await {
         Ok(mut page) => {
             page.typed = form.typed();
             page.errors = Fields::from(errors);
