@@ -74,7 +74,7 @@ fn every_error_code_has_words_in_every_language() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut codes = BTreeSet::new();
     codes_in(&crates.join("domain/src"), &mut codes);
-    codes_in(&crates.join("core/src/app"), &mut codes);
+    codes_in(&crates.join("core/src"), &mut codes);
     assert!(codes.len() > 50 && codes.contains("invalid_amount") && codes.contains("notice"), "{codes:?}");
     let missing: Vec<String> = codes
         .iter()
