@@ -7,6 +7,7 @@
 pub mod common;
 
 pub mod access;
+pub mod events;
 
 pub mod classification;
 pub mod commerce;

@@ -5,6 +5,8 @@
 //! Pure: the facts, the workspace's policy and today's date come in, a
 //! classification comes out. The same input always gives the same answer.
 
+pub mod events;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};

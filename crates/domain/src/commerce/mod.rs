@@ -1,6 +1,7 @@
 //! Offerings and orders: what the business sells, who buys it, and who uses it.
 
 pub mod adjustment;
+pub mod events;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,7 @@
 //! Contracts with clients and the rules of their lifecycle:
 //! draft → sent → signed by both sides → active → expired, terminated or renewed.
 
+pub mod events;
 pub mod usage;
 
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,7 @@
 //! Users, their memberships of workspaces, teams, and API tokens.
 
+pub mod events;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

@@ -1,6 +1,7 @@
 //! The party register: people and organizations, and what is known about them.
 
 pub mod affiliation;
+pub mod events;
 pub mod note;
 pub mod view;
 

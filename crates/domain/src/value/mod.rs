@@ -7,6 +7,7 @@ pub mod cdnow;
 pub mod clv;
 pub mod conversion;
 pub mod distribution;
+pub mod events;
 mod fit;
 pub mod forecast;
 pub mod gamma_gamma;

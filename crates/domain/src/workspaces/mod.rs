@@ -1,5 +1,7 @@
 //! Workspace settings: the defaults every record of a tenant is read and written with.
 
+pub mod events;
+
 use serde::{Deserialize, Serialize};
 
 use crate::common::locale::{Currency, Locale, Region, TimeZoneName};
