@@ -9,6 +9,7 @@ pub mod kernel;
 pub mod classification;
 pub mod commerce;
 pub mod contracts;
+pub mod events;
 pub mod identity;
 pub mod parties;
 pub mod value;

@@ -7,6 +7,7 @@ pub mod store;
 pub use refresh::{Cause, Reclassified};
 
 use rapport_domain::access::Action;
+use rapport_domain::classification::events::RelationshipOverrideV1;
 use rapport_domain::classification::{Classification, Kind, Override, OverrideInput, Terminology};
 use rapport_domain::common::ids::PartyId;
 use rapport_domain::common::locale::Locale;
@@ -98,7 +99,9 @@ impl App {
             None => None,
         };
         store::put_override(tx.exec(), actor.workspace_id, id, &value, self.now()).await?;
-        audit_value(&mut tx, actor, "override", "relationship", id.0, before.as_ref(), Some(&after), &[id]).await?;
+        let event = RelationshipOverrideV1::event(id.0, Some(&value));
+        audit_value(&mut tx, actor, "override", "relationship", id.0, before.as_ref(), Some(&after), &[id], event)
+            .await?;
         let cause = Cause { what: "override.set", actor: &actor.label };
         self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
         tx.commit().await?;
@@ -112,7 +115,9 @@ impl App {
         live_party_for(&mut tx, actor, id, Action::Update).await?;
         if let Some(lifted) = store::delete_override(tx.exec(), actor.workspace_id, id).await? {
             let before = serde_json::to_value(&lifted).map_err(StoreError::other)?;
-            audit_value(&mut tx, actor, "clear_override", "relationship", id.0, Some(&before), None, &[id]).await?;
+            let event = RelationshipOverrideV1::event(id.0, None);
+            audit_value(&mut tx, actor, "clear_override", "relationship", id.0, Some(&before), None, &[id], event)
+                .await?;
             let cause = Cause { what: "override.clear", actor: &actor.label };
             self.refresh_relationships(&mut tx, actor.workspace_id, &[id], cause).await?;
         }

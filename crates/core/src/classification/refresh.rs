@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use rapport_domain::classification::events::{ClassificationV1, RelationshipChangedV1};
 use rapport_domain::classification::{
     AccountTeamFact, Classification, ContractFact, Facts, Policy, PurchaseModel, UseFact, Uses, classify,
 };
@@ -17,6 +18,7 @@ use crate::classification::store::{HistoryEntry, PartyState, Search, Stored, Wri
 use crate::commerce::store as commerce;
 use crate::commerce::store::OrderSummary;
 use crate::contracts::store as contracts;
+use crate::kernel::audit::publish;
 use crate::kernel::db::Tx;
 use crate::kernel::store::{Span, StoreError};
 use crate::kernel::{App, AppError, clock};
@@ -181,6 +183,9 @@ async fn store_outcome(
             classification,
         };
         store::add_history(tx.exec(), workspace, &entry).await?;
+        let from = previous.map(|p| ClassificationV1::of(p.primary, p.kinds.iter().copied(), p.lifecycle));
+        let event = RelationshipChangedV1::event(state.id.0, from, &entry.classification, cause.what);
+        publish(tx, workspace, cause.actor, event).await?;
     }
     Ok(true)
 }

@@ -5,9 +5,11 @@ use rapport_domain::access::Action;
 use rapport_domain::commerce::adjustment::{
     Adjustment, AdjustmentKind, Exchange, ExchangeInput, Items, Refund, RefundInput, refusal,
 };
+use rapport_domain::commerce::events::{OrderAdjustedV1, OrderStatusChangedV1};
 use rapport_domain::commerce::{Order, OrderStatus};
 use rapport_domain::common::ids::{OfferingId, OrderId};
 use rapport_domain::common::money::Money;
+use rapport_domain::events::{Event, EventType};
 
 use crate::classification::Cause;
 use crate::commerce::store;
@@ -54,10 +56,11 @@ impl App {
         action: &'static str,
         before: &Order,
         after: &serde_json::Value,
+        event: Event,
     ) -> Result<(), AppError> {
         let was = serde_json::to_value(before).map_err(StoreError::other)?;
         let parties: Vec<_> = before.parties().into_iter().collect();
-        audit_value(tx, actor, action, "order", before.id.0, Some(&was), Some(after), &parties).await?;
+        audit_value(tx, actor, action, "order", before.id.0, Some(&was), Some(after), &parties, event).await?;
         let what = format!("order.{action}");
         self.refresh_relationships(tx, actor.workspace_id, &parties, Cause { what: &what, actor: &actor.label })
             .await?;
@@ -89,7 +92,8 @@ impl App {
         }
         let changed = Order { status: next, version: order.version + 1, updated_at: now, ..order.clone() };
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
-        self.order_changed(&mut tx, actor, "status", &order, &after).await?;
+        let event = OrderStatusChangedV1::event(&changed, order.status);
+        self.order_changed(&mut tx, actor, "status", &order, &after, event).await?;
         tx.commit().await?;
         Ok(changed)
     }
@@ -127,7 +131,8 @@ impl App {
         }
         let changed = Order { status: refund.status, version: order.version + 1, updated_at: now, ..order.clone() };
         let after = with_adjustment(&changed, &adjustment)?;
-        self.order_changed(&mut tx, actor, "refund", &order, &after).await?;
+        let event = OrderAdjustedV1::event(EventType::OrderRefunded, &changed, &adjustment);
+        self.order_changed(&mut tx, actor, "refund", &order, &after, event).await?;
         tx.commit().await?;
         Ok(adjustment)
     }
@@ -180,7 +185,8 @@ impl App {
         let after = with_adjustment(&changed, &adjustment)?;
         let was = serde_json::to_value(&order).map_err(StoreError::other)?;
         let parties: Vec<_> = order.parties().into_iter().collect();
-        audit_value(&mut tx, actor, "exchange", "order", id.0, Some(&was), Some(&after), &parties).await?;
+        let event = OrderAdjustedV1::event(EventType::OrderExchanged, &changed, &adjustment);
+        audit_value(&mut tx, actor, "exchange", "order", id.0, Some(&was), Some(&after), &parties, event).await?;
         tx.commit().await?;
         Ok(adjustment)
     }

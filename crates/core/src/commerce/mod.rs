@@ -6,11 +6,13 @@ pub mod store;
 
 use rapport_domain::ValidationErrors;
 use rapport_domain::access::{Action, Resource};
+use rapport_domain::commerce::events::{OfferingV1, OrderPlacedV1};
 use rapport_domain::commerce::{
     NewOffering, NewOrder, Offering, OfferingInput, OfferingPatch, Order, OrderInput, OrderLine, order_number,
 };
 use rapport_domain::common::ids::{OfferingId, OrderId, PartyId};
 use rapport_domain::common::money::Money;
+use rapport_domain::events::EventType;
 
 use crate::classification::Cause;
 use crate::kernel::access::check_any;
@@ -42,7 +44,8 @@ impl App {
         let mut tx = self.begin().await?;
         store::insert_offering(tx.exec(), &offering).await?;
         let after = serde_json::to_value(&offering).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "create", "offering", offering.id.0, None, Some(&after), &[]).await?;
+        let event = OfferingV1::event(EventType::OfferingCreated, &offering);
+        audit_value(&mut tx, actor, "create", "offering", offering.id.0, None, Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok(offering)
     }
@@ -127,7 +130,13 @@ impl App {
         }
         let before = serde_json::to_value(&current).map_err(StoreError::other)?;
         let after = serde_json::to_value(&next).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, action, "offering", id.0, Some(&before), Some(&after), &[]).await?;
+        let kind = match action {
+            "delete" => EventType::OfferingRetired,
+            "restore" => EventType::OfferingRestored,
+            _ => EventType::OfferingUpdated,
+        };
+        let event = OfferingV1::event(kind, &next);
+        audit_value(&mut tx, actor, action, "offering", id.0, Some(&before), Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok(next)
     }
@@ -193,7 +202,8 @@ impl App {
         store::insert_order(tx.exec(), &order).await?;
         let after = serde_json::to_value(&order).map_err(StoreError::other)?;
         let concerned: Vec<PartyId> = new.parties().into_iter().collect();
-        audit_value(&mut tx, actor, "create", "order", order.id.0, None, Some(&after), &concerned).await?;
+        let event = OrderPlacedV1::event(&order);
+        audit_value(&mut tx, actor, "create", "order", order.id.0, None, Some(&after), &concerned, event).await?;
         let cause = Cause { what: "order.create", actor: &actor.label };
         self.refresh_relationships(&mut tx, actor.workspace_id, &concerned, cause).await?;
         tx.commit().await?;

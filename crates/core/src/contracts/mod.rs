@@ -7,10 +7,12 @@ use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
 use rapport_domain::common::ids::{ContractId, PartyId};
 use rapport_domain::common::validation::FieldProblem;
+use rapport_domain::contracts::events::{ContractUsageV1, ContractV1};
 use rapport_domain::contracts::usage::{NewUsage, Usage, UsageInput};
 use rapport_domain::contracts::{
     Contract, ContractInput, ContractStatus, Lifecycle, LifecycleError, NewContract, Side, usage,
 };
+use rapport_domain::events::EventType;
 use time::Date;
 
 use crate::classification::Cause;
@@ -33,6 +35,17 @@ pub enum Step {
 }
 
 impl Step {
+    /// The event of this step having been taken.
+    fn event_type(&self) -> EventType {
+        match self {
+            Self::Send => EventType::ContractSent,
+            Self::Sign { .. } => EventType::ContractSigned,
+            Self::Activate => EventType::ContractActivated,
+            Self::Terminate { .. } => EventType::ContractTerminated,
+            Self::Renew { .. } => EventType::ContractRenewed,
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Self::Send => "send",
@@ -103,7 +116,9 @@ impl App {
         };
         store::insert(tx.exec(), &contract).await?;
         let after = serde_json::to_value(&contract).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "create", "contract", contract.id.0, None, Some(&after), &[client.id]).await?;
+        let event = ContractV1::event(EventType::ContractCreated, &contract, None);
+        audit_value(&mut tx, actor, "create", "contract", contract.id.0, None, Some(&after), &[client.id], event)
+            .await?;
         let cause = Cause { what: "contract.create", actor: &actor.label };
         self.refresh_relationships(&mut tx, actor.workspace_id, &[client.id], cause).await?;
         tx.commit().await?;
@@ -137,8 +152,19 @@ impl App {
         }
         let before = serde_json::to_value(&stored).map_err(StoreError::other)?;
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "update", "contract", id.0, Some(&before), Some(&after), &[changed.client_id])
-            .await?;
+        let event = ContractV1::event(EventType::ContractUpdated, &changed, Some(stored.status));
+        audit_value(
+            &mut tx,
+            actor,
+            "update",
+            "contract",
+            id.0,
+            Some(&before),
+            Some(&after),
+            &[changed.client_id],
+            event,
+        )
+        .await?;
         let today = self.today(actor.workspace_id).await?;
         let changed = self.with_month_use(&mut tx, changed, today).await?;
         tx.commit().await?;
@@ -202,7 +228,9 @@ impl App {
         }
         let before = serde_json::to_value(&stored).map_err(StoreError::other)?;
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, step.name(), "contract", id.0, Some(&before), Some(&after), &[changed.client_id])
+        let event = ContractV1::event(step.event_type(), &changed, Some(stored.status));
+        let parties = [changed.client_id];
+        audit_value(&mut tx, actor, step.name(), "contract", id.0, Some(&before), Some(&after), &parties, event)
             .await?;
         let what = format!("contract.{}", step.name());
         let cause = Cause { what: &what, actor: &actor.label };
@@ -248,7 +276,8 @@ impl App {
         };
         contract_usage::insert(tx.exec(), actor.workspace_id, &recorded).await?;
         let after = serde_json::to_value(&recorded).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "use", "contract", id.0, None, Some(&after), &[current.client_id]).await?;
+        let event = ContractUsageV1::event(&current, &recorded);
+        audit_value(&mut tx, actor, "use", "contract", id.0, None, Some(&after), &[current.client_id], event).await?;
         let contract = self.with_month_use(&mut tx, current, recorded.used_on).await?;
         tx.commit().await?;
         Ok((recorded, contract))

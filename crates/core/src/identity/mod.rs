@@ -9,6 +9,8 @@ use rapport_domain::access::{Role, TokenScope};
 use rapport_domain::common::ids::{TeamId, TokenId, UserId, WorkspaceId};
 use rapport_domain::common::locale::Locale;
 use rapport_domain::common::text::clean_line;
+use rapport_domain::events::EventType;
+use rapport_domain::identity::events::{MemberV1, TeamMemberV1, TeamV1, TokenV1};
 use rapport_domain::identity::{ApiToken, NewUser, Password, Team, User, UserInput, check_password};
 use time::{Duration, OffsetDateTime};
 
@@ -100,7 +102,8 @@ impl App {
         })?;
         accounts::set_membership(tx.exec(), user.id, workspace, new.role, now).await?;
         let after = serde_json::json!({"user": user, "workspace_id": workspace, "role": new.role});
-        audit_value(&mut tx, actor, "create", "user", user.id.0, None, Some(&after), &[]).await?;
+        let event = MemberV1::event(EventType::MemberAdded, &user, Some(new.role.as_str()));
+        audit_value(&mut tx, actor, "create", "user", user.id.0, None, Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -130,6 +133,9 @@ impl App {
         }
         accounts::set_membership(tx.exec(), user, workspace, role, self.now()).await?;
         let change = |role: Option<Role>| serde_json::json!({"user_id": user, "workspace_id": workspace, "role": role});
+        let member = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
+        let kind = if before.is_some() { EventType::MemberUpdated } else { EventType::MemberAdded };
+        let event = MemberV1::event(kind, &member, Some(role.as_str()));
         audit_value(
             &mut tx,
             actor,
@@ -139,6 +145,7 @@ impl App {
             Some(&change(before)),
             Some(&change(Some(role))),
             &[],
+            event,
         )
         .await?;
         tx.commit().await?;
@@ -204,7 +211,10 @@ impl App {
         let revoked = if revoke_tokens { credentials::revoke_tokens_of(tx.exec(), user, now).await? } else { 0 };
         let live = credentials::tokens_of(tx.exec(), user).await?.iter().filter(|t| t.usable_at(now)).count();
         let what = serde_json::json!({"user_id": user, "password": "changed", "tokens_revoked": revoked});
-        audit_value(&mut tx, actor, "update", "user", user.0, None, Some(&what), &[]).await?;
+        let member = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
+        let role = accounts::role(tx.exec(), user, actor.workspace_id).await?;
+        let event = MemberV1::event(EventType::MemberUpdated, &member, role.as_ref().map(Role::as_str));
+        audit_value(&mut tx, actor, "update", "user", user.0, None, Some(&what), &[], event).await?;
         tx.commit().await?;
         Ok((revoked, u64::try_from(live).unwrap_or(u64::MAX)))
     }
@@ -226,7 +236,9 @@ impl App {
         }
         let after = accounts::user(tx.exec(), user).await?.ok_or(AppError::NotFound)?.user;
         let (was, now) = (serde_json::json!({"locale": before.locale}), serde_json::json!({"locale": after.locale}));
-        audit_value(&mut tx, actor, "update", "user", user.0, Some(&was), Some(&now), &[]).await?;
+        let role = accounts::role(tx.exec(), user, actor.workspace_id).await?;
+        let event = MemberV1::event(EventType::MemberUpdated, &after, role.as_ref().map(Role::as_str));
+        audit_value(&mut tx, actor, "update", "user", user.0, Some(&was), Some(&now), &[], event).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -324,7 +336,8 @@ impl App {
         let mut tx = self.begin().await?;
         credentials::insert_token(tx.exec(), &token, &secrets::hash(&secret)).await?;
         let after = serde_json::to_value(&token).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "create", "api_token", token.id.0, None, Some(&after), &[]).await?;
+        let event = TokenV1::event(EventType::TokenCreated, &token);
+        audit_value(&mut tx, actor, "create", "api_token", token.id.0, None, Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok((secret, token))
     }
@@ -341,7 +354,10 @@ impl App {
             return Err(AppError::NotFound);
         }
         let after = serde_json::json!({"revoked": true});
-        audit_value(&mut tx, actor, "delete", "api_token", id.0, None, Some(&after), &[]).await?;
+        let tokens = credentials::tokens_of(tx.exec(), user).await?;
+        let token = tokens.iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
+        let event = TokenV1::event(EventType::TokenRevoked, token);
+        audit_value(&mut tx, actor, "delete", "api_token", id.0, None, Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -426,7 +442,9 @@ impl App {
             accounts::add_team_member(tx.exec(), team.id, *member).await?;
         }
         let after = serde_json::json!({"team": team, "members": members});
-        audit_value(&mut tx, actor, "create", "team", team.id.0, None, Some(&after), &[]).await?;
+        let ids: Vec<uuid::Uuid> = members.iter().map(|m| m.0).collect();
+        audit_value(&mut tx, actor, "create", "team", team.id.0, None, Some(&after), &[], TeamV1::event(&team, &ids))
+            .await?;
         tx.commit().await?;
         Ok(team)
     }
@@ -460,7 +478,8 @@ impl App {
             let entry = serde_json::json!({"team_id": team, "user_id": user});
             let (action, before, after) =
                 if member { ("create", None, Some(&entry)) } else { ("delete", Some(&entry), None) };
-            audit_value(&mut tx, actor, action, "team_member", team.0, before, after, &[]).await?;
+            let event = TeamMemberV1::event(team.0, user.0, member);
+            audit_value(&mut tx, actor, action, "team_member", team.0, before, after, &[], event).await?;
         }
         tx.commit().await?;
         Ok(())

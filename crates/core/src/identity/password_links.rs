@@ -6,6 +6,8 @@
 
 use rapport_domain::access::{Action, Resource, Role};
 use rapport_domain::common::ids::UserId;
+use rapport_domain::events::EventType;
+use rapport_domain::identity::events::{MemberV1, SignInLinkV1};
 use rapport_domain::identity::{Password, check_password};
 use time::{Duration, OffsetDateTime};
 
@@ -52,7 +54,8 @@ impl App {
         };
         password_links::insert(tx.exec(), &secrets::hash(&secret), &link, &actor.label, now).await?;
         let what = serde_json::json!({"user_id": user, "sign_in_link": "made", "expires_at": link.expires_at});
-        audit_value(&mut tx, actor, "link", "user", user.0, None, Some(&what), &[]).await?;
+        let event = SignInLinkV1::event(user.0, link.expires_at);
+        audit_value(&mut tx, actor, "link", "user", user.0, None, Some(&what), &[], event).await?;
         tx.commit().await?;
         Ok(IssuedLink { secret, expires_at: link.expires_at })
     }
@@ -85,7 +88,10 @@ impl App {
         credentials::delete_sessions_of(tx.exec(), link.user_id).await?;
         let member = Actor::system(link.workspace_id, &format!("user:{}", link.user_id.0));
         let what = serde_json::json!({"user_id": link.user_id, "password": "set through a sign-in link"});
-        audit_value(&mut tx, &member, "update", "user", link.user_id.0, None, Some(&what), &[]).await?;
+        let user = accounts::user(tx.exec(), link.user_id).await?.ok_or(AppError::NotFound)?.user;
+        let role = accounts::role(tx.exec(), link.user_id, link.workspace_id).await?;
+        let event = MemberV1::event(EventType::MemberUpdated, &user, role.as_ref().map(Role::as_str));
+        audit_value(&mut tx, &member, "update", "user", link.user_id.0, None, Some(&what), &[], event).await?;
         tx.commit().await?;
         Ok(link.user_id)
     }

@@ -1,10 +1,13 @@
-//! Writing and reading the audit log from the use cases.
+//! Writing the audit log from the use cases, and with every entry the
+//! domain event that tells the world outside what happened.
 
-use rapport_domain::common::ids::{AuditId, PartyId};
+use rapport_domain::common::ids::{AuditId, PartyId, WorkspaceId};
+use rapport_domain::events::Event;
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::kernel::db::Tx;
+use crate::kernel::store::events::{self, StoredEvent};
 use crate::kernel::store::{StoreError, audit};
 use crate::kernel::{Actor, AppError, clock};
 
@@ -18,6 +21,8 @@ pub(crate) struct Change<'a, T: Serialize> {
     pub before: Option<&'a T>,
     pub after: Option<&'a T>,
     pub parties: &'a [PartyId],
+    /// What happened, for the outbox.
+    pub event: Event,
 }
 
 /// Records `change` by `actor` inside `tx`.
@@ -35,5 +40,24 @@ pub(crate) async fn record<T: Serialize>(tx: &mut Tx, actor: &Actor, change: Cha
         at: tx.now(),
     };
     audit::record(tx.exec(), &entry, change.parties).await?;
+    publish(tx, actor.workspace_id, &actor.label, change.event).await?;
     Ok(())
+}
+
+/// Writes `event` by `actor` to the outbox inside `tx`: for a change that the
+/// audit log does not record itself (a reclassification), and for every
+/// entry it does.
+pub(crate) async fn publish(tx: &mut Tx, workspace: WorkspaceId, actor: &str, event: Event) -> Result<(), StoreError> {
+    let stored = StoredEvent {
+        id: clock::new_id(),
+        workspace_id: workspace,
+        kind: event.kind,
+        version: event.kind.version(),
+        subject_id: event.subject,
+        actor: actor.to_owned(),
+        data: event.data,
+        occurred_at: tx.now(),
+        dispatched_at: None,
+    };
+    events::insert(tx.exec(), &stored).await
 }

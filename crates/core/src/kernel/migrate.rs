@@ -82,6 +82,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_password_links.sql"),
         include_str!("../../migrations/postgres/0012_password_links.sql"),
     ),
+    (
+        13,
+        "events",
+        include_str!("../../migrations/sqlite/0013_events.sql"),
+        include_str!("../../migrations/postgres/0013_events.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -3,6 +3,7 @@
 //! and audit it, all in one transaction.
 
 use rapport_domain::common::ids::{PartyId, WorkspaceId};
+use rapport_domain::events::Event;
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -28,6 +29,9 @@ pub(crate) trait Versioned: Clone + PartialEq + Serialize + Sized {
     async fn live(tx: &mut Tx, workspace: WorkspaceId, id: Self::Id) -> Result<Option<Self>, StoreError>;
     /// Writes `next` if the stored record is still at `expected`.
     async fn save(tx: &mut Tx, next: &Self, expected: i64) -> Result<bool, StoreError>;
+    /// The domain event of `action` (`create`, `update`, `delete`,
+    /// `restore`) having been taken on this record.
+    fn event(&self, action: &'static str) -> Event;
     /// Checks that `actor` may take `action` on this record.
     async fn authorize(&self, tx: &mut Tx, actor: &Actor, action: Action) -> Result<(), AppError>;
 }
@@ -51,6 +55,7 @@ pub(crate) async fn audit<R: Versioned>(
             before,
             after: Some(after),
             parties: &parties,
+            event: after.event(action),
         },
     )
     .await
@@ -68,8 +73,9 @@ pub(crate) async fn audit_value(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
     parties: &[PartyId],
+    event: Event,
 ) -> Result<(), AppError> {
-    record(tx, actor, Change { action, entity_type, entity_id, before, after, parties }).await
+    record(tx, actor, Change { action, entity_type, entity_id, before, after, parties, event }).await
 }
 
 impl App {

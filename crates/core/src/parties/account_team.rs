@@ -4,6 +4,8 @@ use rapport_domain::ValidationErrors;
 use rapport_domain::access::Action;
 use rapport_domain::classification::TeamRole;
 use rapport_domain::common::ids::{PartyId, UserId};
+use rapport_domain::events::EventType;
+use rapport_domain::parties::events::AccountTeamV1;
 
 use crate::classification::Cause;
 use crate::identity::store::accounts;
@@ -34,7 +36,8 @@ impl App {
         }
         if account_team::add(tx.exec(), actor.workspace_id, party, user, role, self.now()).await? {
             let after = serde_json::json!({"party_id": party, "user_id": user, "role": role});
-            audit_value(&mut tx, actor, "create", "account_team", party.0, None, Some(&after), &[party]).await?;
+            let event = AccountTeamV1::event(EventType::AccountTeamAssigned, party.0, user.0, role.as_str());
+            audit_value(&mut tx, actor, "create", "account_team", party.0, None, Some(&after), &[party], event).await?;
             let cause = Cause { what: "account_team.add", actor: &actor.label };
             self.refresh_relationships(&mut tx, actor.workspace_id, &[party], cause).await?;
         }
@@ -48,7 +51,9 @@ impl App {
         live_party_for(&mut tx, actor, party, Action::Update).await?;
         if account_team::remove(tx.exec(), party, user, role).await? {
             let before = serde_json::json!({"party_id": party, "user_id": user, "role": role});
-            audit_value(&mut tx, actor, "delete", "account_team", party.0, Some(&before), None, &[party]).await?;
+            let event = AccountTeamV1::event(EventType::AccountTeamUnassigned, party.0, user.0, role.as_str());
+            audit_value(&mut tx, actor, "delete", "account_team", party.0, Some(&before), None, &[party], event)
+                .await?;
             let cause = Cause { what: "account_team.remove", actor: &actor.label };
             self.refresh_relationships(&mut tx, actor.workspace_id, &[party], cause).await?;
         }

@@ -2,7 +2,9 @@
 
 use rapport_domain::common::ids::{AffiliationId, PartyId};
 use rapport_domain::common::patch::Patch;
+use rapport_domain::events::{Event, EventType};
 use rapport_domain::parties::affiliation::{Affiliation, AffiliationInput, check_ends, parse_title};
+use rapport_domain::parties::events::AffiliationV1;
 
 use rapport_domain::access::Action;
 
@@ -119,6 +121,15 @@ impl App {
 }
 
 impl Versioned for Affiliation {
+    fn event(&self, action: &'static str) -> Event {
+        let kind = match action {
+            "create" => EventType::AffiliationCreated,
+            "delete" => EventType::AffiliationDeleted,
+            "restore" => EventType::AffiliationRestored,
+            _ => EventType::AffiliationUpdated,
+        };
+        AffiliationV1::event(kind, self)
+    }
     const ENTITY: &'static str = "affiliation";
     type Id = AffiliationId;
 

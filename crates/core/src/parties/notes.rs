@@ -1,6 +1,8 @@
 //! Use cases of notes about parties.
 
 use rapport_domain::common::ids::{NoteId, PartyId};
+use rapport_domain::events::{Event, EventType};
+use rapport_domain::parties::events::NoteV1;
 use rapport_domain::parties::note::{Note, NoteInput, parse_body};
 
 use rapport_domain::access::Action;
@@ -99,6 +101,15 @@ impl App {
 }
 
 impl Versioned for Note {
+    fn event(&self, action: &'static str) -> Event {
+        let kind = match action {
+            "create" => EventType::NoteCreated,
+            "delete" => EventType::NoteDeleted,
+            "restore" => EventType::NoteRestored,
+            _ => EventType::NoteUpdated,
+        };
+        NoteV1::event(kind, self)
+    }
     const ENTITY: &'static str = "note";
     type Id = NoteId;
 

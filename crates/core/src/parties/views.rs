@@ -1,6 +1,8 @@
 //! Saved views: each member keeps their own named filters of the party list.
 //! Saving, deleting and restoring are audited; a deleted view can be restored.
 
+use rapport_domain::events::EventType;
+use rapport_domain::parties::events::SavedViewV1;
 use rapport_domain::parties::view;
 use rapport_domain::parties::view::SavedView;
 
@@ -25,7 +27,8 @@ impl App {
         let mut tx = self.begin().await?;
         views::insert(tx.exec(), &saved, self.now()).await?;
         let after = serde_json::to_value(&saved).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, "create", "saved_view", saved.id, None, Some(&after), &[]).await?;
+        let event = SavedViewV1::event(EventType::SavedViewSaved, &saved);
+        audit_value(&mut tx, actor, "create", "saved_view", saved.id, None, Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -39,7 +42,9 @@ impl App {
         let value = serde_json::to_value(&found).map_err(StoreError::other)?;
         let (action, before, after) =
             if deleted { ("delete", Some(&value), None) } else { ("restore", None, Some(&value)) };
-        audit_value(&mut tx, actor, action, "saved_view", id, before, after, &[]).await?;
+        let kind = if deleted { EventType::SavedViewDeleted } else { EventType::SavedViewSaved };
+        audit_value(&mut tx, actor, action, "saved_view", id, before, after, &[], SavedViewV1::event(kind, &found))
+            .await?;
         tx.commit().await?;
         Ok(found)
     }

@@ -8,6 +8,7 @@ pub mod store;
 
 pub use playbooks::MonthCount;
 
+use rapport_domain::value::events::ValueModelFittedV1;
 use std::collections::{BTreeMap, HashMap};
 
 use rapport_domain::access::{Action, Resource};
@@ -226,7 +227,15 @@ impl App {
         let mut tx = self.begin().await?;
         store::insert(tx.exec(), actor.workspace_id, &stored).await?;
         let after = serde_json::to_value(&stored).map_err(StoreError::other)?;
-        audit_value(&mut tx, actor, action, "value_model", stored.id, None, Some(&after), &[]).await?;
+        let event = ValueModelFittedV1 {
+            id: stored.id,
+            purpose: if holdout_end.is_some() { "validation" } else { "in_use" }.to_owned(),
+            data_from: stored.fit.data_from,
+            data_to: stored.fit.calibration_end,
+            customers: stored.fit.customers,
+        }
+        .event();
+        audit_value(&mut tx, actor, action, "value_model", stored.id, None, Some(&after), &[], event).await?;
         tx.commit().await?;
         Ok(stored)
     }

@@ -4,6 +4,7 @@
 use rapport_domain::access::{Action, Resource};
 use rapport_domain::common::ids::PartyId;
 use rapport_domain::value::conversion::Lever;
+use rapport_domain::value::events::PlaybookV1;
 use rapport_domain::value::playbook::{Playbook, PlaybookStatus, Step, StepInput};
 use time::Date;
 
@@ -101,7 +102,9 @@ impl App {
         let json = |p: &Playbook| serde_json::to_value(p).map_err(StoreError::other);
         let before = current.map(|c| json(&c.playbook)).transpose()?;
         let action = if current.is_some() { "update" } else { "create" };
-        audit_value(tx, actor, action, "playbook", party.0, before.as_ref(), Some(&json(&next)?), &[party]).await?;
+        let event = PlaybookV1::event(party.0, &next);
+        audit_value(tx, actor, action, "playbook", party.0, before.as_ref(), Some(&json(&next)?), &[party], event)
+            .await?;
         let stored = StoredPlaybook { playbook: next, version: expected.map_or(1, |v| v + 1) };
         Ok(stored)
     }

@@ -3,6 +3,8 @@
 pub mod store;
 
 use rapport_domain::common::ids::WorkspaceId;
+use rapport_domain::events::EventType;
+use rapport_domain::workspaces::events::WorkspaceV1;
 use rapport_domain::workspaces::{SettingsPatch, Workspace, WorkspaceSettings, WorkspaceSettingsInput, parse_slug};
 
 use rapport_domain::access::{Action, Resource};
@@ -70,6 +72,7 @@ impl App {
                 before: None,
                 after: Some(&workspace),
                 parties: &[],
+                event: WorkspaceV1::event(EventType::WorkspaceCreated, &workspace),
             },
         )
         .await?;
@@ -155,6 +158,7 @@ impl App {
                 before: Some(&current),
                 after: Some(&updated),
                 parties: &[],
+                event: WorkspaceV1::event(EventType::WorkspaceUpdated, &updated),
             },
         )
         .await?;

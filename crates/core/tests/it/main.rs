@@ -2,6 +2,7 @@
 
 mod affiliations;
 mod busy;
+mod events;
 mod idempotency;
 mod identity;
 mod notes;

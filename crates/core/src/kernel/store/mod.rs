@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod error;
+pub mod events;
 pub mod idempotency;
 pub mod paging;
 
