@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 /// Declares the event types: the enum, its wire names and its list.
 macro_rules! event_types {
-    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal: $payload:ident,)*) => {
         /// Every kind of event, as named on the wire (`party.created`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EventType {
@@ -30,6 +30,14 @@ macro_rules! event_types {
                 }
             }
 
+            /// The name of the payload's wire type (in its capability's
+            /// `events` module), as the API document's schemas name it.
+            pub fn payload(&self) -> &'static str {
+                match self {
+                    $(EventType::$variant => stringify!($payload),)*
+                }
+            }
+
             /// The event type named `name`, if there is one.
             pub fn parse(name: &str) -> Option<Self> {
                 match name {
@@ -42,52 +50,52 @@ macro_rules! event_types {
 }
 
 event_types! {
-    PartyCreated => "party.created",
-    PartyUpdated => "party.updated",
-    PartyDeleted => "party.deleted",
-    PartyRestored => "party.restored",
-    AffiliationCreated => "affiliation.created",
-    AffiliationUpdated => "affiliation.updated",
-    AffiliationDeleted => "affiliation.deleted",
-    AffiliationRestored => "affiliation.restored",
-    NoteCreated => "note.created",
-    NoteUpdated => "note.updated",
-    NoteDeleted => "note.deleted",
-    NoteRestored => "note.restored",
-    AccountTeamAssigned => "account_team.assigned",
-    AccountTeamUnassigned => "account_team.unassigned",
-    SavedViewSaved => "saved_view.saved",
-    SavedViewDeleted => "saved_view.deleted",
-    OfferingCreated => "offering.created",
-    OfferingUpdated => "offering.updated",
-    OfferingRetired => "offering.retired",
-    OfferingRestored => "offering.restored",
-    OrderPlaced => "order.placed",
-    OrderStatusChanged => "order.status_changed",
-    OrderRefunded => "order.refunded",
-    OrderExchanged => "order.exchanged",
-    ContractCreated => "contract.created",
-    ContractUpdated => "contract.updated",
-    ContractSent => "contract.sent",
-    ContractSigned => "contract.signed",
-    ContractActivated => "contract.activated",
-    ContractTerminated => "contract.terminated",
-    ContractRenewed => "contract.renewed",
-    ContractUsageRecorded => "contract.usage_recorded",
-    RelationshipChanged => "relationship.changed",
-    RelationshipOverridden => "relationship.overridden",
-    RelationshipOverrideCleared => "relationship.override_cleared",
-    PlaybookChanged => "playbook.changed",
-    ValueModelFitted => "value_model.fitted",
-    MemberAdded => "member.added",
-    MemberUpdated => "member.updated",
-    TokenCreated => "token.created",
-    TokenRevoked => "token.revoked",
-    TeamCreated => "team.created",
-    TeamChanged => "team.changed",
-    SignInLinkIssued => "sign_in_link.issued",
-    WorkspaceCreated => "workspace.created",
-    WorkspaceUpdated => "workspace.updated",
+    PartyCreated => "party.created": PartyV1,
+    PartyUpdated => "party.updated": PartyV1,
+    PartyDeleted => "party.deleted": PartyV1,
+    PartyRestored => "party.restored": PartyV1,
+    AffiliationCreated => "affiliation.created": AffiliationV1,
+    AffiliationUpdated => "affiliation.updated": AffiliationV1,
+    AffiliationDeleted => "affiliation.deleted": AffiliationV1,
+    AffiliationRestored => "affiliation.restored": AffiliationV1,
+    NoteCreated => "note.created": NoteV1,
+    NoteUpdated => "note.updated": NoteV1,
+    NoteDeleted => "note.deleted": NoteV1,
+    NoteRestored => "note.restored": NoteV1,
+    AccountTeamAssigned => "account_team.assigned": AccountTeamV1,
+    AccountTeamUnassigned => "account_team.unassigned": AccountTeamV1,
+    SavedViewSaved => "saved_view.saved": SavedViewV1,
+    SavedViewDeleted => "saved_view.deleted": SavedViewV1,
+    OfferingCreated => "offering.created": OfferingV1,
+    OfferingUpdated => "offering.updated": OfferingV1,
+    OfferingRetired => "offering.retired": OfferingV1,
+    OfferingRestored => "offering.restored": OfferingV1,
+    OrderPlaced => "order.placed": OrderPlacedV1,
+    OrderStatusChanged => "order.status_changed": OrderStatusChangedV1,
+    OrderRefunded => "order.refunded": OrderAdjustedV1,
+    OrderExchanged => "order.exchanged": OrderAdjustedV1,
+    ContractCreated => "contract.created": ContractV1,
+    ContractUpdated => "contract.updated": ContractV1,
+    ContractSent => "contract.sent": ContractV1,
+    ContractSigned => "contract.signed": ContractV1,
+    ContractActivated => "contract.activated": ContractV1,
+    ContractTerminated => "contract.terminated": ContractV1,
+    ContractRenewed => "contract.renewed": ContractV1,
+    ContractUsageRecorded => "contract.usage_recorded": ContractUsageV1,
+    RelationshipChanged => "relationship.changed": RelationshipChangedV1,
+    RelationshipOverridden => "relationship.overridden": RelationshipOverrideV1,
+    RelationshipOverrideCleared => "relationship.override_cleared": RelationshipOverrideV1,
+    PlaybookChanged => "playbook.changed": PlaybookV1,
+    ValueModelFitted => "value_model.fitted": ValueModelFittedV1,
+    MemberAdded => "member.added": MemberV1,
+    MemberUpdated => "member.updated": MemberV1,
+    TokenCreated => "token.created": TokenV1,
+    TokenRevoked => "token.revoked": TokenV1,
+    TeamCreated => "team.created": TeamV1,
+    TeamChanged => "team.changed": TeamMemberV1,
+    SignInLinkIssued => "sign_in_link.issued": SignInLinkV1,
+    WorkspaceCreated => "workspace.created": WorkspaceV1,
+    WorkspaceUpdated => "workspace.updated": WorkspaceV1,
 }
 
 impl EventType {

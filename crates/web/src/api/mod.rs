@@ -5,6 +5,7 @@
 mod classification;
 mod commerce;
 mod contracts;
+mod events;
 mod identity;
 mod parties;
 mod responses;
@@ -18,6 +19,14 @@ use axum::response::IntoResponse;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use rapport_domain::classification::events as classification_events;
+use rapport_domain::commerce::events as commerce_events;
+use rapport_domain::contracts::events as contract_events;
+use rapport_domain::identity::events as identity_events;
+use rapport_domain::parties::events as party_events;
+use rapport_domain::value::events as value_events;
+use rapport_domain::workspaces::events as workspace_events;
 
 use crate::state::AppState;
 
@@ -36,14 +45,25 @@ use crate::state::AppState;
         (name = "session", description = "Signing in and out, and who the caller is"),
         (name = "members", description = "Users of the workspace and their roles"),
         (name = "tokens", description = "The caller's API tokens"),
+        (name = "events", description = "The event log: what happened, oldest first"),
         (name = "operations", description = "Health and the API document")
-    )
+    ),
+    components(schemas(
+        party_events::PartyV1, party_events::AffiliationV1, party_events::NoteV1, party_events::AccountTeamV1,
+        party_events::SavedViewV1, commerce_events::MoneyV1, commerce_events::OfferingV1, commerce_events::OrderLineV1,
+        commerce_events::OrderPlacedV1, commerce_events::OrderStatusChangedV1, commerce_events::OrderAdjustedV1,
+        contract_events::ContractV1, contract_events::ContractUsageV1, classification_events::ClassificationV1,
+        classification_events::ReasonV1, classification_events::RelationshipChangedV1,
+        classification_events::RelationshipOverrideV1, value_events::PlaybookV1, value_events::ValueModelFittedV1,
+        identity_events::MemberV1, identity_events::TokenV1, identity_events::TeamV1, identity_events::TeamMemberV1,
+        identity_events::SignInLinkV1, workspace_events::WorkspaceV1,
+    ))
 )]
 struct ApiDoc;
 
 /// Every documented route, with its documentation.
 pub fn documented() -> OpenApiRouter<AppState> {
-    let capabilities: [fn(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>; 7] = [
+    let capabilities: [fn(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>; 8] = [
         parties::routes,
         classification::routes,
         value::routes,
@@ -51,6 +71,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         contracts::routes,
         workspaces::routes,
         identity::routes,
+        events::routes,
     ];
     let router =
         capabilities.iter().fold(OpenApiRouter::with_openapi(ApiDoc::openapi()), |router, routes| routes(router));

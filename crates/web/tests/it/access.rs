@@ -163,6 +163,7 @@ const SPECS: &[Spec] = &[
     spec("get /healthz", Public, P, Read, 200),
     spec("get /readyz", Public, P, Read, 200),
     spec("get /api/v1/openapi.json", Public, P, Read, 200),
+    spec("get /api/v1/events", WholeWorkspace, W, Update, 200),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -5,6 +5,7 @@ mod affiliations;
 mod commerce;
 mod contracts;
 mod errors;
+mod events;
 mod idempotency;
 mod logs;
 mod notes;

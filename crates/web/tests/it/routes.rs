@@ -85,4 +85,5 @@ pub const ROUTES: &[&str] = &[
     "get /healthz",
     "get /readyz",
     "get /api/v1/openapi.json",
+    "get /api/v1/events",
 ];
