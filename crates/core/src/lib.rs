@@ -11,6 +11,7 @@ pub mod commerce;
 pub mod contracts;
 pub mod events;
 pub mod identity;
+pub mod jobs;
 pub mod parties;
 pub mod value;
 pub mod workspaces;

@@ -188,6 +188,53 @@ macro_rules! on_both_backends {
     };
 }
 
+/// A job for the queue's own tests: it succeeds, fails for another attempt
+/// (after a given wait, or the usual one), or fails for good, as its
+/// payload says; each run that succeeds is counted under its tag.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Probe {
+    pub tag: String,
+    /// `ok`, `retry`, `fatal`, or `wait:<seconds>`.
+    pub outcome: String,
+}
+
+static PROBE_RUNS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+impl Probe {
+    /// How many times probes tagged `tag` ran to success.
+    pub fn runs(tag: &str) -> usize {
+        PROBE_RUNS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter().filter(|t| *t == tag).count()
+    }
+
+    /// Enqueues the probe in a transaction of its own, as a change would.
+    pub async fn enqueue(&self, app: &App, how: crate::kernel::queue::Enqueue) -> bool {
+        let mut tx = app.db().begin(app.now()).await.expect("begin");
+        let added = crate::kernel::queue::enqueue(&mut tx, self, how).await.expect("enqueue");
+        tx.commit().await.expect("commit");
+        added
+    }
+}
+
+impl crate::kernel::queue::Job for Probe {
+    const KIND: crate::kernel::queue::JobKind = crate::kernel::queue::JobKind::Probe;
+    const MAX_ATTEMPTS: u32 = 3;
+
+    async fn run(self, _: &App) -> Result<(), crate::kernel::queue::JobFailure> {
+        use crate::kernel::queue::JobFailure;
+        match self.outcome.as_str() {
+            "ok" => {
+                PROBE_RUNS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(self.tag);
+                Ok(())
+            }
+            "fatal" => Err(JobFailure::Fatal("told to fail".into())),
+            other => match other.strip_prefix("wait:").and_then(|s| s.parse::<i64>().ok()) {
+                Some(seconds) => Err(JobFailure::RetryAfter("told to wait".into(), time::Duration::seconds(seconds))),
+                None => Err(JobFailure::Retry("told to fail once more".into())),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

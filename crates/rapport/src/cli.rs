@@ -35,6 +35,12 @@ pub struct Globals {
 pub enum Command {
     /// Serve the API and the web interface.
     Serve(ServeArgs),
+    /// Work the job queue (scheduled passes, webhook deliveries) without
+    /// serving HTTP, until SIGTERM or Ctrl-C.
+    Worker,
+    /// Look at the job queue, retry a dead job or cancel a waiting one.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Start with a fresh SQLite database full of demo data, then serve it.
@@ -95,6 +101,25 @@ pub enum ModelsCommand {
         #[arg(long)]
         workspace: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// List jobs, newest first.
+    List {
+        /// The workspace (by slug); the default workspace when absent.
+        #[arg(long)]
+        workspace: Option<String>,
+        /// Only jobs in this state: queued, running, done, dead or cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Queue a dead, cancelled or done job again, with fresh attempts.
+    Retry { id: uuid::Uuid },
+    /// Cancel a job that is waiting.
+    Cancel { id: uuid::Uuid },
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +229,9 @@ pub struct ServeArgs {
     /// The address to listen on, such as 127.0.0.1:8080.
     #[arg(long, env = "RAPPORT_LISTEN")]
     pub listen: Option<String>,
+    /// Serve only: leave the job queue to `rapport worker` processes.
+    #[arg(long, env = "RAPPORT_NO_WORKER")]
+    pub no_worker: bool,
 }
 
 #[derive(Debug, Args)]

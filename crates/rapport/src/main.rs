@@ -35,7 +35,7 @@ fn run() -> anyhow::Result<()> {
     let config = config::Config::load(&cli.globals)?;
     // A server's logs are its output; a one-off command prints its result on
     // stdout, so its logs go to stderr, out of the way of scripts.
-    let serving = matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_));
+    let serving = matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_) | cli::Command::Worker);
     logging::init(&config.log, serving);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(commands::run(cli.command, config))

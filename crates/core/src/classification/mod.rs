@@ -1,6 +1,7 @@
 //! The relationship of each party to the business (client, customer,
 //! consumer), read and overridden by people; kept true by [`refresh`].
 
+pub mod jobs;
 pub mod refresh;
 pub mod store;
 

@@ -88,6 +88,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0013_events.sql"),
         include_str!("../../migrations/postgres/0013_events.sql"),
     ),
+    (
+        14,
+        "jobs",
+        include_str!("../../migrations/sqlite/0014_jobs.sql"),
+        include_str!("../../migrations/postgres/0014_jobs.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -3,6 +3,7 @@
 //! who could become a client.
 
 pub mod cdnow;
+pub mod jobs;
 pub mod playbooks;
 pub mod store;
 

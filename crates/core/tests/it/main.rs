@@ -5,6 +5,7 @@ mod busy;
 mod events;
 mod idempotency;
 mod identity;
+mod jobs;
 mod notes;
 mod parties;
 mod playbooks;

@@ -121,6 +121,11 @@ impl TimeZoneName {
         &self.0
     }
 
+    /// Coordinated Universal Time: the zone of what belongs to no workspace.
+    pub fn utc() -> Self {
+        Self("UTC".to_owned())
+    }
+
     /// The zones a menu offers, by name: those of a place (`Asia/Jakarta`)
     /// and UTC, without the database's old aliases (`US/Eastern`, `W-SU`)
     /// and fixed offsets (`Etc/GMT+7`), which a reader would not look for.

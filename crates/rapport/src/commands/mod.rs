@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod jobs;
 mod migrate;
 mod models;
 mod reclassify;
@@ -15,7 +16,9 @@ use crate::config::{Config, DEFAULT_FILE};
 
 pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve::run(&config, args.listen.as_deref()).await,
+        Command::Serve(args) => serve::run(&config, &args).await,
+        Command::Worker => serve::worker(&config).await,
+        Command::Jobs(command) => jobs::run(&config, command).await,
         Command::Migrate => migrate::run(&config).await,
         Command::Demo(args) => demo::run(&config, &args).await,
         Command::Config(ConfigCommand::PrintDefault) => {

@@ -8,6 +8,7 @@ pub mod audit;
 mod error;
 pub mod events;
 pub mod idempotency;
+pub mod jobs;
 pub mod paging;
 
 pub use error::StoreError;

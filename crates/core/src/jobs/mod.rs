@@ -1,0 +1,74 @@
+//! The job queue at work: the runner, the recurring schedules, every kind
+//! of job by name, and the use cases with which administrators watch the
+//! queue, retry a dead job or cancel a waiting one. The queue itself (the
+//! `Job` trait, enqueueing in a change's transaction) is the kernel's.
+
+mod maintenance;
+mod registry;
+pub mod runner;
+pub mod schedules;
+
+use rapport_domain::access::{Action, Resource};
+use uuid::Uuid;
+
+use crate::kernel::access::check_reach_all;
+use crate::kernel::store::jobs;
+pub use crate::kernel::store::jobs::{JobStatus, StoredJob};
+use crate::kernel::{Actor, App, AppError, Principal};
+
+/// The most jobs one read returns.
+pub const MAX_JOBS: u32 = 200;
+
+impl App {
+    /// The jobs of the actor's workspace and of the installation, newest
+    /// first, to those who may change the whole workspace.
+    pub async fn list_jobs(
+        &self,
+        actor: &Actor,
+        status: Option<JobStatus>,
+        before: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<StoredJob>, AppError> {
+        check_reach_all(actor, Resource::Workspace, Action::Update)?;
+        let mut conn = self.db().acquire().await?;
+        Ok(jobs::list(conn.exec(), actor.workspace_id, status, before, limit.clamp(1, MAX_JOBS)).await?)
+    }
+
+    /// One job of the actor's workspace or of the installation (any job, to
+    /// the system).
+    pub async fn get_job(&self, actor: &Actor, id: Uuid) -> Result<StoredJob, AppError> {
+        check_reach_all(actor, Resource::Workspace, Action::Update)?;
+        let mut conn = self.db().acquire().await?;
+        let job = jobs::get(conn.exec(), id).await?.ok_or(AppError::NotFound)?;
+        let system = matches!(actor.principal, Principal::System);
+        if !system && job.workspace_id.is_some_and(|w| w != actor.workspace_id) {
+            return Err(AppError::NotFound);
+        }
+        Ok(job)
+    }
+
+    /// Queues a dead, cancelled or done job again, with fresh attempts.
+    pub async fn retry_job(&self, actor: &Actor, id: Uuid) -> Result<StoredJob, AppError> {
+        self.get_job(actor, id).await?;
+        let mut tx = self.begin().await?;
+        let now = tx.now();
+        if !jobs::retry(tx.exec(), id, now).await? {
+            return Err(AppError::Conflict("the job is waiting or running already".into()));
+        }
+        jobs::notify(tx.exec()).await?;
+        tx.commit().await?;
+        self.get_job(actor, id).await
+    }
+
+    /// Cancels a job that is waiting.
+    pub async fn cancel_job(&self, actor: &Actor, id: Uuid) -> Result<StoredJob, AppError> {
+        self.get_job(actor, id).await?;
+        let mut tx = self.begin().await?;
+        let now = tx.now();
+        if !jobs::cancel(tx.exec(), id, now).await? {
+            return Err(AppError::Conflict("only a waiting job can be cancelled".into()));
+        }
+        tx.commit().await?;
+        self.get_job(actor, id).await
+    }
+}
