@@ -14,6 +14,7 @@ pub mod identity;
 pub mod jobs;
 pub mod parties;
 pub mod value;
+pub mod webhooks;
 pub mod workspaces;
 
 pub mod demo;

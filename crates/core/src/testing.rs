@@ -58,7 +58,9 @@ impl TestDb {
 
     /// As [`TestDb::app`], on `clock` (one a test sets and moves).
     pub async fn app_on(&self, clock: crate::kernel::clock::Clock) -> (App, Actor) {
-        let app = App::with_clock(self.db.clone(), clock);
+        // Tests run their webhook receivers on loopback.
+        let outbound = crate::kernel::outbound::Outbound::new(true);
+        let app = App::with_clock(self.db.clone(), clock).with_outbound(outbound);
         let workspace = app.ensure_default_workspace().await.expect("default workspace");
         (app, Actor::system(workspace.id, "system:test"))
     }

@@ -96,6 +96,9 @@ event_types! {
     SignInLinkIssued => "sign_in_link.issued": SignInLinkV1,
     WorkspaceCreated => "workspace.created": WorkspaceV1,
     WorkspaceUpdated => "workspace.updated": WorkspaceV1,
+    WebhookCreated => "webhook.created": WebhookV1,
+    WebhookUpdated => "webhook.updated": WebhookV1,
+    WebhookDeleted => "webhook.deleted": WebhookV1,
 }
 
 impl EventType {

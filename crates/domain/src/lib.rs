@@ -15,6 +15,7 @@ pub mod contracts;
 pub mod identity;
 pub mod parties;
 pub mod value;
+pub mod webhooks;
 pub mod workspaces;
 
 pub use common::validation::{FieldError, ValidationErrors};

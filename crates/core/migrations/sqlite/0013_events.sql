@@ -1,7 +1,6 @@
 -- Domain events: every audited change also writes what happened, typed and
--- shaped for the world outside, in the same transaction (an outbox). The
--- dispatcher hands each event once to what subscribes to it (webhooks),
--- marking it dispatched in the transaction that does so.
+-- shaped for the world outside, in the same transaction (an outbox), and with
+-- it a delivery to each webhook endpoint that subscribes to its type.
 CREATE TABLE events (
     id            BLOB PRIMARY KEY NOT NULL,
     workspace_id  BLOB NOT NULL REFERENCES workspaces (id),
@@ -10,9 +9,7 @@ CREATE TABLE events (
     subject_id    BLOB NOT NULL,
     actor         TEXT NOT NULL,
     data          TEXT NOT NULL,
-    occurred_at   TEXT NOT NULL,
-    dispatched_at TEXT
+    occurred_at   TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX events_undispatched ON events (occurred_at, id) WHERE dispatched_at IS NULL;
 CREATE INDEX events_by_workspace ON events (workspace_id, id);

@@ -5,8 +5,8 @@ use rapport_domain::common::ids::WorkspaceId;
 use serde::{Deserialize, Serialize};
 
 use crate::classification::Cause;
-use crate::kernel::queue::{Job, JobFailure, JobKind};
 use crate::kernel::App;
+use crate::kernel::queue::{Job, JobFailure, JobKind};
 
 /// Reclassifies every party of a workspace as of its day, in its time zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

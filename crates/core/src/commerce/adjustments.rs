@@ -17,6 +17,7 @@ use crate::commerce::store::adjustments;
 use crate::kernel::db::Tx;
 use crate::kernel::store::StoreError;
 use crate::kernel::versioned::audit_value;
+use crate::kernel::versioned::expect_version;
 use crate::kernel::{Actor, App, AppError, clock};
 use crate::parties::reach::live_party_for;
 
@@ -79,9 +80,7 @@ impl App {
         let next = OrderStatus::parse(status).map_err(|p| p.at("status"))?;
         let mut tx = self.begin().await?;
         let order = self.changeable_order(&mut tx, actor, id).await?;
-        if expected_version.is_some_and(|v| v != order.version) {
-            return Err(AppError::VersionMismatch { current_version: order.version });
-        }
+        expect_version(order.version, expected_version)?;
         if next == order.status {
             return Ok(order);
         }

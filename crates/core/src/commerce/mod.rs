@@ -18,6 +18,7 @@ use crate::classification::Cause;
 use crate::kernel::access::check_any;
 use crate::kernel::store::StoreError;
 use crate::kernel::versioned::audit_value;
+use crate::kernel::versioned::{expect_version, lost_race};
 use crate::kernel::{Actor, App, AppError, clock};
 use crate::parties::reach::{live_party_for, visible_party};
 use crate::workspaces::store as workspaces;
@@ -115,9 +116,7 @@ impl App {
         check_any(actor, Resource::Workspace, Action::Update)?;
         let mut tx = self.begin().await?;
         let current = store::offering(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(AppError::VersionMismatch { current_version: current.version });
-        }
+        expect_version(current.version, expected_version)?;
         let mut next = change(&current)?;
         if next == current {
             return Ok(current);
@@ -126,7 +125,7 @@ impl App {
         next.updated_at = self.now();
         if !store::update_offering(tx.exec(), &next, current.version).await? {
             let now_at = store::offering(tx.exec(), actor.workspace_id, id).await?.map(|o| o.version);
-            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
+            return Err(lost_race(now_at));
         }
         let before = serde_json::to_value(&current).map_err(StoreError::other)?;
         let after = serde_json::to_value(&next).map_err(StoreError::other)?;

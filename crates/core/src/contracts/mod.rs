@@ -20,6 +20,7 @@ use crate::contracts::store::usage as contract_usage;
 use crate::kernel::db::Tx;
 use crate::kernel::store::StoreError;
 use crate::kernel::versioned::audit_value;
+use crate::kernel::versioned::{expect_version, lost_race};
 use crate::kernel::{Actor, App, AppError, clock};
 use crate::parties::reach::{live_party_for, visible_party};
 use crate::workspaces::store as workspaces;
@@ -141,9 +142,7 @@ impl App {
         if input.client_id != stored.client_id {
             return Err(ValidationErrors::single("client_id", "fixed", "a contract stays with its client").into());
         }
-        if expected_version.is_some_and(|v| v != stored.version) {
-            return Err(AppError::VersionMismatch { current_version: stored.version });
-        }
+        expect_version(stored.version, expected_version)?;
         let mut changed = stored.revised(new).map_err(refusal)?;
         changed.version = stored.version + 1;
         changed.updated_at = self.now();
@@ -205,9 +204,7 @@ impl App {
         let mut tx = self.begin().await?;
         let stored = store::get(tx.exec(), actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         live_party_for(&mut tx, actor, stored.client_id, Action::Update).await?;
-        if expected_version.is_some_and(|v| v != stored.version) {
-            return Err(AppError::VersionMismatch { current_version: stored.version });
-        }
+        expect_version(stored.version, expected_version)?;
         let today = self.today(actor.workspace_id).await?;
         let current = as_of(stored.clone(), today);
         let lifecycle: Lifecycle = current.lifecycle();
@@ -224,7 +221,7 @@ impl App {
         changed.updated_at = self.now();
         if !store::update(tx.exec(), &changed, stored.version).await? {
             let now_at = store::get(tx.exec(), actor.workspace_id, id).await?.map(|c| c.version);
-            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
+            return Err(lost_race(now_at));
         }
         let before = serde_json::to_value(&stored).map_err(StoreError::other)?;
         let after = serde_json::to_value(&changed).map_err(StoreError::other)?;

@@ -4,7 +4,7 @@
 use crate::classification::jobs::Reclassify;
 use crate::jobs::maintenance::Expire;
 use crate::kernel::App;
-use crate::kernel::queue::{Job, JobFailure, JobKind};
+use crate::kernel::queue::{Deliver, Job, JobFailure, JobKind};
 use crate::value::jobs::RefitModels;
 
 /// Runs the stored job of kind `kind` with `payload`. A payload that does
@@ -17,6 +17,7 @@ pub(crate) async fn run(app: &App, kind: &str, payload: serde_json::Value) -> Re
         JobKind::Reclassify => decode::<Reclassify>(payload)?.run(app).await,
         JobKind::RefitModels => decode::<RefitModels>(payload)?.run(app).await,
         JobKind::Expire => decode::<Expire>(payload)?.run(app).await,
+        JobKind::DeliverWebhook => decode::<Deliver>(payload)?.run(app).await,
         #[cfg(feature = "testing")]
         JobKind::Probe => decode::<crate::testing::Probe>(payload)?.run(app).await,
         #[cfg(not(feature = "testing"))]
@@ -29,6 +30,7 @@ pub(crate) fn backoff(kind: &str, attempt: u32) -> time::Duration {
     match JobKind::parse(kind) {
         Some(JobKind::Reclassify) => Reclassify::backoff(attempt),
         Some(JobKind::RefitModels) => RefitModels::backoff(attempt),
+        Some(JobKind::DeliverWebhook) => Deliver::backoff(attempt),
         Some(JobKind::Expire | JobKind::Probe) | None => Expire::backoff(attempt),
     }
 }

@@ -131,7 +131,7 @@ impl App {
                 }
                 (JobKind::RefitModels, _) => enqueue(&mut tx, &RefitModels, how).await?,
                 (JobKind::Expire, _) => enqueue(&mut tx, &Expire, how).await?,
-                (JobKind::Reclassify, None) | (JobKind::Probe, _) => false,
+                (JobKind::Reclassify, None) | (JobKind::Probe | JobKind::DeliverWebhook, _) => false,
             };
             tx.commit().await?;
             fired += u32::from(added);

@@ -6,6 +6,7 @@ use rapport_domain::common::ids::{UserId, WorkspaceId};
 
 use crate::kernel::clock::Clock;
 use crate::kernel::db::Db;
+use crate::kernel::outbound::Outbound;
 
 /// Who is acting, and in which workspace. Every use case takes one and decides
 /// from it what is allowed: the HTTP layer makes it from a session or a token,
@@ -50,11 +51,13 @@ impl Actor {
     }
 }
 
-/// The application: every use case, over one database, on one clock.
+/// The application: every use case, over one database, on one clock, with
+/// one way out to the world outside.
 #[derive(Clone, Debug)]
 pub struct App {
     db: Db,
     clock: Clock,
+    outbound: Outbound,
 }
 
 impl App {
@@ -63,8 +66,19 @@ impl App {
         Self::with_clock(db, Clock::system())
     }
 
+    /// The application on `clock`, its outbound requests refused towards
+    /// inside addresses.
     pub fn with_clock(db: Db, clock: Clock) -> Self {
-        Self { db, clock }
+        Self { db, clock, outbound: Outbound::new(false) }
+    }
+
+    /// The same application, its outbound requests made by `outbound`.
+    pub fn with_outbound(self, outbound: Outbound) -> Self {
+        Self { outbound, ..self }
+    }
+
+    pub fn outbound(&self) -> &Outbound {
+        &self.outbound
     }
 
     pub fn db(&self) -> &Db {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::kernel::db::Tx;
+use crate::kernel::queue::{Deliver, Enqueue, enqueue};
 use crate::kernel::store::events::{self, StoredEvent};
 use crate::kernel::store::{StoreError, audit};
 use crate::kernel::{Actor, AppError, clock};
@@ -57,7 +58,15 @@ pub(crate) async fn publish(tx: &mut Tx, workspace: WorkspaceId, actor: &str, ev
         actor: actor.to_owned(),
         data: event.data,
         occurred_at: tx.now(),
-        dispatched_at: None,
     };
-    events::insert(tx.exec(), &stored).await
+    events::insert(tx.exec(), &stored).await?;
+    // The event's webhook deliveries, with the jobs that send them: written
+    // with the event, so none is lost and none sent for an event undone.
+    for endpoint in events::subscribers(tx.exec(), workspace, stored.kind).await? {
+        let delivery_id = clock::new_id();
+        events::add_delivery(tx.exec(), delivery_id, workspace, endpoint, stored.id, stored.occurred_at).await?;
+        let how = Enqueue { workspace: Some(workspace), ..Enqueue::default() };
+        enqueue(tx, &Deliver { delivery_id }, how).await?;
+    }
+    Ok(())
 }

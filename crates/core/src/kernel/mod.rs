@@ -11,6 +11,7 @@ pub mod db;
 mod error;
 pub mod idempotency;
 pub mod migrate;
+pub mod outbound;
 pub mod queue;
 pub mod secrets;
 pub mod store;

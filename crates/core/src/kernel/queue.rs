@@ -50,6 +50,8 @@ job_kinds! {
     RefitModels => "value.refit_stale",
     /// Forgets ended sessions, old sign-in failures and idempotency keys.
     Expire => "maintenance.expire",
+    /// Sends one event to one webhook endpoint.
+    DeliverWebhook => "webhooks.deliver",
     /// A job that does what its payload says, for the queue's own tests;
     /// outside them it is refused as dead.
     Probe => "testing.probe",
@@ -106,6 +108,13 @@ impl From<StoreError> for JobFailure {
     fn from(error: StoreError) -> Self {
         Self::Retry(error.to_string())
     }
+}
+
+/// A delivery of one event to one webhook endpoint, to be sent: enqueued by
+/// the outbox with the event itself; sent by the webhooks capability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Deliver {
+    pub delivery_id: uuid::Uuid,
 }
 
 /// How a job is to be enqueued.

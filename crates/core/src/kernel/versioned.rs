@@ -15,6 +15,22 @@ use crate::kernel::db::Tx;
 use crate::kernel::store::StoreError;
 use crate::kernel::{Actor, App, AppError};
 
+/// Checks that a record now at `current` is still at the version the caller
+/// read (`expected`, when the caller sent one): the one version check of
+/// every versioned record.
+pub(crate) fn expect_version(current: i64, expected: Option<i64>) -> Result<(), AppError> {
+    match expected {
+        Some(read) if read != current => Err(AppError::VersionMismatch { current_version: current }),
+        _ => Ok(()),
+    }
+}
+
+/// What a conditional write that changed nothing reports: another writer got
+/// there first, and the record is now at `now_at` (none when it is gone).
+pub(crate) fn lost_race(now_at: Option<i64>) -> AppError {
+    now_at.map_or(AppError::NotFound, |current_version| AppError::VersionMismatch { current_version })
+}
+
 /// A record with a version, changed through [`App::change`].
 pub(crate) trait Versioned: Clone + PartialEq + Serialize + Sized {
     /// How the audit log names this kind of record.
@@ -92,9 +108,7 @@ impl App {
         let mut tx = self.begin().await?;
         let current = R::live(&mut tx, actor.workspace_id, id).await?.ok_or(AppError::NotFound)?;
         current.authorize(&mut tx, actor, Action::Update).await?;
-        if expected_version.is_some_and(|v| v != current.version()) {
-            return Err(AppError::VersionMismatch { current_version: current.version() });
-        }
+        expect_version(current.version(), expected_version)?;
         let mut next = change(current.clone());
         if next == current {
             return Ok(current);
@@ -103,7 +117,7 @@ impl App {
         if !R::save(&mut tx, &next, current.version()).await? {
             // Another writer got there first: report where the record is now.
             let now_at = R::live(&mut tx, actor.workspace_id, id).await?.map(|r| r.version());
-            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
+            return Err(lost_race(now_at));
         }
         audit(&mut tx, actor, action, Some(&current), &next).await?;
         tx.commit().await?;

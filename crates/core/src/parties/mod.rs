@@ -25,6 +25,7 @@ use crate::kernel::access::{check_any, check_reach_all};
 use crate::kernel::audit::{Change, record};
 use crate::kernel::db::Tx;
 use crate::kernel::store::paging::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, Page};
+use crate::kernel::versioned::{expect_version, lost_race};
 use crate::kernel::{Actor, App, AppError, clock};
 use crate::parties::reach::{PartyAccess, check_party, live_party, party_access, readable_parties};
 use crate::parties::store::PartyFilter;
@@ -207,9 +208,7 @@ impl App {
         let mut tx = self.begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
         check_party(tx.exec(), actor, Action::Update, &current).await?;
-        if let Some(expected) = expected_version {
-            check_version(&current, expected)?;
-        }
+        expect_version(current.version, expected_version)?;
         let owner_id = match patch.owner_id.clone().apply(current.owner_id) {
             owner if owner == current.owner_id => owner,
             owner => {
@@ -263,9 +262,7 @@ impl App {
         let mut tx = self.begin().await?;
         let current = live_party(&mut tx, actor, id).await?;
         check_party(tx.exec(), actor, Action::Delete, &current).await?;
-        if let Some(expected) = expected_version {
-            check_version(&current, expected)?;
-        }
+        expect_version(current.version, expected_version)?;
         let now = self.now();
         let deleted = Party { version: current.version + 1, updated_at: now, deleted_at: Some(now), ..current.clone() };
         save(&mut tx, &deleted, &current).await?;
@@ -310,21 +307,13 @@ fn new_party(actor: &Actor, facts: PartyFacts, now: time::OffsetDateTime) -> Par
     }
 }
 
-fn check_version(current: &Party, expected: i64) -> Result<(), AppError> {
-    if current.version == expected {
-        Ok(())
-    } else {
-        Err(AppError::VersionMismatch { current_version: current.version })
-    }
-}
-
 /// Writes `next` over `current`, failing if another writer got there first.
 async fn save(tx: &mut Tx, next: &Party, current: &Party) -> Result<(), AppError> {
     if store::update(tx.exec(), next, current.version).await? {
         return Ok(());
     }
     let now_at = store::get(tx.exec(), current.workspace_id, current.id).await?.map(|p| p.version);
-    Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }))
+    Err(lost_race(now_at))
 }
 
 async fn audit_party(

@@ -13,6 +13,7 @@ use rapport_domain::classification::Terminology;
 use crate::kernel::access::check_any;
 use crate::kernel::audit::{Change, record};
 use crate::kernel::store::StoreError;
+use crate::kernel::versioned::{expect_version, lost_race};
 use crate::kernel::{Actor, App, AppError, clock};
 
 /// The slug of the workspace that exists after the first start.
@@ -107,9 +108,7 @@ impl App {
         check_any(actor, Resource::Workspace, Action::Update)?;
         let mut tx = self.begin().await?;
         let current = store::get(tx.exec(), actor.workspace_id).await?.ok_or(AppError::NotFound)?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(AppError::VersionMismatch { current_version: current.version });
-        }
+        expect_version(current.version, expected_version)?;
         let s = &current.settings;
         let input = WorkspaceSettingsInput {
             name: patch.name.unwrap_or_else(|| s.name.clone()),
@@ -146,7 +145,7 @@ impl App {
         let updated = Workspace { settings, version: current.version + 1, updated_at: self.now(), ..current.clone() };
         if !store::update(tx.exec(), &updated, current.version).await? {
             let now_at = store::get(tx.exec(), current.id).await?.map(|w| w.version);
-            return Err(now_at.map_or(AppError::NotFound, |v| AppError::VersionMismatch { current_version: v }));
+            return Err(lost_race(now_at));
         }
         record(
             &mut tx,

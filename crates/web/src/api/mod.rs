@@ -7,9 +7,11 @@ mod commerce;
 mod contracts;
 mod events;
 mod identity;
+mod jobs;
 mod parties;
 mod responses;
 mod value;
+mod webhooks;
 mod workspaces;
 
 use std::sync::OnceLock;
@@ -26,6 +28,7 @@ use rapport_domain::contracts::events as contract_events;
 use rapport_domain::identity::events as identity_events;
 use rapport_domain::parties::events as party_events;
 use rapport_domain::value::events as value_events;
+use rapport_domain::webhooks::events as webhook_events;
 use rapport_domain::workspaces::events as workspace_events;
 
 use crate::state::AppState;
@@ -46,6 +49,8 @@ use crate::state::AppState;
         (name = "members", description = "Users of the workspace and their roles"),
         (name = "tokens", description = "The caller's API tokens"),
         (name = "events", description = "The event log: what happened, oldest first"),
+        (name = "webhooks", description = "Endpoints told of events, signed as Standard Webhooks specifies"),
+        (name = "jobs", description = "The job queue: scheduled passes, deliveries, their retries"),
         (name = "operations", description = "Health and the API document")
     ),
     components(schemas(
@@ -56,14 +61,14 @@ use crate::state::AppState;
         classification_events::ReasonV1, classification_events::RelationshipChangedV1,
         classification_events::RelationshipOverrideV1, value_events::PlaybookV1, value_events::ValueModelFittedV1,
         identity_events::MemberV1, identity_events::TokenV1, identity_events::TeamV1, identity_events::TeamMemberV1,
-        identity_events::SignInLinkV1, workspace_events::WorkspaceV1,
+        identity_events::SignInLinkV1, workspace_events::WorkspaceV1, webhook_events::WebhookV1,
     ))
 )]
 struct ApiDoc;
 
 /// Every documented route, with its documentation.
 pub fn documented() -> OpenApiRouter<AppState> {
-    let capabilities: [fn(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>; 8] = [
+    let capabilities: [fn(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>; 10] = [
         parties::routes,
         classification::routes,
         value::routes,
@@ -72,6 +77,8 @@ pub fn documented() -> OpenApiRouter<AppState> {
         workspaces::routes,
         identity::routes,
         events::routes,
+        webhooks::routes,
+        jobs::routes,
     ];
     let router =
         capabilities.iter().fold(OpenApiRouter::with_openapi(ApiDoc::openapi()), |router, routes| routes(router));

@@ -49,6 +49,12 @@ enum Target {
     /// `{id}` is an offering of the caller's workspace, made for the cell:
     /// the catalogue is the workspace's, so the workspace's permissions apply.
     Offering,
+    /// `{id}` is a webhook endpoint of the caller's workspace, made for
+    /// the cell; for those who may change the whole workspace.
+    Webhook,
+    /// `{id}` is a job of the caller's workspace waiting in the queue, made
+    /// for the cell; for those who may change the whole workspace.
+    Job,
     /// About the caller themselves (sessions, tokens): see [`caller_status`].
     Caller,
     /// Answers without credentials.
@@ -164,6 +170,20 @@ const SPECS: &[Spec] = &[
     spec("get /readyz", Public, P, Read, 200),
     spec("get /api/v1/openapi.json", Public, P, Read, 200),
     spec("get /api/v1/events", WholeWorkspace, W, Update, 200),
+    spec("get /api/v1/webhooks", WholeWorkspace, W, Update, 200),
+    spec("post /api/v1/webhooks", WholeWorkspace, W, Update, 201),
+    spec("get /api/v1/webhooks/{id}", Webhook, W, Update, 200),
+    spec("put /api/v1/webhooks/{id}", Webhook, W, Update, 200),
+    spec("delete /api/v1/webhooks/{id}", Webhook, W, Update, 200),
+    spec("post /api/v1/webhooks/{id}/rotate-secret", Webhook, W, Update, 200),
+    spec("get /api/v1/webhooks/{id}/attempts", Webhook, W, Update, 200),
+    // No delivery of the fresh endpoint has this id: past authorization.
+    spec("post /api/v1/webhooks/{id}/deliveries/{delivery_id}/replay", Webhook, W, Update, 404),
+    spec("get /api/v1/jobs", WholeWorkspace, W, Update, 200),
+    spec("get /api/v1/jobs/{id}", Job, W, Update, 200),
+    // The cell's job waits: trying it again conflicts, past authorization.
+    spec("post /api/v1/jobs/{id}/retry", Job, W, Update, 409),
+    spec("post /api/v1/jobs/{id}/cancel", Job, W, Update, 200),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -383,7 +403,7 @@ fn expected(spec: &Spec, role: Role, credential: Credential, whose: Whose) -> u1
                 403
             }
         }
-        WholeWorkspace => {
+        WholeWorkspace | Webhook | Job => {
             if access::reach(role, token, spec.resource, spec.action) == Scope::All {
                 spec.ok
             } else {
@@ -454,6 +474,9 @@ fn request_body(spec: &Spec, records: &Records, workspace: WorkspaceId, serial: 
         "post /api/v1/session" => json!({}),
         "put /api/v1/session/workspace" => json!({"workspace_id": workspace}),
         "post /api/v1/tokens" => json!({"name": "made in the matrix"}),
+        "post /api/v1/webhooks" | "put /api/v1/webhooks/{id}" => {
+            json!({"url": format!("https://hooks.example.com/matrix/{serial}"), "events": ["party.created"]})
+        }
         _ => return None,
     })
 }
@@ -519,6 +542,21 @@ on_both_backends! {
                                 };
                                 w.app.create_offering(&w.system, &input).await.expect("offering").id.to_string()
                             }
+                            Webhook => {
+                                let input = rapport_domain::webhooks::WebhookInput {
+                                    url: format!("https://hooks.example.com/cell/{serial}"),
+                                    events: vec!["order.placed".into()],
+                                    ..Default::default()
+                                };
+                                w.app.create_webhook(&w.system, &input).await.expect("webhook").webhook.id.to_string()
+                            }
+                            Job => {
+                                let probe = rapport_core::testing::Probe { tag: format!("cell {serial}"), outcome: "ok".into() };
+                                let how = rapport_core::kernel::queue::Enqueue { workspace: Some(workspace), ..Default::default() };
+                                probe.enqueue(&w.app, how).await;
+                                let jobs = w.app.list_jobs(&w.system, None, None, 1).await.expect("jobs");
+                                jobs[0].id.to_string()
+                            }
                             _ if spec.route == "put /api/v1/members/{id}" => w.someone.to_string(),
                             _ if spec.route == "delete /api/v1/tokens/{id}" => {
                                 let system = &w.system;
@@ -532,7 +570,10 @@ on_both_backends! {
                         } else {
                             id
                         };
-                        let mut path = template.replace("{id}", &id).replace("{user_id}", &w.spare.to_string());
+                        let mut path = template
+                            .replace("{id}", &id)
+                            .replace("{user_id}", &w.spare.to_string())
+                            .replace("{delivery_id}", &uuid::Uuid::now_v7().to_string());
                         if spec.route == "delete /api/v1/parties/{id}/account-team" {
                             path.push_str(&format!("?user_id={}&role=account_manager", w.someone));
                         }

@@ -18,4 +18,5 @@ mod routes;
 mod session;
 mod support;
 mod value;
+mod webhooks;
 mod workspace;

@@ -55,10 +55,26 @@ impl Api {
     /// The API with an owner signed in through an admin token.
     pub async fn new(t: &TestDb) -> Self {
         let (app, system) = t.app().await;
-        let owner = app
-            .create_user(&system, system.workspace_id, &user_input("owner@example.com", "owner"))
-            .await
-            .expect("owner");
+        Self::over(app, system, "owner@example.com").await
+    }
+
+    /// The API as [`Api::new`] makes it, on `clock`.
+    pub async fn on(t: &TestDb, clock: rapport_core::kernel::clock::Clock) -> Self {
+        let (app, system) = t.app_on(clock).await;
+        Self::over(app, system, "owner@example.com").await
+    }
+
+    /// The API as [`Api::new`] makes it, refusing outbound requests to
+    /// inside addresses, as a server does unless told otherwise.
+    pub async fn strict(t: &TestDb) -> Self {
+        let (app, system) = t.app().await;
+        let app = app.with_outbound(rapport_core::kernel::outbound::Outbound::new(false));
+        Self::over(app, system, "strict-owner@example.com").await
+    }
+
+    /// The API over `app`, called by a new owner `email` with an admin token.
+    async fn over(app: App, system: rapport_core::Actor, email: &str) -> Self {
+        let owner = app.create_user(&system, system.workspace_id, &user_input(email, "owner")).await.expect("owner");
         let (secret, _) = app
             .create_token(&system, owner.id, system.workspace_id, "tests", TokenScope::Admin, None)
             .await

@@ -26,8 +26,6 @@ pub struct StoredEvent {
     pub data: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     pub occurred_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub dispatched_at: Option<OffsetDateTime>,
 }
 
 /// Writes `event` to the outbox.
@@ -67,7 +65,6 @@ macro_rules! event_row {
             actor: row.try_get("actor")?,
             data: serde_json::from_str(&data).map_err(StoreError::corrupt)?,
             occurred_at: row.try_get("occurred_at")?,
-            dispatched_at: row.try_get("dispatched_at")?,
         }
     }};
 }
@@ -83,7 +80,7 @@ pub async fn list(
     let after = after.unwrap_or(Uuid::nil());
     Ok(on_conn!(exec, c => {
         let rows = sqlx::query(
-            "SELECT id, workspace_id, type, version, subject_id, actor, data, occurred_at, dispatched_at \
+            "SELECT id, workspace_id, type, version, subject_id, actor, data, occurred_at \
              FROM events WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(workspace.0)
@@ -97,4 +94,61 @@ pub async fn list(
         }
         events
     }))
+}
+
+/// One event by id.
+pub async fn get(exec: Exec<'_>, id: Uuid) -> Result<Option<StoredEvent>, StoreError> {
+    Ok(on_conn!(exec, c => {
+        match sqlx::query(
+            "SELECT id, workspace_id, type, version, subject_id, actor, data, occurred_at FROM events WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+        {
+            Some(row) => Some(event_row!(row)),
+            None => None,
+        }
+    }))
+}
+
+/// The enabled, live webhook endpoints of `workspace` that subscribe to
+/// `kind`: those an event of that kind is delivered to.
+pub async fn subscribers(exec: Exec<'_>, workspace: WorkspaceId, kind: EventType) -> Result<Vec<Uuid>, StoreError> {
+    let found: Vec<(Uuid,)> = on_conn!(exec, c => {
+        sqlx::query_as(
+            "SELECT e.id FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id \
+             WHERE s.event_type = $1 AND e.workspace_id = $2 AND e.enabled AND e.deleted_at IS NULL",
+        )
+        .bind(kind.as_str())
+        .bind(workspace.0)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(found.into_iter().map(|(id,)| id).collect())
+}
+
+/// Writes a pending delivery of `event` to `endpoint`.
+pub async fn add_delivery(
+    exec: Exec<'_>,
+    id: Uuid,
+    workspace: WorkspaceId,
+    endpoint: Uuid,
+    event: Uuid,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_conn!(exec, c => {
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_id, status, attempts, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)",
+        )
+        .bind(id)
+        .bind(workspace.0)
+        .bind(endpoint)
+        .bind(event)
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
 }

@@ -78,6 +78,17 @@ pub struct NewJob<'a> {
     pub run_at: OffsetDateTime,
 }
 
+/// `column <op> param` over times, right on both backends. SQLite keeps times
+/// as RFC 3339 text whose fraction of a second is as long as it needs to be
+/// (`10:00:04Z`, `10:00:04.7Z`), which does not sort as the times do: it
+/// compares them through `julianday`. PostgreSQL compares `timestamptz`.
+fn compare_times(exec: &Exec<'_>, column: &str, op: &str, param: &str) -> String {
+    match exec {
+        Exec::Sqlite(_) => format!("julianday({column}) {op} julianday({param})"),
+        Exec::Postgres(_) => format!("{column} {op} {param}"),
+    }
+}
+
 /// Writes `job`, queued. Returns false when a job of its kind with its
 /// unique key is waiting or running already, and nothing is written.
 pub async fn enqueue(exec: Exec<'_>, job: &NewJob<'_>, now: OffsetDateTime) -> Result<bool, StoreError> {
@@ -153,8 +164,12 @@ pub async fn claim(
     until: OffsetDateTime,
     limit: u32,
 ) -> Result<Vec<StoredJob>, StoreError> {
-    let due = "SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $2) \
-               OR (status = 'running' AND locked_until < $2) ORDER BY run_at, id LIMIT $4";
+    let due = format!(
+        "SELECT id FROM jobs WHERE (status = 'queued' AND {}) OR (status = 'running' AND {}) \
+         ORDER BY run_at, id LIMIT $4",
+        compare_times(&exec, "run_at", "<=", "$2"),
+        compare_times(&exec, "locked_until", "<", "$2"),
+    );
     let lock = if matches!(exec, Exec::Postgres(_)) { " FOR UPDATE SKIP LOCKED" } else { "" };
     Ok(on_conn!(exec, c => {
         let sql = format!(
@@ -339,8 +354,12 @@ pub async fn list(
 /// How many jobs wait, and since when the oldest due one has waited: the
 /// queue's depth and lag, for metrics.
 pub async fn depth(exec: Exec<'_>, now: OffsetDateTime) -> Result<(i64, Option<OffsetDateTime>), StoreError> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n, MIN(run_at) AS oldest FROM jobs WHERE status = 'queued' AND {}",
+        compare_times(&exec, "run_at", "<=", "$1")
+    );
     Ok(on_conn!(exec, c => {
-        let row = sqlx::query("SELECT COUNT(*) AS n, MIN(run_at) AS oldest FROM jobs WHERE status = 'queued' AND run_at <= $1")
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(now)
             .fetch_one(&mut *c)
             .await?;
@@ -375,10 +394,12 @@ pub async fn add_schedule(exec: Exec<'_>, row: &ScheduleRow) -> Result<(), Store
 
 /// The schedules due at `now`.
 pub async fn due_schedules(exec: Exec<'_>, now: OffsetDateTime) -> Result<Vec<ScheduleRow>, StoreError> {
+    let sql = format!(
+        "SELECT key, kind, workspace_id, next_run_at FROM schedules WHERE {} ORDER BY next_run_at",
+        compare_times(&exec, "next_run_at", "<=", "$1")
+    );
     Ok(on_conn!(exec, c => {
-        let rows = sqlx::query(
-            "SELECT key, kind, workspace_id, next_run_at FROM schedules WHERE next_run_at <= $1 ORDER BY next_run_at",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(now)
         .fetch_all(&mut *c)
         .await?;
