@@ -4,10 +4,12 @@
 //! the two years on a clock of its own: the catalogue, orders (some used by
 //! the buyer's staff), clients signed on contracts with an account manager
 //! and their quota use, so that every kind of relationship, every stage of
-//! a buyer's life and every chart of the dashboard has something in it.
+//! a buyer's life and every chart of the dashboard has something in it;
+//! `platform` gives the webhook and job pages something to show.
 
 mod history;
 mod members;
+mod platform;
 mod register;
 
 pub use members::Credentials;
@@ -49,6 +51,7 @@ pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Seeded, AppEr
     let created = register::seed(&past, actor, size).await?;
     let members = members::members(&past, actor).await?;
     let account_managers: Vec<_> = members.iter().filter(|m| m.role == "account_manager").map(|m| m.id).collect();
+    let endpoint = platform::subscribe(&past, actor).await?;
     let (orders, contracts) = history::live(&past, actor, &clock, &created, &account_managers, today).await?;
     clock.set(today);
     let fitted = match past.fit_value_models(actor, None).await {
@@ -59,6 +62,7 @@ pub async fn seed(app: &App, actor: &Actor, size: usize) -> Result<Seeded, AppEr
     if fitted {
         work_the_best_candidate(&past, actor).await?;
     }
+    platform::settle(&past, actor, &endpoint).await?;
     Ok(Seeded { parties: created.len(), orders, contracts, fitted, members })
 }
 
