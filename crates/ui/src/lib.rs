@@ -31,7 +31,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 
 /// The pages, with the fallback for every path no route takes.
 pub fn pages() -> Router<AppState> {
-    let capabilities: [fn(Router<AppState>) -> Router<AppState>; 7] = [
+    let capabilities: [fn(Router<AppState>) -> Router<AppState>; 9] = [
         pages::identity::routes,
         pages::parties::routes,
         pages::commerce::routes,
@@ -39,6 +39,8 @@ pub fn pages() -> Router<AppState> {
         pages::classification::routes,
         pages::value::routes,
         pages::workspaces::routes,
+        pages::webhooks::routes,
+        pages::jobs::routes,
     ];
     capabilities
         .iter()

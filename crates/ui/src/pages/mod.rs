@@ -4,9 +4,11 @@ pub mod classification;
 pub mod commerce;
 pub mod contracts;
 pub mod identity;
+pub mod jobs;
 pub mod parties;
 pub mod timeline;
 pub mod value;
+pub mod webhooks;
 pub mod workspaces;
 
 use rapport_core::AppError;
@@ -44,6 +46,7 @@ pub(crate) async fn to_record(uri: axum::http::Uri) -> axum::response::Redirect 
         ["parties", "views", ..] => "/parties".to_owned(),
         [kind @ ("parties" | "orders" | "contracts"), id, ..] => format!("/{kind}/{id}"),
         ["relationships", "model", ..] => "/relationships/model".to_owned(),
+        ["settings", part @ ("webhooks" | "jobs"), ..] => format!("/settings/{part}"),
         [section @ ("relationships" | "offerings" | "settings"), ..] => format!("/{section}"),
         _ => "/parties".to_owned(),
     };

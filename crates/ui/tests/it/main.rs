@@ -4,6 +4,7 @@ mod amounts;
 mod contracts;
 mod conversion;
 mod flows;
+mod platform;
 mod security;
 mod settings;
 mod snapshots;

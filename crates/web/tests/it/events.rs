@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::support::Api;
 
-const MARKER: &str = "<!-- Written from the code below this line; see crates/web/tests/it/events_doc.rs. -->";
+const MARKER: &str = "<!-- Written from the code below this line; see crates/web/tests/it/events.rs. -->";
 
 /// The generated part of the document.
 fn generated() -> String {
