@@ -10,6 +10,7 @@ mod notes;
 mod parties;
 mod playbooks;
 mod relationships;
+mod schema;
 mod value;
 mod views;
 mod workspaces;
