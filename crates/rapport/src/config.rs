@@ -25,6 +25,13 @@ data_dir = "data"
 # RAPPORT_DATABASE_URL, --database-url
 database_url = ""
 
+# Whether outbound requests (webhook deliveries) may go to private, loopback
+# or link-local addresses. Off: an endpoint inside the network is refused, at
+# registration and again when its name is resolved. For tests and
+# installations whose receivers live on the same network.
+# RAPPORT_ALLOW_PRIVATE_ADDRESSES
+allow_private_addresses = false
+
 [log]
 # "auto" (JSON when stdout is not a terminal), "json" or "pretty".
 # RAPPORT_LOG_FORMAT, --log-format
@@ -39,6 +46,7 @@ pub struct Config {
     pub listen: String,
     pub data_dir: PathBuf,
     pub database_url: String,
+    pub allow_private_addresses: bool,
     pub log: LogConfig,
 }
 
@@ -67,6 +75,13 @@ impl Config {
         if let Ok(filter) = std::env::var("RAPPORT_LOG") {
             config.log.filter = filter;
         }
+        if let Ok(allow) = std::env::var("RAPPORT_ALLOW_PRIVATE_ADDRESSES") {
+            config.allow_private_addresses = match allow.trim() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" | "" => false,
+                other => anyhow::bail!("RAPPORT_ALLOW_PRIVATE_ADDRESSES: {other:?} is neither true nor false"),
+            };
+        }
         Ok(config)
     }
 
@@ -78,6 +93,7 @@ impl Config {
             listen: file.listen.unwrap_or(self.listen),
             data_dir: file.data_dir.unwrap_or(self.data_dir),
             database_url: file.database_url.unwrap_or(self.database_url),
+            allow_private_addresses: file.allow_private_addresses.unwrap_or(self.allow_private_addresses),
             log: LogConfig {
                 format: log.format.unwrap_or(self.log.format),
                 filter: log.filter.unwrap_or(self.log.filter),
@@ -95,6 +111,12 @@ impl Config {
             .with_context(|| format!("creating the data directory {}", self.data_dir.display()))?;
         Ok(format!("sqlite:{}", self.data_dir.join("rapport.db").display()))
     }
+
+    /// The application over `db`, its outbound requests as configured.
+    pub fn app(&self, db: rapport_core::Db) -> rapport_core::App {
+        let outbound = rapport_core::kernel::outbound::Outbound::new(self.allow_private_addresses);
+        rapport_core::App::new(db).with_outbound(outbound)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,6 +125,7 @@ struct PartialConfig {
     listen: Option<String>,
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    allow_private_addresses: Option<bool>,
     log: Option<PartialLog>,
 }
 

@@ -3,8 +3,8 @@
 //! Ctrl-C.
 
 use anyhow::Context;
+use rapport_core::App;
 use rapport_core::jobs::runner::Worker;
-use rapport_core::{App, Db};
 use rapport_web::AppState;
 use tokio::net::TcpListener;
 
@@ -13,19 +13,20 @@ use crate::config::Config;
 
 pub async fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<()> {
     let db = super::open(&config.database_url()?).await?;
-    serve(db, args.listen.as_deref().unwrap_or(&config.listen), !args.no_worker, |_| {}).await
+    serve(config.app(db), args.listen.as_deref().unwrap_or(&config.listen), !args.no_worker, |_| {}).await
 }
 
-/// Serves `db` on `address`, with a worker of the job queue beside it when
+/// Serves `app` on `address`, with a worker of the job queue beside it when
 /// `with_worker`; `on_ready` hears the bound address first. A stop signal
 /// lets requests in flight finish and hands the worker's jobs back.
 pub async fn serve(
-    db: Db,
+    app: App,
     address: &str,
     with_worker: bool,
     on_ready: impl FnOnce(std::net::SocketAddr),
 ) -> anyhow::Result<()> {
-    let state = AppState::new(App::new(db.clone())).await.context("preparing the default workspace")?;
+    let db = app.db().clone();
+    let state = AppState::new(app).await.context("preparing the default workspace")?;
     let listener = TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
     let stopping = Stopping::on_signal();
     let worker = with_worker.then(|| tokio::spawn(Worker::new(state.app.clone()).run(stopping.wait())));
@@ -47,9 +48,10 @@ pub async fn serve(
 /// until a stop signal.
 pub async fn worker(config: &Config) -> anyhow::Result<()> {
     let db = super::open(&config.database_url()?).await?;
-    App::new(db.clone()).ensure_default_workspace().await.context("preparing the default workspace")?;
+    let app = config.app(db.clone());
+    app.ensure_default_workspace().await.context("preparing the default workspace")?;
     let stopping = Stopping::on_signal();
-    Worker::new(App::new(db.clone())).run(stopping.wait()).await;
+    Worker::new(app).run(stopping.wait()).await;
     db.close().await;
     Ok(())
 }
