@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Deserialize;
 
+use rapport_web::client::TrustedProxies;
+use rapport_web::metrics::Metrics;
+
 use crate::cli::Globals;
 
 /// The default configuration file, documented. `rapport config print-default`
@@ -32,6 +35,16 @@ database_url = ""
 # RAPPORT_ALLOW_PRIVATE_ADDRESSES
 allow_private_addresses = false
 
+# The proxies (load balancers) whose X-Forwarded-For names the client, for
+# sign-in throttling and the logs: addresses or networks, comma separated,
+# such as "10.0.0.0/8, 127.0.0.1". Empty: the connection's own address.
+# RAPPORT_TRUSTED_PROXIES
+trusted_proxies = ""
+
+# The bearer token that opens /metrics from anywhere. Empty: /metrics answers
+# callers on this machine only. RAPPORT_METRICS_TOKEN
+metrics_token = ""
+
 [log]
 # "auto" (JSON when stdout is not a terminal), "json" or "pretty".
 # RAPPORT_LOG_FORMAT, --log-format
@@ -47,6 +60,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub allow_private_addresses: bool,
+    pub trusted_proxies: String,
+    pub metrics_token: String,
     pub log: LogConfig,
 }
 
@@ -75,6 +90,12 @@ impl Config {
         if let Ok(filter) = std::env::var("RAPPORT_LOG") {
             config.log.filter = filter;
         }
+        if let Ok(proxies) = std::env::var("RAPPORT_TRUSTED_PROXIES") {
+            config.trusted_proxies = proxies;
+        }
+        if let Ok(token) = std::env::var("RAPPORT_METRICS_TOKEN") {
+            config.metrics_token = token;
+        }
         if let Ok(allow) = std::env::var("RAPPORT_ALLOW_PRIVATE_ADDRESSES") {
             config.allow_private_addresses = match allow.trim() {
                 "true" | "1" | "yes" => true,
@@ -94,6 +115,8 @@ impl Config {
             data_dir: file.data_dir.unwrap_or(self.data_dir),
             database_url: file.database_url.unwrap_or(self.database_url),
             allow_private_addresses: file.allow_private_addresses.unwrap_or(self.allow_private_addresses),
+            trusted_proxies: file.trusted_proxies.unwrap_or(self.trusted_proxies),
+            metrics_token: file.metrics_token.unwrap_or(self.metrics_token),
             log: LogConfig {
                 format: log.format.unwrap_or(self.log.format),
                 filter: log.filter.unwrap_or(self.log.filter),
@@ -112,6 +135,15 @@ impl Config {
         Ok(format!("sqlite:{}", self.data_dir.join("rapport.db").display()))
     }
 
+    /// What the HTTP layer is told: the proxies it believes, who may read
+    /// the metrics.
+    pub fn web(&self) -> anyhow::Result<(TrustedProxies, Metrics)> {
+        let proxies =
+            TrustedProxies::parse(&self.trusted_proxies).map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))?;
+        let token = self.metrics_token.trim();
+        Ok((proxies, Metrics::new((!token.is_empty()).then(|| token.to_owned()))))
+    }
+
     /// The application over `db`, its outbound requests as configured.
     pub fn app(&self, db: rapport_core::Db) -> rapport_core::App {
         let outbound = rapport_core::kernel::outbound::Outbound::new(self.allow_private_addresses);
@@ -126,6 +158,8 @@ struct PartialConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     allow_private_addresses: Option<bool>,
+    trusted_proxies: Option<String>,
+    metrics_token: Option<String>,
     log: Option<PartialLog>,
 }
 

@@ -1,9 +1,6 @@
 //! Who is asking: a web session (cookie) or an API token (bearer), resolved
 //! once per request into the [`Actor`] every use case takes.
 
-use std::net::SocketAddr;
-
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use rapport_core::Actor;
@@ -129,10 +126,10 @@ pub async fn begin_session(
     password: &Password,
     workspace: Option<&str>,
 ) -> Result<Begun, Problem> {
-    let address = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(peer)| peer.ip().to_string());
+    let address = state
+        .proxies
+        .client_of(&parts.extensions, &parts.headers)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let user = match state.app.sign_in(email, password, &address).await? {
         SignIn::Ok(user) => user,
         SignIn::Refused => {

@@ -3,11 +3,14 @@
 
 pub mod api;
 pub mod auth;
+pub mod client;
 mod extract;
 mod health;
 mod idempotency;
+pub mod metrics;
 mod problem;
 mod request_id;
+pub mod retry;
 mod state;
 mod timeout;
 
@@ -37,14 +40,20 @@ pub fn router(state: AppState) -> Router {
 /// frees the key for a retry.
 pub fn router_with(state: AppState, pages: Router<AppState>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    let proxies = state.proxies.clone();
     api::router()
         .merge(pages)
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::middleware))
         .method_not_allowed_fallback(problem::method_not_allowed)
+        .layer(axum::middleware::from_fn(retry::middleware))
         .layer(CatchPanicLayer::custom(problem::from_panic))
         .layer(axum::middleware::from_fn(timeout::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::middleware))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http().make_span_with(request_id::span))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(move |request: &axum::extract::Request| request_id::span(request, &proxies)),
+        )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, request_id::MakeId))
         .with_state(state)

@@ -134,7 +134,11 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status_code();
         let (www_authenticate, retry_after) = (self.www_authenticate, self.retry_after);
+        let busy = self.kind.ends_with("/busy");
         let mut response = (status, Json(self)).into_response();
+        if busy {
+            response.extensions_mut().insert(crate::retry::GaveWay);
+        }
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if www_authenticate {

@@ -5,6 +5,8 @@ use axum::http::{HeaderValue, Request};
 use tower_http::request_id::{MakeRequestId, RequestId};
 use tracing::Span;
 
+use crate::client::TrustedProxies;
+
 #[derive(Clone, Copy, Debug)]
 pub struct MakeId;
 
@@ -15,8 +17,11 @@ impl MakeRequestId for MakeId {
 }
 
 /// The span of one request: method, path (never the query, which may hold
-/// search terms about people) and request id.
-pub fn span<B>(request: &Request<B>) -> Span {
+/// search terms about people), request id and the client's address (as
+/// `proxies` let it be told).
+pub fn span<B>(request: &Request<B>, proxies: &TrustedProxies) -> Span {
     let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+    let client =
+        proxies.client_of(request.extensions(), request.headers()).map_or_else(|| "-".to_owned(), |ip| ip.to_string());
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id, client = %client)
 }

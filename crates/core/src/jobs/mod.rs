@@ -16,6 +16,19 @@ use crate::kernel::store::jobs;
 pub use crate::kernel::store::jobs::{JobStatus, StoredJob};
 use crate::kernel::{Actor, App, AppError, Principal};
 
+/// How the queue and the deliveries stand, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueHealth {
+    /// Jobs due and waiting.
+    pub due: i64,
+    /// How long the oldest due job has waited, in seconds.
+    pub oldest_due_seconds: i64,
+    /// Jobs out of attempts, kept.
+    pub dead: i64,
+    /// Webhook attempts that got no 2xx answer, ever.
+    pub failed_deliveries: i64,
+}
+
 /// The most jobs one read returns.
 pub const MAX_JOBS: u32 = 200;
 
@@ -32,6 +45,17 @@ impl App {
         check_reach_all(actor, Resource::Workspace, Action::Update)?;
         let mut conn = self.db().acquire().await?;
         Ok(jobs::list(conn.exec(), actor.workspace_id, status, before, limit.clamp(1, MAX_JOBS)).await?)
+    }
+
+    /// How the queue and the deliveries of the whole installation stand:
+    /// for the operators' metrics, not for members.
+    pub async fn queue_health(&self) -> Result<QueueHealth, AppError> {
+        let now = self.now();
+        let mut conn = self.db().acquire().await?;
+        let (due, oldest) = jobs::depth(conn.exec(), now).await?;
+        let (dead, failed_deliveries) = jobs::troubles(conn.exec()).await?;
+        let oldest_due_seconds = oldest.map_or(0, |at| (now - at).whole_seconds().max(0));
+        Ok(QueueHealth { due, oldest_due_seconds, dead, failed_deliveries })
     }
 
     /// One job of the actor's workspace or of the installation (any job, to

@@ -52,7 +52,7 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let listen = args.listen.as_deref().unwrap_or(&config.listen);
-    super::serve::serve(config.app(db), listen, true, |address| {
+    super::serve::serve(config, config.app(db), listen, true, |address| {
         println!("Rapport is running: open http://{address}/ in a browser; the API is at http://{address}/api/v1/parties, its document at http://{address}/api/v1/openapi.json. Stop it with Ctrl-C.");
     })
     .await

@@ -13,20 +13,24 @@ use crate::config::Config;
 
 pub async fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<()> {
     let db = super::open(&config.database_url()?).await?;
-    serve(config.app(db), args.listen.as_deref().unwrap_or(&config.listen), !args.no_worker, |_| {}).await
+    let listen = args.listen.as_deref().unwrap_or(&config.listen);
+    serve(config, config.app(db), listen, !args.no_worker, |_| {}).await
 }
 
 /// Serves `app` on `address`, with a worker of the job queue beside it when
 /// `with_worker`; `on_ready` hears the bound address first. A stop signal
 /// lets requests in flight finish and hands the worker's jobs back.
 pub async fn serve(
+    config: &Config,
     app: App,
     address: &str,
     with_worker: bool,
     on_ready: impl FnOnce(std::net::SocketAddr),
 ) -> anyhow::Result<()> {
     let db = app.db().clone();
+    let (proxies, metrics) = config.web()?;
     let state = AppState::new(app).await.context("preparing the default workspace")?;
+    let state = state.trusting(proxies).with_metrics(metrics);
     let listener = TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
     let stopping = Stopping::on_signal();
     let worker = with_worker.then(|| tokio::spawn(Worker::new(state.app.clone()).run(stopping.wait())));

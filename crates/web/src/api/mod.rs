@@ -82,7 +82,11 @@ pub fn documented() -> OpenApiRouter<AppState> {
     ];
     let router =
         capabilities.iter().fold(OpenApiRouter::with_openapi(ApiDoc::openapi()), |router, routes| routes(router));
-    router.routes(routes!(crate::health::healthz)).routes(routes!(crate::health::readyz)).routes(routes!(openapi_json))
+    router
+        .routes(routes!(crate::health::healthz))
+        .routes(routes!(crate::health::readyz))
+        .routes(routes!(crate::metrics::metrics))
+        .routes(routes!(openapi_json))
 }
 
 /// The OpenAPI 3.1 document of this API.

@@ -170,6 +170,8 @@ const SPECS: &[Spec] = &[
     spec("get /readyz", Public, P, Read, 200),
     spec("get /api/v1/openapi.json", Public, P, Read, 200),
     spec("get /api/v1/events", WholeWorkspace, W, Update, 200),
+    // In process there is no connection: as if from this machine.
+    spec("get /metrics", Public, P, Read, 200),
     spec("get /api/v1/webhooks", WholeWorkspace, W, Update, 200),
     spec("post /api/v1/webhooks", WholeWorkspace, W, Update, 201),
     spec("get /api/v1/webhooks/{id}", Webhook, W, Update, 200),

@@ -98,4 +98,5 @@ pub const ROUTES: &[&str] = &[
     "get /api/v1/jobs/{id}",
     "post /api/v1/jobs/{id}/retry",
     "post /api/v1/jobs/{id}/cancel",
+    "get /metrics",
 ];

@@ -25,6 +25,25 @@ on_both_backends! {
         assert_eq!(jan["phones"][0]["number"], "+48601234567");
     }
 
+    async fn metrics_count_requests_by_route_and_show_the_queue(t: &TestDb) {
+        let api = Api::new(t).await;
+        let ani = api.party(json!({"kind": "person", "name": "Ani"})).await;
+        api.get(&format!("/api/v1/parties/{}", ani["id"].as_str().expect("id"))).await;
+        api.get("/api/v1/parties/not-an-id").await;
+        let text = api.anonymous().get("/metrics").await;
+        assert_eq!(text.status, StatusCode::OK);
+        assert!(text.header("content-type").is_some_and(|c| c.starts_with("text/plain")), "{:?}", text.headers);
+        let body = text.body.as_str().expect("text");
+        assert!(body.contains("rapport_http_requests_total{method=\"POST\",route=\"/api/v1/parties\",status=\"201\"} 1"), "{body}");
+        assert!(body.contains("rapport_http_requests_total{method=\"GET\",route=\"/api/v1/parties/{id}\",status=\"200\"} 1"), "{body}");
+        assert!(body.contains("route=\"/api/v1/parties/{id}\",status=\"400\"} 1"), "{body}");
+        assert!(body.lines().any(|l| l.starts_with("rapport_http_request_duration_seconds_bucket{") && l.contains("le=\"0.001\"")), "{body}");
+        // The party's classification and the schedules left work in the queue.
+        assert!(body.contains("# TYPE rapport_jobs_due gauge"), "{body}");
+        assert!(body.contains("rapport_jobs_dead 0"), "{body}");
+        assert!(body.contains("rapport_db_pool_connections{state=\"idle\"}"), "{body}");
+    }
+
     async fn health_and_readiness(t: &TestDb) {
         let api = Api::new(t).await;
         assert_eq!(api.get("/healthz").await.body, json!({"status": "ok"}));

@@ -367,6 +367,20 @@ pub async fn depth(exec: Exec<'_>, now: OffsetDateTime) -> Result<(i64, Option<O
     }))
 }
 
+/// How many jobs are dead, and how many webhook attempts failed.
+pub async fn troubles(exec: Exec<'_>) -> Result<(i64, i64), StoreError> {
+    Ok(on_conn!(exec, c => {
+        let dead: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = 'dead'").fetch_one(&mut *c).await?;
+        let failed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_attempts WHERE response_status IS NULL OR response_status < 200 \
+             OR response_status >= 300",
+        )
+        .fetch_one(&mut *c)
+        .await?;
+        (dead, failed)
+    }))
+}
+
 /// A recurring job's row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleRow {
