@@ -9,7 +9,10 @@ use crate::routes::ROUTES;
 use crate::support::{Answer, Api, person, user_input};
 
 /// Routes that answer without credentials.
-const PUBLIC: &[&str] = &["get /healthz", "get /readyz", "get /api/v1/openapi.json", "post /api/v1/session"];
+/// Routes that answer without a member's credentials (`/metrics` has a
+/// guard of its own: its token, or a caller on the same machine).
+const PUBLIC: &[&str] =
+    &["get /healthz", "get /readyz", "get /metrics", "get /api/v1/openapi.json", "post /api/v1/session"];
 
 async fn sign_in(api: &Api, email: &str, password: &str, cookie: Option<&str>) -> Answer {
     let mut headers = vec![];
