@@ -3,9 +3,11 @@
 //!
 //! The keyed request runs in a task of its own, so a client that hangs up does
 //! not cancel it half-way: it finishes, and its response is kept for the retry.
-//! What remains open is a crash of the whole process between the commit of the
-//! change and the keeping of the response: the key is then taken over by a retry
-//! after `ABANDONED_AFTER`, which may act a second time.
+//! A crash of the whole process between the commit of the change and the
+//! keeping of the response cannot make a retry act twice: the change marked
+//! the key in its own transaction, and a retry after `ABANDONED_AFTER` is told
+//! the request was carried out (409 `idempotency-done`). A request that made
+//! no change before the crash is carried out afresh.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -80,6 +82,15 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
             )
             .into_response());
         }
+        Claim::Done => {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "idempotency-done",
+                "Request carried out",
+                "a request with this Idempotency-Key was carried out, but its answer was lost: read the record instead",
+            )
+            .into_response());
+        }
         Claim::Mismatch => {
             let mut problem = Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -97,7 +108,8 @@ async fn keyed(state: AppState, request: Request, next: Next) -> Result<Response
         }
     }
 
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let work = next.run(Request::from_parts(parts, Body::from(bytes)));
+    let response = rapport_core::kernel::idempotency::keyed(scope.clone(), key.clone(), work).await;
     let (parts, body) = response.into_parts();
     let body = to_bytes(body, usize::MAX).await.map_err(|e| Problem::internal(&e).into_response())?;
     let status = parts.status;

@@ -42,6 +42,10 @@ pub(crate) async fn record<T: Serialize>(tx: &mut Tx, actor: &Actor, change: Cha
     };
     audit::record(tx.exec(), &entry, change.parties).await?;
     publish(tx, actor.workspace_id, &actor.label, change.event).await?;
+    if let Some((scope, key)) = crate::kernel::idempotency::current() {
+        let now = tx.now();
+        crate::kernel::store::idempotency::mark_committed(tx.exec(), &scope, &key, now).await?;
+    }
     Ok(())
 }
 

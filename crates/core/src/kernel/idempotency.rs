@@ -1,8 +1,30 @@
 //! Idempotency keys, for entry points that accept retries (the API's POSTs).
+//!
+//! While a keyed request runs, its key is in [`KEYED_REQUEST`]; the audit
+//! log's writer marks the key carried out in the transaction of every change
+//! (see `mark_committed`), so that a change and its mark commit together.
+
+use std::future::Future;
 
 use crate::kernel::store::idempotency;
 use crate::kernel::store::idempotency::{Claim, REMEMBERED_FOR, StoredResponse};
 use crate::kernel::{App, AppError};
+
+tokio::task_local! {
+    /// The scope and key of the keyed request being carried out.
+    static KEYED_REQUEST: (String, String);
+}
+
+/// Runs `work` as the keyed request `key` in `scope`: the changes it makes
+/// mark the key carried out as they commit.
+pub async fn keyed<F: Future>(scope: String, key: String, work: F) -> F::Output {
+    KEYED_REQUEST.scope((scope, key), work).await
+}
+
+/// The keyed request being carried out, if any.
+pub(crate) fn current() -> Option<(String, String)> {
+    KEYED_REQUEST.try_with(Clone::clone).ok()
+}
 
 impl App {
     /// Claims `key` in `scope` for a request whose content hashes to `request_hash`.

@@ -100,6 +100,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0015_webhooks.sql"),
         include_str!("../../migrations/postgres/0015_webhooks.sql"),
     ),
+    (
+        16,
+        "idempotency commits",
+        include_str!("../../migrations/sqlite/0016_idempotency_commits.sql"),
+        include_str!("../../migrations/postgres/0016_idempotency_commits.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

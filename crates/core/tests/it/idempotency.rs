@@ -1,3 +1,4 @@
+use rapport_core::kernel::idempotency::keyed;
 use rapport_core::kernel::store::idempotency::{ABANDONED_AFTER, Claim, StoredResponse, claim, complete, release};
 use rapport_core::on_both_backends;
 
@@ -21,5 +22,29 @@ on_both_backends! {
         assert_eq!(claim(conn.exec(), "ws", "k2", "h", later).await.expect("claim"), Claim::Fresh);
         release(conn.exec(), "ws", "k2").await.expect("release");
         assert_eq!(claim(conn.exec(), "ws", "k2", "h", later).await.expect("claim"), Claim::Fresh);
+    }
+}
+
+on_both_backends! {
+    async fn a_change_marks_its_key_so_a_retry_after_a_crash_does_not_act_again(t: &TestDb) {
+        let clock = rapport_core::kernel::clock::Clock::fixed(time::macros::datetime!(2026-12-05 10:00 UTC));
+        let (app, actor) = t.app_on(clock.clone()).await;
+        let now = clock.now();
+        let mut conn = t.db.acquire().await.expect("conn");
+        // A keyed request makes its change, and the process dies before its
+        // answer is kept.
+        assert_eq!(claim(conn.exec(), "ws", "made", "h", now).await.expect("claim"), Claim::Fresh);
+        let made = keyed("ws".into(), "made".into(), app.create_party(&actor, &crate::organization("Firma"))).await;
+        assert!(made.is_ok());
+        // One that was refused, and so changed nothing, dies the same way.
+        assert_eq!(claim(conn.exec(), "ws", "refused", "h", now).await.expect("claim"), Claim::Fresh);
+        let refused = keyed("ws".into(), "refused".into(), app.create_party(&actor, &crate::organization(""))).await;
+        assert!(refused.is_err());
+
+        let later = now + ABANDONED_AFTER + time::Duration::seconds(1);
+        assert_eq!(claim(conn.exec(), "ws", "made", "h", later).await.expect("claim"), Claim::Done, "not made twice");
+        assert_eq!(claim(conn.exec(), "ws", "refused", "h", later).await.expect("claim"), Claim::Fresh, "made afresh");
+        // Before the claim is abandoned, either is still in flight.
+        assert_eq!(claim(conn.exec(), "ws", "made", "h", now).await.expect("claim"), Claim::InFlight);
     }
 }

@@ -27,6 +27,9 @@ pub enum Claim {
     InFlight,
     /// The key was used for a different request.
     Mismatch,
+    /// The key's first request made its change, but its response was never
+    /// kept (the process died in between): it is not made again.
+    Done,
 }
 
 /// How long a claimed key may stay without a response before a retry may take it
@@ -56,7 +59,7 @@ pub async fn claim(
             return Ok(Claim::Fresh);
         }
         let found = sqlx::query(
-            "SELECT request_hash, status, headers, response, created_at FROM idempotency_keys \
+            "SELECT request_hash, status, headers, response, created_at, committed_at FROM idempotency_keys \
              WHERE scope = $1 AND key = $2",
         )
         .bind(scope)
@@ -71,6 +74,7 @@ pub async fn claim(
         let headers: Option<String> = row.try_get("headers")?;
         let body: Option<Vec<u8>> = row.try_get("response")?;
         let created_at: OffsetDateTime = row.try_get("created_at")?;
+        let committed_at: Option<OffsetDateTime> = row.try_get("committed_at")?;
         if stored_hash != request_hash {
             return Ok(Claim::Mismatch);
         }
@@ -80,6 +84,7 @@ pub async fn claim(
                 let status = u16::try_from(status).map_err(StoreError::corrupt)?;
                 Ok(Claim::Replay(StoredResponse { status, headers, body: body.unwrap_or_default() }))
             }
+            None if committed_at.is_some() && now - created_at > ABANDONED_AFTER => Ok(Claim::Done),
             None if now - created_at > ABANDONED_AFTER => {
                 let taken = sqlx::query(
                     "UPDATE idempotency_keys SET created_at = $1 WHERE scope = $2 AND key = $3 \
@@ -111,6 +116,22 @@ pub async fn complete(exec: Exec<'_>, scope: &str, key: &str, response: &StoredR
             .bind(key)
             .execute(&mut *c)
             .await?;
+    });
+    Ok(())
+}
+
+/// Marks a claimed key as carried out: written in the transaction of the
+/// request's change, so that the mark and the change commit together.
+pub async fn mark_committed(exec: Exec<'_>, scope: &str, key: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+    on_conn!(exec, c => {
+        sqlx::query(
+            "UPDATE idempotency_keys SET committed_at = $1 WHERE scope = $2 AND key = $3 AND committed_at IS NULL",
+        )
+        .bind(now)
+        .bind(scope)
+        .bind(key)
+        .execute(&mut *c)
+        .await?;
     });
     Ok(())
 }
