@@ -8,6 +8,7 @@ mod extract;
 mod health;
 mod idempotency;
 pub mod metrics;
+mod openapi;
 mod problem;
 mod request_id;
 pub mod retry;

@@ -89,9 +89,11 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
 }
 
-/// The OpenAPI 3.1 document of this API.
+/// The OpenAPI 3.1 document of this API, with what its routes share.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented().into_openapi()
+    let mut document = documented().into_openapi();
+    utoipa::Modify::modify(&crate::openapi::Shared, &mut document);
+    document
 }
 
 pub fn router() -> axum::Router<AppState> {
