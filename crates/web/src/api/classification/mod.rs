@@ -233,7 +233,6 @@ pub struct Summary {
 #[utoipa::path(get, path = "/api/v1/relationships/summary", tag = "relationships",
     responses(
         (status = 200, description = "The counts", body = Summary),
-        (status = 403, description = "The caller may read no party", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn summary(
     State(state): State<AppState>,

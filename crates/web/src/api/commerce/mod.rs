@@ -58,7 +58,6 @@ pub async fn offering(State(state): State<AppState>, Caller(actor): Caller, id: 
     params(("id" = OfferingId, Path), ("If-Match" = String, Header, description = "The ETag of the version being changed")),
     responses(
         (status = 200, description = "The changed offering", body = Offering, headers(("ETag" = String))),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Retired: restore it first", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "It changed since it was read", body = Problem, content_type = "application/problem+json"),
@@ -81,7 +80,6 @@ pub async fn update_offering(
     params(("id" = OfferingId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version being retired")),
     responses(
         (status = 200, description = "The retired offering", body = Offering),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "It changed since it was read", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -100,7 +98,6 @@ pub async fn retire_offering(
     params(("id" = OfferingId, Path)),
     responses(
         (status = 200, description = "The offering", body = Offering),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn restore_offering(
@@ -116,7 +113,6 @@ pub async fn restore_offering(
 #[utoipa::path(post, path = "/api/v1/offerings", tag = "commerce", request_body = OfferingInput,
     responses(
         (status = 201, description = "Created", body = Offering),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_offering(
@@ -133,7 +129,6 @@ pub async fn create_offering(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
     responses(
         (status = 201, description = "Created", body = Order),
-        (status = 403, description = "May not change the buyer's record", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_order(

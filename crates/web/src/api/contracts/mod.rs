@@ -24,7 +24,6 @@ use utoipa_axum::routes;
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first response")),
     responses(
         (status = 201, description = "Drafted", body = Contract),
-        (status = 403, description = "May not change the client's record", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(

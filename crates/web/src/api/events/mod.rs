@@ -69,7 +69,6 @@ pub struct EventQuery {
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
     responses(
         (status = 200, description = "Events, oldest first", body = Items<EventView>),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(

@@ -34,7 +34,6 @@ pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> Resul
 #[utoipa::path(post, path = "/api/v1/members", tag = "members", request_body = UserInput,
     responses(
         (status = 201, description = "Created", body = MemberView),
-        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
@@ -59,7 +58,6 @@ pub struct RoleInput {
     params(("id" = UserId, Path)),
     responses(
         (status = 200, description = "The member", body = MemberView),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn set_role(

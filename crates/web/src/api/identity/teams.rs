@@ -44,7 +44,6 @@ pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> Resul
 #[utoipa::path(post, path = "/api/v1/teams", tag = "members", request_body = TeamInput,
     responses(
         (status = 201, description = "Created", body = TeamView),
-        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A team of this name exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -62,7 +61,6 @@ pub async fn create(
     params(("id" = TeamId, Path, description = "The team"), ("user_id" = UserId, Path, description = "The member")),
     responses(
         (status = 204, description = "The member is in the team"),
-        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a member of the workspace", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -80,7 +78,6 @@ pub async fn add_member(
     params(("id" = TeamId, Path, description = "The team"), ("user_id" = UserId, Path, description = "The member")),
     responses(
         (status = 204, description = "The member is not in the team"),
-        (status = 403, description = "Not an owner or admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a member of the workspace", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -54,7 +54,6 @@ pub async fn list(State(state): State<AppState>, Signed(auth): Signed) -> Result
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenInput,
     responses(
         (status = 201, description = "Created; the secret is shown once", body = CreatedToken),
-        (status = 403, description = "A token may not create this token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(

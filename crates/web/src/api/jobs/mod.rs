@@ -79,7 +79,6 @@ pub struct JobQuery {
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobQuery),
     responses(
         (status = 200, description = "Jobs, newest first", body = Items<JobView>),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
@@ -106,7 +105,6 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "jobs", params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The job", body = JobView),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Json<JobView>, Problem> {
@@ -117,7 +115,6 @@ pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathI
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/retry", tag = "jobs", params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The job, queued", body = JobView),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Waiting or running already", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -129,7 +126,6 @@ pub async fn retry(State(state): State<AppState>, Caller(actor): Caller, id: Pat
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/cancel", tag = "jobs", params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The job, cancelled", body = JobView),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not waiting", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -49,7 +49,6 @@ pub async fn list(
     params(("id" = PartyId, Path)),
     responses(
         (status = 204, description = "Assigned"),
-        (status = 403, description = "May not change this party", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn assign(
@@ -67,7 +66,6 @@ pub async fn assign(
     params(("id" = PartyId, Path), AssignmentView),
     responses(
         (status = 204, description = "No longer assigned"),
-        (status = 403, description = "May not change this party", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn unassign(
     State(state): State<AppState>,

@@ -73,7 +73,6 @@ pub struct FitInput {
 #[utoipa::path(post, path = "/api/v1/analytics/model/fit", tag = "analytics", request_body = FitInput,
     responses(
         (status = 201, description = "The new fit", body = ModelView),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too little data to fit", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -108,7 +107,6 @@ pub struct ValidateInput {
 #[utoipa::path(post, path = "/api/v1/analytics/model/validate", tag = "analytics", request_body = ValidateInput,
     responses(
         (status = 201, description = "The validation", body = ModelView),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too little data to fit", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -205,7 +203,6 @@ pub struct ForecastView(rapport_core::value::Forecast);
 #[utoipa::path(get, path = "/api/v1/analytics/forecast", tag = "analytics", params(ForecastParams),
     responses(
         (status = 200, description = "The forecast", body = ForecastView),
-        (status = 403, description = "The caller may read no party", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No model fitted", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -437,7 +434,6 @@ pub struct Conversions {
 #[utoipa::path(get, path = "/api/v1/analytics/conversions", tag = "analytics", params(ConversionParams),
     responses(
         (status = 200, description = "Per month", body = Conversions),
-        (status = 403, description = "The caller may not read every party", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn conversions(

@@ -41,7 +41,6 @@ impl From<WithSecret> for WebhookWithSecret {
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks", request_body = WebhookInput,
     responses(
         (status = 201, description = "Registered", body = WebhookWithSecret),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
@@ -58,7 +57,6 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks",
     responses(
         (status = 200, description = "Endpoints, oldest first", body = Items<Webhook>),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> Result<Json<Items<Webhook>>, Problem> {
     Ok(Json(Items { items: state.app.list_webhooks(&actor).await? }))
@@ -68,7 +66,6 @@ pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> Resul
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}", tag = "webhooks", params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The endpoint", body = Webhook),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathId) -> Result<Response, Problem> {
@@ -82,7 +79,6 @@ pub async fn get(State(state): State<AppState>, Caller(actor): Caller, id: PathI
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The version read, as its ETag")),
     responses(
         (status = 200, description = "The endpoint", body = Webhook),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -104,7 +100,6 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks", params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The endpoint, removed", body = Webhook),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -123,7 +118,6 @@ pub async fn delete(
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks", params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The endpoint and its new secret", body = WebhookWithSecret),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn rotate_secret(
@@ -188,7 +182,6 @@ pub struct AttemptQuery {
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}/attempts", tag = "webhooks", params(("id" = Uuid, Path), AttemptQuery),
     responses(
         (status = 200, description = "Attempts, newest first", body = Items<AttemptView>),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -208,7 +201,6 @@ pub async fn attempts(
     params(("id" = Uuid, Path), ("delivery_id" = Uuid, Path)),
     responses(
         (status = 202, description = "Queued to be sent again"),
-        (status = 403, description = "Not an owner or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint or delivery", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn replay(
