@@ -12,6 +12,7 @@ use rapport_domain::access::{Action, Resource};
 use uuid::Uuid;
 
 use crate::kernel::access::check_reach_all;
+use crate::kernel::queue::{Deliver, JobKind};
 use crate::kernel::store::jobs;
 pub use crate::kernel::store::jobs::{JobStatus, StoredJob};
 use crate::kernel::{Actor, App, AppError, Principal};
@@ -73,11 +74,18 @@ impl App {
 
     /// Queues a dead, cancelled or done job again, with fresh attempts.
     pub async fn retry_job(&self, actor: &Actor, id: Uuid) -> Result<StoredJob, AppError> {
-        self.get_job(actor, id).await?;
+        let job = self.get_job(actor, id).await?;
         let mut tx = self.begin().await?;
         let now = tx.now();
         if !jobs::retry(tx.exec(), id, now).await? {
             return Err(AppError::Conflict("the job is waiting or running already".into()));
+        }
+        // A delivery's job sends only a delivery still to be made: trying the
+        // job again makes its delivery one again.
+        if job.kind == JobKind::DeliverWebhook.as_str()
+            && let Ok(Deliver { delivery_id }) = serde_json::from_value::<Deliver>(job.payload.clone())
+        {
+            crate::webhooks::store::reopen(tx.exec(), delivery_id, now).await?;
         }
         jobs::notify(tx.exec()).await?;
         tx.commit().await?;

@@ -162,7 +162,9 @@ impl App {
     /// Sends a delivery of an endpoint again, with the same `webhook-id`
     /// (receivers that saw it already may ignore it) and fresh attempts.
     pub async fn replay_delivery(&self, actor: &Actor, endpoint: Uuid, delivery: Uuid) -> Result<(), AppError> {
-        self.get_webhook(actor, endpoint).await?;
+        if !self.get_webhook(actor, endpoint).await?.enabled {
+            return Err(AppError::Conflict("the endpoint is paused: resume it before sending again".into()));
+        }
         let mut tx = self.begin().await?;
         let found = store::delivery(tx.exec(), delivery).await?.ok_or(AppError::NotFound)?;
         if found.endpoint_id != endpoint || found.workspace_id != actor.workspace_id {

@@ -26,7 +26,7 @@ on_both_backends! {
         made.assert_contains("whsec_");
         let listed = site.get("/settings/webhooks").await;
         listed.assert_lacks("whsec_");
-        listed.assert_contains("party.created, order.placed");
+        listed.assert_contains("<code>party.created</code>, <code>order.placed</code>");
         let webhook = site.app.list_webhooks(&site.system).await.expect("webhooks").remove(0);
 
         let paused = site.post(&format!("/settings/webhooks/{}/pause", webhook.id), &[]).await;

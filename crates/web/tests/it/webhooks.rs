@@ -205,6 +205,23 @@ on_both_backends! {
         api.party(json!({"kind": "person", "name": "Gita"})).await;
         assert_eq!(worker.run_due().await.expect("run"), Default::default());
         assert_eq!(receiver.got().len(), before);
+        // A delivery is not sent again while its endpoint is paused.
+        let log = api.get(&format!("/api/v1/webhooks/{id}/attempts")).await;
+        let gone_delivery = log.body["items"][0]["delivery_id"].as_str().expect("delivery").to_owned();
+        let refused = api.post(&format!("/api/v1/webhooks/{id}/deliveries/{gone_delivery}/replay"), json!({})).await;
+        refused.assert_problem(409, &[]);
+
+        // Resumed, its dead delivery tried again from the queue is sent.
+        let version = gone.header("etag").expect("etag").to_owned();
+        let resumed = api.send(axum::http::Method::PUT, &format!("/api/v1/webhooks/{id}"), Some(json!({"url": url, "events": ["party.created", "order.placed"]})), &[("if-match", version.as_str())]).await;
+        assert_eq!((resumed.status, resumed.body["enabled"].clone()), (StatusCode::OK, json!(true)), "{:#}", resumed.body);
+        let dead = api.get("/api/v1/jobs?status=dead").await;
+        let job = dead.body["items"].as_array().expect("items").iter().find(|j| j["kind"] == "webhooks.deliver").expect("a dead delivery job");
+        let retried = api.post(&format!("/api/v1/jobs/{}/retry", job["id"].as_str().expect("id")), json!({})).await;
+        assert_eq!(retried.status, StatusCode::OK, "{:#}", retried.body);
+        assert_eq!(worker.run_due().await.expect("run").done, 1);
+        assert_eq!(receiver.got().len(), before + 1);
+        assert_eq!(receiver.got().last().map(|r| r.json()["data"]["name"].clone()), Some(json!("Fajar")));
     }
 
     async fn endpoints_are_checked_and_inside_addresses_refused_unless_allowed(t: &TestDb) {

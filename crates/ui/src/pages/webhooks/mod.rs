@@ -42,10 +42,6 @@ impl WebhooksPage {
     pub fn event_types(&self) -> Vec<&'static str> {
         EventType::ALL.iter().map(EventType::as_str).collect()
     }
-
-    pub fn events_of(&self, webhook: &Webhook) -> String {
-        webhook.events.iter().map(EventType::as_str).collect::<Vec<_>>().join(", ")
-    }
 }
 
 /// One endpoint and its log.

@@ -201,6 +201,7 @@ pub async fn attempts(
     params(("id" = Uuid, Path), ("delivery_id" = Uuid, Path)),
     responses(
         (status = 202, description = "Queued to be sent again"),
+        (status = 409, description = "The endpoint is paused", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint or delivery", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn replay(
