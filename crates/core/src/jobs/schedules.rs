@@ -11,7 +11,7 @@ use time::{Date, Duration, OffsetDateTime, Time, Weekday};
 use crate::classification::jobs::Reclassify;
 use crate::jobs::maintenance::Expire;
 use crate::kernel::queue::{Enqueue, JobKind, enqueue};
-use crate::kernel::store::jobs::{self, ScheduleRow};
+use crate::kernel::store::schedules::{self, ScheduleRow};
 use crate::kernel::{App, AppError};
 use crate::value::jobs::RefitModels;
 use crate::workspaces::store as workspaces;
@@ -100,13 +100,13 @@ impl App {
                     workspace_id: workspace,
                     next_run_at: now,
                 };
-                jobs::add_schedule(tx.exec(), &row).await?;
+                schedules::add(tx.exec(), &row).await?;
             }
         }
         tx.commit().await?;
 
         let mut conn = self.db().acquire().await?;
-        let due = jobs::due_schedules(conn.exec(), now).await?;
+        let due = schedules::due(conn.exec(), now).await?;
         drop(conn);
         let mut fired = 0;
         for row in due {
@@ -120,7 +120,7 @@ impl App {
                 None => TimeZoneName::utc(),
             };
             let next = recurring.every.next_after(&zone, now);
-            if !jobs::advance_schedule(tx.exec(), &row.key, row.next_run_at, next, now).await? {
+            if !schedules::advance(tx.exec(), &row.key, row.next_run_at, next, now).await? {
                 // Another server fired it.
                 continue;
             }

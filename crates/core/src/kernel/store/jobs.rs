@@ -1,6 +1,5 @@
 //! The job queue's storage, on both backends: enqueueing, claiming under a
-//! lease, finishing, retrying and listing; and the schedules that fire
-//! recurring jobs once across every server.
+//! lease, finishing, retrying and listing.
 
 use rapport_domain::common::ids::WorkspaceId;
 use serde::Serialize;
@@ -9,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::kernel::db::Exec;
-use crate::kernel::store::StoreError;
+use crate::kernel::store::{StoreError, compare_times};
 use crate::on_conn;
 
 /// Where a job stands.
@@ -78,17 +77,6 @@ pub struct NewJob<'a> {
     pub run_at: OffsetDateTime,
 }
 
-/// `column <op> param` over times, right on both backends. SQLite keeps times
-/// as RFC 3339 text whose fraction of a second is as long as it needs to be
-/// (`10:00:04Z`, `10:00:04.7Z`), which does not sort as the times do: it
-/// compares them through `julianday`. PostgreSQL compares `timestamptz`.
-fn compare_times(exec: &Exec<'_>, column: &str, op: &str, param: &str) -> String {
-    match exec {
-        Exec::Sqlite(_) => format!("julianday({column}) {op} julianday({param})"),
-        Exec::Postgres(_) => format!("{column} {op} {param}"),
-    }
-}
-
 /// Writes `job`, queued. Returns false when a job of its kind with its
 /// unique key is waiting or running already, and nothing is written.
 pub async fn enqueue(exec: Exec<'_>, job: &NewJob<'_>, now: OffsetDateTime) -> Result<bool, StoreError> {
@@ -149,6 +137,18 @@ macro_rules! job_row {
     }};
 }
 
+/// Reads every row of `jobs` in `rows`, on either backend.
+macro_rules! job_rows {
+    ($rows:expr) => {{
+        let rows = $rows;
+        let mut jobs = Vec::with_capacity(rows.len());
+        for row in rows {
+            jobs.push(job_row!(row));
+        }
+        jobs
+    }};
+}
+
 const COLUMNS: &str = "id, workspace_id, kind, payload, unique_key, status, attempts, max_attempts, run_at, \
                        locked_by, last_error, created_at, finished_at";
 
@@ -183,11 +183,7 @@ pub async fn claim(
             .bind(i64::from(limit))
             .fetch_all(&mut *c)
             .await?;
-        let mut jobs = Vec::with_capacity(rows.len());
-        for row in rows {
-            jobs.push(job_row!(row));
-        }
-        jobs
+        job_rows!(rows)
     }))
 }
 
@@ -343,11 +339,7 @@ pub async fn list(
         .bind(i64::from(limit))
         .fetch_all(&mut *c)
         .await?;
-        let mut jobs = Vec::with_capacity(rows.len());
-        for row in rows {
-            jobs.push(job_row!(row));
-        }
-        jobs
+        job_rows!(rows)
     }))
 }
 
@@ -379,75 +371,4 @@ pub async fn troubles(exec: Exec<'_>) -> Result<(i64, i64), StoreError> {
         .await?;
         (dead, failed)
     }))
-}
-
-/// A recurring job's row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScheduleRow {
-    pub key: String,
-    pub kind: String,
-    pub workspace_id: Option<WorkspaceId>,
-    pub next_run_at: OffsetDateTime,
-}
-
-/// Adds the schedule `row` unless it is there already.
-pub async fn add_schedule(exec: Exec<'_>, row: &ScheduleRow) -> Result<(), StoreError> {
-    on_conn!(exec, c => {
-        sqlx::query(
-            "INSERT INTO schedules (key, kind, workspace_id, next_run_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(&row.key)
-        .bind(&row.kind)
-        .bind(row.workspace_id.map(|w| w.0))
-        .bind(row.next_run_at)
-        .execute(&mut *c)
-        .await?;
-    });
-    Ok(())
-}
-
-/// The schedules due at `now`.
-pub async fn due_schedules(exec: Exec<'_>, now: OffsetDateTime) -> Result<Vec<ScheduleRow>, StoreError> {
-    let sql = format!(
-        "SELECT key, kind, workspace_id, next_run_at FROM schedules WHERE {} ORDER BY next_run_at",
-        compare_times(&exec, "next_run_at", "<=", "$1")
-    );
-    Ok(on_conn!(exec, c => {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(now)
-        .fetch_all(&mut *c)
-        .await?;
-        let mut due = Vec::with_capacity(rows.len());
-        for row in rows {
-            due.push(ScheduleRow {
-                key: row.try_get("key")?,
-                kind: row.try_get("kind")?,
-                workspace_id: row.try_get::<Option<Uuid>, _>("workspace_id")?.map(WorkspaceId),
-                next_run_at: row.try_get("next_run_at")?,
-            });
-        }
-        due
-    }))
-}
-
-/// Moves a schedule on from `was` to `next`; false when another server
-/// moved it first (and fired it).
-pub async fn advance_schedule(
-    exec: Exec<'_>,
-    key: &str,
-    was: OffsetDateTime,
-    next: OffsetDateTime,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    let changed = on_conn!(exec, c => {
-        sqlx::query("UPDATE schedules SET next_run_at = $1, last_run_at = $2 WHERE key = $3 AND next_run_at = $4")
-            .bind(next)
-            .bind(now)
-            .bind(key)
-            .bind(was)
-            .execute(&mut *c)
-            .await?
-            .rows_affected()
-    });
-    Ok(changed == 1)
 }

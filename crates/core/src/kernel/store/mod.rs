@@ -10,6 +10,7 @@ pub mod events;
 pub mod idempotency;
 pub mod jobs;
 pub mod paging;
+pub mod schedules;
 
 pub use error::StoreError;
 
@@ -51,3 +52,14 @@ macro_rules! push_span {
     };
 }
 pub(crate) use push_span;
+
+/// `column <op> param` over times, right on both backends. SQLite keeps times
+/// as RFC 3339 text whose fraction of a second is as long as it needs to be
+/// (`10:00:04Z`, `10:00:04.7Z`), which does not sort as the times do: it
+/// compares them through `julianday`. PostgreSQL compares `timestamptz`.
+pub(crate) fn compare_times(exec: &crate::kernel::db::Exec<'_>, column: &str, op: &str, param: &str) -> String {
+    match exec {
+        crate::kernel::db::Exec::Sqlite(_) => format!("julianday({column}) {op} julianday({param})"),
+        crate::kernel::db::Exec::Postgres(_) => format!("{column} {op} {param}"),
+    }
+}
