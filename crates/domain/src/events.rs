@@ -108,6 +108,47 @@ impl EventType {
     }
 }
 
+/// The event types of a record changed by the usual four actions, as the
+/// audit log names them (`create`, `update`, `delete`, `restore`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    pub created: EventType,
+    pub updated: EventType,
+    pub deleted: EventType,
+    pub restored: EventType,
+}
+
+impl Changes {
+    pub const PARTY: Changes = Changes {
+        created: EventType::PartyCreated,
+        updated: EventType::PartyUpdated,
+        deleted: EventType::PartyDeleted,
+        restored: EventType::PartyRestored,
+    };
+    pub const AFFILIATION: Changes = Changes {
+        created: EventType::AffiliationCreated,
+        updated: EventType::AffiliationUpdated,
+        deleted: EventType::AffiliationDeleted,
+        restored: EventType::AffiliationRestored,
+    };
+    pub const NOTE: Changes = Changes {
+        created: EventType::NoteCreated,
+        updated: EventType::NoteUpdated,
+        deleted: EventType::NoteDeleted,
+        restored: EventType::NoteRestored,
+    };
+
+    /// The event of `action`; any action but the other three is an update.
+    pub fn of(&self, action: &str) -> EventType {
+        match action {
+            "create" => self.created,
+            "delete" => self.deleted,
+            "restore" => self.restored,
+            _ => self.updated,
+        }
+    }
+}
+
 impl std::fmt::Display for EventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -2,7 +2,7 @@
 
 use rapport_domain::common::ids::{AffiliationId, PartyId};
 use rapport_domain::common::patch::Patch;
-use rapport_domain::events::{Event, EventType};
+use rapport_domain::events::{Changes, Event};
 use rapport_domain::parties::affiliation::{Affiliation, AffiliationInput, check_ends, parse_title};
 use rapport_domain::parties::events::AffiliationV1;
 
@@ -122,13 +122,7 @@ impl App {
 
 impl Versioned for Affiliation {
     fn event(&self, action: &'static str) -> Event {
-        let kind = match action {
-            "create" => EventType::AffiliationCreated,
-            "delete" => EventType::AffiliationDeleted,
-            "restore" => EventType::AffiliationRestored,
-            _ => EventType::AffiliationUpdated,
-        };
-        AffiliationV1::event(kind, self)
+        AffiliationV1::event(Changes::AFFILIATION.of(action), self)
     }
     const ENTITY: &'static str = "affiliation";
     type Id = AffiliationId;

@@ -12,7 +12,7 @@ use rapport_domain::ValidationErrors;
 use rapport_domain::classification::{Kind, Lifecycle};
 use rapport_domain::common::ids::{PartyId, UserId, WorkspaceId};
 use rapport_domain::common::text::Tag;
-use rapport_domain::events::EventType;
+use rapport_domain::events::Changes;
 use rapport_domain::parties::events::PartyV1;
 use rapport_domain::parties::{ParseContext, Party, PartyFacts, PartyInput, PartyKind, PartyPatch};
 
@@ -333,18 +333,8 @@ async fn audit_party(
             before,
             after: Some(after),
             parties: &[after.id],
-            event: PartyV1::event(event_type(action), after),
+            event: PartyV1::event(Changes::PARTY.of(action), after),
         },
     )
     .await
-}
-
-/// The event of a change to a party, by the audit log's name of it.
-fn event_type(action: &str) -> EventType {
-    match action {
-        "create" => EventType::PartyCreated,
-        "delete" => EventType::PartyDeleted,
-        "restore" => EventType::PartyRestored,
-        _ => EventType::PartyUpdated,
-    }
 }

@@ -1,7 +1,7 @@
 //! Use cases of notes about parties.
 
 use rapport_domain::common::ids::{NoteId, PartyId};
-use rapport_domain::events::{Event, EventType};
+use rapport_domain::events::{Changes, Event};
 use rapport_domain::parties::events::NoteV1;
 use rapport_domain::parties::note::{Note, NoteInput, parse_body};
 
@@ -102,13 +102,7 @@ impl App {
 
 impl Versioned for Note {
     fn event(&self, action: &'static str) -> Event {
-        let kind = match action {
-            "create" => EventType::NoteCreated,
-            "delete" => EventType::NoteDeleted,
-            "restore" => EventType::NoteRestored,
-            _ => EventType::NoteUpdated,
-        };
-        NoteV1::event(kind, self)
+        NoteV1::event(Changes::NOTE.of(action), self)
     }
     const ENTITY: &'static str = "note";
     type Id = NoteId;
