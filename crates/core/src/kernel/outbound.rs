@@ -40,7 +40,10 @@ impl Outbound {
             .user_agent(concat!("Rapport-Webhooks/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(Guarded { allow_private }))
             .build()
-            .unwrap_or_default();
+            // The settings are fixed and the crypto provider is installed
+            // above: a failure is a fault of this code, and falling back to a
+            // client without the guard would be worse than stopping.
+            .expect("the outbound HTTP client's fixed settings");
         Self { client, allow_private }
     }
 
