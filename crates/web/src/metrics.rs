@@ -57,6 +57,11 @@ struct Inner {
     jobs_dead: Gauge,
     webhook_failures: Gauge,
     pool: Family<PoolLabels, Gauge>,
+    /// SQLite's one writer: writers waiting, and the groups committed with
+    /// the writes they carried (their ratio is the mean group size).
+    writers_waiting: Gauge,
+    group_commits: Gauge,
+    grouped_writes: Gauge,
     /// The bearer token that opens `/metrics` from anywhere; none: only
     /// callers on this machine may read them.
     token: Option<String>,
@@ -99,8 +104,34 @@ impl Metrics {
         );
         let pool = Family::<PoolLabels, Gauge>::default();
         registry.register("db_pool_connections", "Database connections by state", pool.clone());
-        let inner =
-            Inner { registry, requests, latency, queue_due, queue_lag, jobs_dead, webhook_failures, pool, token };
+        let writers_waiting = Gauge::default();
+        registry.register(
+            "sqlite_writers_waiting",
+            "Writers waiting for a turn at SQLite's writer",
+            writers_waiting.clone(),
+        );
+        let group_commits = Gauge::default();
+        registry.register(
+            "sqlite_group_commits",
+            "Groups of writes committed together on SQLite",
+            group_commits.clone(),
+        );
+        let grouped_writes = Gauge::default();
+        registry.register("sqlite_grouped_writes", "Writes committed in those groups", grouped_writes.clone());
+        let inner = Inner {
+            registry,
+            requests,
+            latency,
+            queue_due,
+            queue_lag,
+            jobs_dead,
+            webhook_failures,
+            pool,
+            writers_waiting,
+            group_commits,
+            grouped_writes,
+            token,
+        };
         Self { inner: Arc::new(inner) }
     }
 
@@ -166,7 +197,13 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap, request:
         Err(error) => return Problem::from(error).into_response(),
     }
     let (size, idle) = match state.app.db() {
-        Db::Sqlite(pool) => (pool.size(), pool.num_idle()),
+        Db::Sqlite(sqlite) => {
+            let writer = sqlite.writer_stats();
+            inner.writers_waiting.set(i64::try_from(writer.waiting).unwrap_or(i64::MAX));
+            inner.group_commits.set(i64::try_from(writer.groups).unwrap_or(i64::MAX));
+            inner.grouped_writes.set(i64::try_from(writer.writes).unwrap_or(i64::MAX));
+            (sqlite.pool().size(), sqlite.pool().num_idle())
+        }
         Db::Postgres(pool) => (pool.size(), pool.num_idle()),
     };
     let idle = u32::try_from(idle).unwrap_or(u32::MAX);

@@ -266,17 +266,19 @@ impl App {
             None => (None, DECOY_HASH.to_owned()),
         };
         let matches = verify_password(password, hash).await?;
-        let mut conn = self.db().acquire().await?;
-        match user {
+        let mut tx = self.begin().await?;
+        let answer = match user {
             Some(user) if matches => {
-                credentials::clear_failures(conn.exec(), &keys[0]).await?;
-                Ok(SignIn::Ok(user))
+                credentials::clear_failures(tx.exec(), &keys[0]).await?;
+                SignIn::Ok(user)
             }
             _ => {
-                credentials::record_failure(conn.exec(), &keys, self.now()).await?;
-                Ok(SignIn::Refused)
+                credentials::record_failure(tx.exec(), &keys, self.now()).await?;
+                SignIn::Refused
             }
-        }
+        };
+        tx.commit().await?;
+        Ok(answer)
     }
 
     /// Opens a session for `user` in `workspace`; returns the cookie's secret
@@ -287,22 +289,25 @@ impl App {
         let now = self.now();
         let session =
             Session { user_id: user, workspace_id: workspace, csrf_token, created_at: now, last_seen_at: now };
-        let mut conn = self.db().acquire().await?;
-        credentials::insert_session(conn.exec(), &secrets::hash(&secret), &session).await?;
+        let mut tx = self.begin().await?;
+        credentials::insert_session(tx.exec(), &secrets::hash(&secret), &session).await?;
+        tx.commit().await?;
         Ok((secret, session))
     }
 
     /// Moves a session to another workspace of its user.
     pub async fn switch_workspace(&self, secret: &str, workspace: WorkspaceId) -> Result<(), AppError> {
         let hash = secrets::hash(secret);
-        let mut conn = self.db().acquire().await?;
-        credentials::touch_session(conn.exec(), &hash, workspace, self.now()).await?;
+        let mut tx = self.begin().await?;
+        credentials::touch_session(tx.exec(), &hash, workspace, self.now()).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn close_session(&self, secret: &str) -> Result<(), AppError> {
-        let mut conn = self.db().acquire().await?;
-        credentials::delete_session(conn.exec(), &secrets::hash(secret)).await?;
+        let mut tx = self.begin().await?;
+        credentials::delete_session(tx.exec(), &secrets::hash(secret)).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -389,12 +394,17 @@ impl App {
             return Ok(None);
         };
         let now = self.now();
+        drop(conn);
         if !session_live(&session, now) {
-            credentials::delete_session(conn.exec(), &hash).await?;
+            let mut tx = self.begin().await?;
+            credentials::delete_session(tx.exec(), &hash).await?;
+            tx.commit().await?;
             return Ok(None);
         }
         if now - session.last_seen_at > Duration::minutes(1) {
-            credentials::touch_session(conn.exec(), &hash, session.workspace_id, now).await?;
+            let mut tx = self.begin().await?;
+            credentials::touch_session(tx.exec(), &hash, session.workspace_id, now).await?;
+            tx.commit().await?;
         }
         let principal = Principal::Member {
             user: session.user_id,
@@ -487,10 +497,11 @@ impl App {
 
     /// Forgets expired sessions and old sign-in failures; returns how many rows.
     pub async fn expire_credentials(&self) -> Result<u64, AppError> {
-        let now = self.now();
-        let mut conn = self.db().acquire().await?;
-        let sessions = credentials::expire_sessions(conn.exec(), now - SESSION_IDLE, now - SESSION_LIFETIME).await?;
-        let failures = credentials::prune_failures(conn.exec(), now - FAILURE_WINDOW).await?;
+        let mut tx = self.begin().await?;
+        let now = tx.now();
+        let sessions = credentials::expire_sessions(tx.exec(), now - SESSION_IDLE, now - SESSION_LIFETIME).await?;
+        let failures = credentials::prune_failures(tx.exec(), now - FAILURE_WINDOW).await?;
+        tx.commit().await?;
         Ok(sessions + failures)
     }
 }

@@ -29,8 +29,10 @@ pub(crate) fn current() -> Option<(String, String)> {
 impl App {
     /// Claims `key` in `scope` for a request whose content hashes to `request_hash`.
     pub async fn claim_idempotency_key(&self, scope: &str, key: &str, request_hash: &str) -> Result<Claim, AppError> {
-        let mut conn = self.db().acquire().await?;
-        Ok(idempotency::claim(conn.exec(), scope, key, request_hash, self.now()).await?)
+        let mut tx = self.begin().await?;
+        let done = idempotency::claim(tx.exec(), scope, key, request_hash, self.now()).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Keeps the response to a claimed key.
@@ -40,19 +42,23 @@ impl App {
         key: &str,
         response: &StoredResponse,
     ) -> Result<(), AppError> {
-        let mut conn = self.db().acquire().await?;
-        Ok(idempotency::complete(conn.exec(), scope, key, response).await?)
+        let mut tx = self.begin().await?;
+        idempotency::complete(tx.exec(), scope, key, response).await?;
+        Ok(tx.commit().await?)
     }
 
     /// Frees a claimed key whose request failed in a way worth retrying.
     pub async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<(), AppError> {
-        let mut conn = self.db().acquire().await?;
-        Ok(idempotency::release(conn.exec(), scope, key).await?)
+        let mut tx = self.begin().await?;
+        idempotency::release(tx.exec(), scope, key).await?;
+        Ok(tx.commit().await?)
     }
 
     /// Forgets keys older than a day; returns how many.
     pub async fn expire_idempotency_keys(&self) -> Result<u64, AppError> {
-        let mut conn = self.db().acquire().await?;
-        Ok(idempotency::expire(conn.exec(), self.now() - REMEMBERED_FOR).await?)
+        let mut tx = self.begin().await?;
+        let done = idempotency::expire(tx.exec(), self.now() - REMEMBERED_FOR).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 }

@@ -128,7 +128,7 @@ fn migrator(postgres: bool) -> Migrator {
 /// Applies every migration the database has not seen; returns how many there are.
 pub async fn run(db: &Db) -> Result<usize, StoreError> {
     match db {
-        Db::Sqlite(pool) => migrator(false).run(pool).await.map_err(StoreError::other)?,
+        Db::Sqlite(sqlite) => migrator(false).run(sqlite.pool()).await.map_err(StoreError::other)?,
         Db::Postgres(pool) => migrator(true).run(pool).await.map_err(StoreError::other)?,
     }
     Ok(MIGRATIONS.len())

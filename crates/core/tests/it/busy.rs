@@ -1,8 +1,8 @@
 //! Transactions that give way to each other. On PostgreSQL two writers can
 //! deadlock; the one the server aborts is reported as `Busy` (a request to
 //! make again), not as an internal error. SQLite cannot deadlock: its write
-//! transactions run one at a time (`BEGIN IMMEDIATE`), which is why this
-//! one test has no SQLite twin.
+//! transactions take turns at one connection (`kernel::db::group_commit`),
+//! which is why this one test has no SQLite twin.
 
 use rapport_core::kernel::store::StoreError;
 use rapport_core::testing::TestDb;

@@ -14,6 +14,7 @@ mod schema;
 mod value;
 mod views;
 mod workspaces;
+mod writes;
 
 use rapport_domain::parties::{EmailInput, PartyInput, PhoneInput};
 

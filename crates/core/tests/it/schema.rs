@@ -14,7 +14,8 @@ use sqlx::Row;
 type Facts = BTreeSet<String>;
 
 async fn sqlite_schema(db: &Db) -> Facts {
-    let Db::Sqlite(pool) = db else { panic!("a SQLite database") };
+    let Db::Sqlite(sqlite) = db else { panic!("a SQLite database") };
+    let pool = sqlite.pool();
     let mut facts = Facts::new();
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",

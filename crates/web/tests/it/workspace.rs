@@ -42,6 +42,12 @@ on_both_backends! {
         assert!(body.contains("# TYPE rapport_jobs_due gauge"), "{body}");
         assert!(body.contains("rapport_jobs_dead 0"), "{body}");
         assert!(body.contains("rapport_db_pool_connections{state=\"idle\"}"), "{body}");
+        // The writes above went through SQLite's one writer; PostgreSQL has none.
+        let grouped = body.lines().find_map(|l| l.strip_prefix("rapport_sqlite_grouped_writes ")).and_then(|n| n.parse::<u64>().ok());
+        match t.db {
+            rapport_core::Db::Sqlite(_) => assert!(grouped.is_some_and(|n| n >= 1), "{body}"),
+            rapport_core::Db::Postgres(_) => assert_eq!(grouped, Some(0), "{body}"),
+        }
     }
 
     async fn health_and_readiness(t: &TestDb) {

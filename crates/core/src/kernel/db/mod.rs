@@ -3,6 +3,11 @@
 //! Both backends run the same SQL text (SQLite accepts PostgreSQL's `$1`
 //! placeholders); the [`on_conn!`](crate::on_conn) macro expands a body once per
 //! backend so the compiler type-checks binds and rows for both drivers.
+//! On SQLite, writing transactions go through [`group_commit`].
+
+mod group_commit;
+
+use std::sync::Arc;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,12 +21,35 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 use time::OffsetDateTime;
 
 use crate::kernel::store::StoreError;
+pub use group_commit::WriterStats;
+use group_commit::{Turn, Writer};
 
 /// A pool of connections to one database.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
+}
+
+/// A SQLite file: a pool of connections that read, and the one connection
+/// that writes.
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    pool: SqlitePool,
+    writer: Arc<Writer>,
+}
+
+impl SqliteDb {
+    /// The reading connections (and, for migrations and tests, a way to
+    /// write around the writer when nothing else is writing).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// How the one writing connection has fared.
+    pub fn writer_stats(&self) -> WriterStats {
+        self.writer.stats()
+    }
 }
 
 /// Which database a URL names.
@@ -52,6 +80,8 @@ pub struct Tx {
 }
 
 enum TxInner {
+    /// A turn at the SQLite file's one writer.
+    SqliteWrite(Turn),
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -133,19 +163,21 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(StoreError::other)?;
-        Ok(Self::Sqlite(pool))
+        let writer = Writer::open(&options).await?;
+        Ok(Self::Sqlite(SqliteDb { pool, writer }))
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write lock at
-    /// once (`BEGIN IMMEDIATE`), so two writers queue instead of one failing
-    /// with "database is locked" when it upgrades a read lock.
+    /// Starts a transaction that will write. On SQLite it is a turn at the
+    /// one writing connection, committed with the turns of other writers
+    /// waiting at the same time (see [`group_commit`]), so writers queue in
+    /// order instead of polling for SQLite's lock.
     /// `now` is the time the transaction happens at.
     pub async fn begin(&self, now: OffsetDateTime) -> Result<Tx, StoreError> {
         let inner = match self {
-            Self::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Sqlite(sqlite) => TxInner::SqliteWrite(sqlite.writer.begin().await?),
             Self::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx { inner, now })
@@ -154,7 +186,7 @@ impl Db {
     /// Starts a transaction that only reads: several reads see one snapshot.
     pub async fn begin_read(&self, now: OffsetDateTime) -> Result<Tx, StoreError> {
         let inner = match self {
-            Self::Sqlite(pool) => TxInner::Sqlite(pool.begin().await?),
+            Self::Sqlite(sqlite) => TxInner::Sqlite(sqlite.pool.begin().await?),
             Self::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx { inner, now })
@@ -163,7 +195,7 @@ impl Db {
     /// Takes a connection for reads.
     pub async fn acquire(&self) -> Result<Conn, StoreError> {
         Ok(match self {
-            Self::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Self::Sqlite(sqlite) => Conn::Sqlite(sqlite.pool.acquire().await?),
             Self::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
         })
     }
@@ -179,7 +211,10 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Self::Sqlite(pool) => pool.close().await,
+            Self::Sqlite(sqlite) => {
+                sqlite.writer.flush().await;
+                sqlite.pool.close().await
+            }
             Self::Postgres(pool) => pool.close().await,
         }
     }
@@ -188,6 +223,7 @@ impl Db {
 impl Tx {
     pub fn exec(&mut self) -> Exec<'_> {
         match &mut self.inner {
+            TxInner::SqliteWrite(turn) => Exec::Sqlite(turn.conn()),
             TxInner::Sqlite(tx) => Exec::Sqlite(&mut *tx),
             TxInner::Postgres(tx) => Exec::Postgres(&mut *tx),
         }
@@ -200,6 +236,7 @@ impl Tx {
 
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.inner {
+            TxInner::SqliteWrite(turn) => turn.commit().await?,
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
         }
