@@ -8,11 +8,14 @@
 //!   file with one prepared query on a bare axum route: the most this stack can
 //!   do, to which Rapport's own endpoint is compared in the same run;
 //! - `fit` times the customer-value models on CDNOW or a synthetic base;
-//! - `page` times the 360° page against a bare route, in process.
+//! - `page` times the 360° page against a bare route, in process;
+//! - `load` creates parties over HTTP from many connections, and
+//!   `commit-loop` commits one row at a time: the writes and their baseline.
 
 mod models;
 mod page;
 mod relationships;
+mod writes;
 
 use std::time::Instant;
 
@@ -91,6 +94,28 @@ enum Command {
         #[arg(long, default_value_t = 5_000)]
         requests: usize,
     },
+    /// Create parties through a running server from many connections at once;
+    /// prints `req/s p50_ms p99_ms`.
+    Load {
+        /// The server, e.g. http://127.0.0.1:18181
+        #[arg(long)]
+        base: String,
+        /// An API token that may create parties.
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Commit one row per transaction on one connection; prints
+    /// `commits/s p50_ms p99_ms`.
+    CommitLoop {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
         /// The SQLite file.
@@ -112,6 +137,8 @@ async fn main() -> anyhow::Result<()> {
         Command::OrderCost { database_url, orders } => relationships::order_cost(&database_url, orders).await,
         Command::Scan { database_url } => relationships::scan(&database_url).await,
         Command::Page { database_url, requests } => page::run(&database_url, requests).await,
+        Command::Load { base, token, connections, seconds } => writes::load(&base, &token, connections, seconds).await,
+        Command::CommitLoop { database_url, seconds } => writes::commit_loop(&database_url, seconds).await,
         Command::Fit { cdnow, synthetic, csv, repeat } => {
             models::fit(cdnow.as_deref(), synthetic, csv.as_deref(), repeat)
         }
