@@ -78,25 +78,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
             other => Problem::bad_request("body", "unreadable", other.body_text()),
         })?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        // The body is read as JSON first, so that its shape is checked before
+        // any field: a syntax error is the body's, not a field's.
+        let mut body: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            let raw = e.to_string();
+            Problem::bad_request("body", "invalid_json", raw.split(" at line ").next().unwrap_or(&raw).to_owned())
+        })?;
+        // Every body is an object: serde would otherwise fill a struct's
+        // fields from an array by position.
+        if !body.is_object() {
+            return Err(Problem::bad_request("body", "invalid_type", "must be a JSON object"));
+        }
+        whole_numbers(&mut body);
+        let value = serde_path_to_error::deserialize(body).map_err(|e| {
             let path = e.path().to_string();
             let mut field = if path == "." { "body".to_owned() } else { path };
             let inner = e.into_inner();
-            // serde's messages end with a position in the body and speak of Rust
-            // types; keep what a caller can act on.
+            // serde's messages speak of Rust types; keep what a caller can act on.
             let raw = inner.to_string();
-            let message = match raw.split(" at line ").next().unwrap_or(&raw) {
+            let message = match raw.as_str() {
                 text if text.contains("did not match any variant of untagged enum") => {
                     "must be a string, or an object with only the documented keys".to_owned()
                 }
                 text => text.replace("expected u32", "expected a whole number from 0").replace('`', "'"),
             };
-            let code = if inner.is_syntax() || inner.is_eof() {
-                // Where a syntax error stopped the parser is not a field at fault.
-                field = "body".to_owned();
-                "invalid_json"
-            } else if message.starts_with("unknown field") {
+            let code = if message.starts_with("unknown field") {
                 "unknown_field"
             } else if message.starts_with("missing field") {
                 // serde names the missing field in the message, not in the path.
@@ -109,8 +115,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             };
             Problem::bad_request(&field, code, message)
         })?;
-        deserializer.end().map_err(|e| Problem::bad_request("body", "invalid_json", e.to_string()))?;
         Ok(Self(value))
+    }
+}
+
+/// Writes every number with no fractional part as an integer: JSON does
+/// not tell `3` from `3.0`, and JSON Schema counts both as integers, but
+/// serde's integer fields take only the first.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            let Some(float) = number.as_f64() else { return };
+            // Within ±2^53 every whole float is exactly an integer.
+            if float.fract() == 0.0 && float.abs() <= 9_007_199_254_740_992.0 {
+                *value = Value::from(float as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 
@@ -165,7 +189,21 @@ impl IfMatch {
         if text == "*" {
             return Ok(Self::Any);
         }
-        if text.starts_with("W/") {
+        let bad =
+            || Problem::bad_request("If-Match", "invalid_etag", "must be one ETag this API returned, such as \"3\"");
+        if text.contains(',') {
+            return Err(Problem::bad_request("If-Match", "invalid_etag", "only one ETag may be given"));
+        }
+        let (weak, tag) = match text.strip_prefix("W/") {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let inner = match tag.strip_prefix('"') {
+            Some(rest) => rest.strip_suffix('"').ok_or_else(bad)?,
+            None => tag,
+        };
+        let version = inner.parse::<i64>().map_err(|_| bad())?;
+        if weak {
             return Err(Problem::new(
                 StatusCode::PRECONDITION_FAILED,
                 "version-mismatch",
@@ -173,16 +211,7 @@ impl IfMatch {
                 "If-Match compares strongly and a weak ETag never matches; send the ETag as returned",
             ));
         }
-        let bad =
-            || Problem::bad_request("If-Match", "invalid_etag", "must be one ETag this API returned, such as \"3\"");
-        if text.contains(',') {
-            return Err(Problem::bad_request("If-Match", "invalid_etag", "only one ETag may be given"));
-        }
-        let inner = match text.strip_prefix('"') {
-            Some(rest) => rest.strip_suffix('"').ok_or_else(bad)?,
-            None => text,
-        };
-        inner.parse::<i64>().map(Self::Version).map_err(|_| bad())
+        Ok(Self::Version(version))
     }
 }
 
@@ -207,9 +236,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::try_from_uri(&parts.uri)
-            .map(|q| Self(q.0))
-            .map_err(|e| Problem::bad_request("query", "invalid_query", e.body_text()))
+        axum::extract::Query::<T>::try_from_uri(&parts.uri).map(|q| Self(q.0)).map_err(|e| {
+            // serde_urlencoded says `name: what is wrong` for one parameter.
+            let text = e.body_text();
+            let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
+            let field = match detail.split_once(": ") {
+                Some((name, _)) if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                    name
+                }
+                _ => "query",
+            };
+            Problem::bad_request(field, "invalid_query", detail)
+        })
     }
 }
 

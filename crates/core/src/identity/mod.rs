@@ -474,10 +474,10 @@ impl App {
         if !teams.iter().any(|(t, _)| t.id == team) {
             return Err(AppError::NotFound);
         }
+        // The member is named in the path: one of another workspace, or of
+        // none, is not there to add or remove.
         if accounts::role(tx.exec(), user, actor.workspace_id).await?.is_none() {
-            return Err(
-                ValidationErrors::single("user_id", "not_a_member", "must be a member of this workspace").into()
-            );
+            return Err(AppError::NotFound);
         }
         let changed = if member {
             accounts::add_team_member(tx.exec(), team, user).await?

@@ -27,10 +27,13 @@ pub struct Override {
 #[serde(deny_unknown_fields)]
 pub struct OverrideInput {
     /// `client`, `customer`, `consumer`, `internal` or `prospect`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Kind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 500))]
     pub reason: String,
     /// `YYYY-MM-DD`, after today.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub expires_on: Option<String>,
 }
 
@@ -39,8 +42,9 @@ impl Override {
         let mut errors = ValidationErrors::new();
         let kind = errors.take("kind", Kind::parse(&input.kind));
         let reason = errors.take("reason", crate::common::text::clean_line(&input.reason, 500));
-        let expires_on = match input.expires_on.as_deref().map(str::trim) {
-            None | Some("") => None,
+        // Absent is no end; an empty value is not a date.
+        let expires_on = match input.expires_on.as_deref() {
+            None => None,
             Some(raw) => match errors.take("expires_on", crate::common::dates::parse_date(raw)) {
                 Some(day) if day <= today => {
                     errors.push("expires_on", "not_in_future", format!("must be after today ({today})"));

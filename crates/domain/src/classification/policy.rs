@@ -47,11 +47,16 @@ impl Default for Policy {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyInput {
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 1000))]
     pub loyal_min_purchases: Option<u32>,
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     pub loyal_min_span_days: Option<u32>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     pub at_risk_after_days: Option<u32>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 3650))]
     pub lapsed_after_days: Option<u32>,
     pub client_by_personal_service: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub at_risk_below_alive_percent: Option<u32>,
     pub lapsed_below_alive_percent: Option<u32>,
 }

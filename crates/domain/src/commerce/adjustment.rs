@@ -118,9 +118,11 @@ pub struct RefundInput {
     /// refundable when absent.
     #[serde(default)]
     pub amount: Option<AmountInput>,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 500))]
     pub reason: String,
     /// RFC 3339; now when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub refunded_at: Option<String>,
 }
 
@@ -129,11 +131,14 @@ pub struct RefundInput {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExchangeInput {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub returned: Vec<Returned>,
     pub replacement: Vec<Replacement>,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 500))]
     pub reason: String,
     /// RFC 3339; now when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub exchanged_at: Option<String>,
 }
 

@@ -81,7 +81,9 @@ pub struct NewOffering {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfferingInput {
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 200))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = OfferingKind))]
     pub kind: String,
     #[serde(default)]
     pub tailored: bool,
@@ -203,11 +205,15 @@ fn one() -> u32 {
 pub struct OrderInput {
     pub buyer_id: PartyId,
     /// RFC 3339, such as `2026-11-24T10:00:00+07:00`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub ordered_at: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(placed|paid|fulfilled|cancelled)$"))]
     pub status: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 50))]
     pub channel: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub lines: Vec<OrderLineInput>,
 }
 
@@ -244,10 +250,8 @@ impl NewOrder {
                 other => other,
             },
         };
-        let channel = match input.channel.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => errors.take("channel", clean_line(text, 50)),
-        };
+        let channel =
+            errors.take("channel", crate::common::text::optional_line(input.channel.as_deref(), 50)).flatten();
         if input.lines.is_empty() {
             errors.push("lines", "required", "an order has at least one line");
         }
@@ -355,6 +359,7 @@ pub struct Offering {
 #[serde(deny_unknown_fields)]
 pub struct OfferingPatch {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line", max_length = 200))]
     pub name: Option<String>,
     /// In the offering's own currency.
     #[serde(default)]

@@ -118,9 +118,12 @@ fn shorten(raw: &str) -> String {
     raw.chars().take(60).collect()
 }
 
+/// The longest label of a contact point.
+pub const MAX_LABEL: usize = 40;
+
 /// A label for a contact point, such as `work` or `home`.
 pub fn parse_label(raw: &str) -> Result<String, FieldProblem> {
-    clean_line(raw, 40)
+    clean_line(raw, MAX_LABEL)
 }
 
 /// A postal address. Only the country is structured; address formats differ too
@@ -143,16 +146,21 @@ pub struct Address {
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 40))]
     pub label: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 300))]
     pub street: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 100))]
     pub city: Option<String>,
     #[serde(default)]
     pub region: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 20))]
     pub postal_code: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^[ ]*([A-Za-z]{2})?[ ]*$"))]
     pub country: Option<String>,
 }
 
@@ -163,10 +171,7 @@ impl Address {
                     value: &Option<String>,
                     max: usize|
          -> Result<Option<String>, (&'static str, FieldProblem)> {
-            match value.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(text) => clean_line(text, max).map(Some).map_err(|p| (name, p)),
-            }
+            crate::common::text::optional_line(value.as_deref(), max).map_err(|p| (name, p))
         };
         let country = match input.country.as_deref().map(str::trim) {
             None | Some("") => None,

@@ -71,6 +71,14 @@ impl Region {
             .map_err(|_| FieldProblem::new("invalid_region", "must be a two-letter country code such as ID or PL"))
     }
 
+    /// Every code [`Region::parse`] takes, in upper case.
+    pub fn all() -> Vec<String> {
+        ('A'..='Z')
+            .flat_map(|first| ('A'..='Z').map(move |second| format!("{first}{second}")))
+            .filter(|code| Self::parse(code).is_ok())
+            .collect()
+    }
+
     pub fn id(&self) -> phonenumber::country::Id {
         self.0
     }
@@ -105,6 +113,12 @@ pub struct TimeZoneName(pub(crate) String);
 impl TimeZoneName {
     /// A zone the database knows, by its name in any case (`asia/jakarta`
     /// reads as `Asia/Jakarta`).
+    /// Every zone of the bundled database, by name: what [`Self::parse`]
+    /// takes, aliases and fixed offsets included.
+    pub fn known() -> Vec<String> {
+        jiff::tz::db().available().map(|name| name.as_str().to_owned()).collect()
+    }
+
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let name = raw.trim();
         let refused = || FieldProblem::new("invalid_time_zone", "must be an IANA time zone such as Asia/Jakarta");

@@ -9,5 +9,7 @@ pub mod ids;
 pub mod locale;
 pub mod money;
 pub mod patch;
+#[cfg(feature = "openapi")]
+pub mod schemas;
 pub mod text;
 pub mod validation;

@@ -39,6 +39,10 @@ pub struct Money {
 }
 
 impl Money {
+    /// The largest amount kept, in minor units: 2^53 − 1, the largest
+    /// integer every JSON reader (a browser's included) holds exactly.
+    pub const MAX_MINOR: i64 = 9_007_199_254_740_991;
+
     /// Reads a decimal amount such as `150000`, `19.99` or `-5.5` exactly, with
     /// no more decimals than the currency has.
     pub fn parse(amount: &str, currency: Currency) -> Result<Self, FieldProblem> {
@@ -65,6 +69,9 @@ impl Money {
         let padded = format!("{fraction:0<width$}", width = digits as usize);
         let fraction: i64 = if padded.is_empty() { 0 } else { padded.parse().map_err(|_| bad())? };
         let minor = whole.checked_mul(scale).and_then(|w| w.checked_add(fraction)).ok_or_else(bad)?;
+        if minor > Self::MAX_MINOR {
+            return Err(FieldProblem::new("too_large", "is larger than any amount this system keeps"));
+        }
         Ok(Self { minor: if negative { -minor } else { minor }, currency })
     }
 

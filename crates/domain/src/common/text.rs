@@ -5,19 +5,34 @@ use serde::{Deserialize, Serialize};
 use crate::common::validation::FieldProblem;
 
 /// Trims `raw` and checks it is non-empty, at most `max` characters and free of
-/// control characters (which break exports, logs and terminals).
+/// control characters (which break exports, logs and terminals). The API
+/// document states the same rule as the `line` text pattern.
 pub fn clean_line(raw: &str, max: usize) -> Result<String, FieldProblem> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(FieldProblem::new("required", "must not be empty"));
     }
-    if trimmed.chars().count() > max {
+    // Measured as sent, as the API document's `maxLength` measures it.
+    if raw.chars().count() > max {
         return Err(FieldProblem::new("too_long", format!("must be at most {max} characters")));
     }
     if trimmed.chars().any(char::is_control) {
         return Err(FieldProblem::new("control_character", "must not contain control characters"));
     }
     Ok(trimmed.to_owned())
+}
+
+/// An optional line: absent or blank is none, anything else is checked
+/// as [`clean_line`] checks it. Measured as sent, blank or not.
+pub fn optional_line(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldProblem> {
+    let Some(raw) = raw else { return Ok(None) };
+    if raw.chars().count() > max {
+        return Err(FieldProblem::new("too_long", format!("must be at most {max} characters")));
+    }
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    clean_line(raw, max).map(Some)
 }
 
 /// The display name of a party: a person's full name or an organization's name.

@@ -56,11 +56,23 @@ pub enum Side {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FeeSchedule {
     /// One amount for the whole scope, in minor units.
-    Fixed { amount_minor: i64 },
+    Fixed {
+        #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+        amount_minor: i64,
+    },
     /// A retainer every `period_days`.
-    Retainer { amount_minor: i64, period_days: u32 },
+    Retainer {
+        #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+        amount_minor: i64,
+        #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+        period_days: u32,
+    },
     /// By the hour, up to a cap of hours per month when set.
-    Hourly { rate_minor: i64, cap_hours: Option<u32> },
+    Hourly {
+        #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+        rate_minor: i64,
+        cap_hours: Option<u32>,
+    },
 }
 
 /// How a contract continues at its end.
@@ -348,6 +360,7 @@ impl Contract {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaInput {
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 40))]
     pub unit: String,
     pub per_month: u32,
 }
@@ -358,15 +371,20 @@ pub struct QuotaInput {
 #[serde(deny_unknown_fields)]
 pub struct ContractInput {
     pub client_id: PartyId,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 200))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 2000))]
     pub scope: String,
     pub fee: FeeSchedule,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub starts_on: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub ends_on: Option<String>,
     /// `automatic` or `manual` (default).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Renewal>))]
     pub renewal: Option<String>,
     #[serde(default)]
     pub notice_days: Option<u32>,
@@ -430,6 +448,12 @@ impl NewContract {
         };
         if negative {
             errors.push("fee", "negative", "must not be negative");
+        }
+        let (FeeSchedule::Fixed { amount_minor: fee }
+        | FeeSchedule::Retainer { amount_minor: fee, .. }
+        | FeeSchedule::Hourly { rate_minor: fee, .. }) = &input.fee;
+        if *fee > crate::common::money::Money::MAX_MINOR {
+            errors.push("fee", "too_large", "is larger than any amount this system keeps");
         }
         if matches!(input.fee, FeeSchedule::Retainer { period_days: 0, .. }) {
             errors.push("fee.period_days", "out_of_range", "must be at least 1");

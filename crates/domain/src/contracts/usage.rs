@@ -16,12 +16,16 @@ use crate::contracts::{Contract, ContractStatus};
 #[serde(deny_unknown_fields)]
 pub struct UsageInput {
     /// The quota's unit, such as `hours`.
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 40))]
     pub unit: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100000))]
     pub amount: u32,
     /// `YYYY-MM-DD`; today when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub used_on: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 500))]
     pub note: Option<String>,
 }
 
@@ -95,10 +99,7 @@ impl NewUsage {
                 errors.push("used_on", "outside_contract", "must be within the contract's dates");
             }
         }
-        let note = match input.note.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => errors.take("note", crate::common::text::clean_line(text, 500)),
-        };
+        let note = errors.take("note", crate::common::text::optional_line(input.note.as_deref(), 500)).flatten();
         match used_on {
             Some(used_on) if errors.is_empty() => Ok(Self { unit, amount: input.amount, used_on, note }),
             _ => Err(errors),

@@ -33,11 +33,15 @@ pub struct User {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserInput {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 100))]
     pub display_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Locale>))]
     pub locale: Option<String>,
     pub password: Password,
+    #[cfg_attr(feature = "openapi", schema(value_type = Role))]
     pub role: String,
 }
 

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::common::ids::{AffiliationId, PartyId, WorkspaceId};
-use crate::common::text::clean_line;
 use crate::common::validation::{FieldProblem, ValidationErrors};
 use crate::parties::PartyKind;
 
@@ -34,6 +33,7 @@ pub struct AffiliationInput {
     pub person_id: PartyId,
     pub organization_id: PartyId,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 100))]
     pub title: Option<String>,
 }
 
@@ -43,7 +43,7 @@ pub struct AffiliationInput {
 #[serde(deny_unknown_fields)]
 pub struct AffiliationPatch {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 100))]
     pub title: crate::common::patch::Patch<String>,
 }
 
@@ -52,10 +52,7 @@ pub const MAX_TITLE_CHARS: usize = 100;
 
 /// Parses an optional job title: blank means none.
 pub fn parse_title(raw: Option<&str>) -> Result<Option<String>, FieldProblem> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(title) => clean_line(title, MAX_TITLE_CHARS).map(Some),
-    }
+    crate::common::text::optional_line(raw, MAX_TITLE_CHARS)
 }
 
 /// Checks that the two ends of an affiliation are a person and an organization,

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use crate::common::contact::{Address, AddressInput, Email, Phone, parse_label};
+use crate::common::contact::{Address, AddressInput, Email, Phone};
 use crate::common::dates::{format_date, parse_date};
 use crate::common::ids::{PartyId, UserId, WorkspaceId};
 use crate::common::locale::Region;
@@ -76,8 +76,10 @@ pub enum EmailInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LabelledEmail {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub address: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 40))]
     pub label: Option<String>,
 }
 
@@ -97,6 +99,7 @@ pub enum PhoneInput {
 pub struct LabelledPhone {
     pub number: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line-or-blank", max_length = 40))]
     pub label: Option<String>,
 }
 
@@ -192,7 +195,9 @@ impl Serialize for Party {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyInput {
+    #[cfg_attr(feature = "openapi", schema(value_type = PartyKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 200))]
     pub name: String,
     #[serde(default)]
     pub emails: Vec<EmailInput>,
@@ -201,6 +206,7 @@ pub struct PartyInput {
     #[serde(default)]
     pub addresses: Vec<AddressInput>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub birthday: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -216,7 +222,7 @@ pub struct PartyInput {
 pub struct PartyPatch {
     /// A name cannot be cleared: `null` is refused.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line", max_length = 200))]
     pub name: Patch<String>,
     /// `null` removes every email; a list replaces them.
     #[serde(default)]
@@ -386,10 +392,9 @@ fn check_len<T>(field: &str, items: &[T], errors: &mut ValidationErrors) -> bool
 }
 
 fn parse_optional_label(field: String, label: &Option<String>, errors: &mut ValidationErrors) -> Option<String> {
-    match label.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => errors.take(field, parse_label(text)),
-    }
+    errors
+        .take(field, crate::common::text::optional_line(label.as_deref(), crate::common::contact::MAX_LABEL))
+        .flatten()
 }
 
 fn parse_emails(inputs: &[EmailInput], errors: &mut ValidationErrors) -> Vec<EmailContact> {

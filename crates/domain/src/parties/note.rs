@@ -30,6 +30,7 @@ pub struct Note {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteInput {
+    #[cfg_attr(feature = "openapi", schema(format = "text", max_length = 10000))]
     pub body: String,
 }
 
@@ -43,7 +44,7 @@ pub fn parse_body(raw: &str) -> Result<String, FieldProblem> {
     if body.is_empty() {
         return Err(FieldProblem::new("required", "must not be empty"));
     }
-    if body.chars().count() > MAX_BODY_CHARS {
+    if raw.chars().count() > MAX_BODY_CHARS {
         return Err(FieldProblem::new("too_long", format!("must be at most {MAX_BODY_CHARS} characters")));
     }
     if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {

@@ -77,14 +77,20 @@ impl Lever {
 }
 
 /// A step as a user types it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StepInput {
+    /// One line, up to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(format = "line", max_length = 200))]
     pub step: String,
+    /// Up to 2,000 characters, over several lines if need be.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = "text-or-blank", max_length = 2000))]
     pub note: Option<String>,
-    /// YYYY-MM-DD; today when absent.
+    /// YYYY-MM-DD, not after today; today when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub done_on: Option<String>,
 }
 
@@ -95,10 +101,10 @@ const MAX_NOTE: usize = 2_000;
 /// A note may run over several lines; other control characters are refused.
 fn note_text(note: &str) -> Result<String, crate::common::validation::FieldProblem> {
     use crate::common::validation::FieldProblem;
-    let note = note.replace("\r\n", "\n");
     if note.chars().count() > MAX_NOTE {
         return Err(FieldProblem::new("too_long", format!("must be at most {MAX_NOTE} characters")));
     }
+    let note = note.replace("\r\n", "\n");
     if note.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(FieldProblem::new("control_character", "must not contain control characters"));
     }

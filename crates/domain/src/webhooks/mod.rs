@@ -30,7 +30,7 @@ pub struct WebhookInput {
     )]
     pub url: String,
     /// The event types it wants, such as `party.created` (see EVENTS.md).
-    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::common::schemas::event_types))]
     pub events: Vec<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]

@@ -118,16 +118,24 @@ impl WorkspaceSettings {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = "line", max_length = 100))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z]{3}$"))]
     pub currency: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Locale>))]
     pub locale: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::common::schemas::optional_time_zone))]
     pub time_zone: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::common::schemas::optional_region))]
     pub phone_region: Option<String>,
     /// Changes to the classification policy; fields not given stay.
     pub policy: Option<crate::classification::PolicyInput>,
     /// The workspace's words per kind and language, replacing the current ones
     /// entirely: `{"customer": {"en": "subscriber", "id": "pelanggan"}}`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>)
+    )]
     pub terminology: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
 }
 

@@ -85,6 +85,6 @@ on_both_backends! {
         let rest = api.get(&format!("/api/v1/events?after={first}")).await;
         assert_eq!(rest.body["items"].as_array().map(Vec::len), Some(items.len() - 1));
         api.get("/api/v1/events?limit=0").await.assert_problem(422, &["limit"]);
-        api.get("/api/v1/events?after=yesterday").await.assert_problem(400, &["query"]);
+        api.get("/api/v1/events?after=yesterday").await.assert_problem(400, &["after"]);
     }
 }

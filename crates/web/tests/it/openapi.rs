@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use rapport_core::on_both_backends;
+use serde_json::json;
 
 use crate::support::Api;
 
@@ -82,5 +83,46 @@ on_both_backends! {
         let served = api.get("/api/v1/openapi.json").await;
         assert_eq!(served.status, StatusCode::OK);
         assert_eq!(served.body, serde_json::to_value(rapport_web::api::openapi()).expect("json"));
+    }
+}
+
+/// What the server refuses, the document says: enumerations, formats,
+/// patterns and bounds, so a client (or a fuzzer) reading it sends only what
+/// will be taken.
+#[test]
+fn the_document_states_the_validation_rules() {
+    let doc = serde_json::to_value(rapport_web::api::openapi()).expect("json");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["PartyInput"]["properties"]["kind"]["$ref"], "#/components/schemas/PartyKind");
+    assert_eq!(schemas["PartyKind"]["enum"], json!(["person", "organization"]));
+    assert_eq!(schemas["ContractInput"]["properties"]["starts_on"]["format"], "date");
+    assert_eq!(schemas["StepInput"]["properties"]["step"]["maxLength"], 200);
+    let parameter = |path: &str, method: &str, name: &str| {
+        let found = doc["paths"][path][method]["parameters"]
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["name"] == name).cloned());
+        found.unwrap_or_else(|| panic!("{method} {path} has no parameter {name}"))
+    };
+    // Shared headers: one schema each, wherever they are read.
+    let if_match = parameter("/api/v1/parties/{id}", "patch", "If-Match");
+    assert_eq!(if_match["schema"]["type"], "string", "{if_match}");
+    assert!(if_match["schema"]["pattern"].as_str().is_some_and(|p| p.contains("[0-9]")), "{if_match}");
+    let key = parameter("/api/v1/parties", "post", "Idempotency-Key");
+    assert_eq!(key["schema"]["maxLength"], 255, "{key}");
+    parameter("/api/v1/contracts/{id}/sign", "post", "If-Match");
+    // Query parameters are in the query, with their bounds.
+    for name in ["after", "limit"] {
+        assert_eq!(parameter("/api/v1/events", "get", name)["in"], "query");
+    }
+    assert_eq!(parameter("/api/v1/parties/{id}/value", "get", "months")["schema"]["minimum"], 1);
+}
+
+on_both_backends! {
+    async fn a_body_must_be_an_object(t: &TestDb) {
+        // serde would fill a struct's fields from an array by position.
+        let api = Api::new(t).await;
+        let answer = api.post("/api/v1/parties", json!(["person", "Ani"])).await;
+        answer.assert_problem(400, &["body"]);
+        assert_eq!(api.get("/api/v1/parties").await.body["items"], json!([]));
     }
 }

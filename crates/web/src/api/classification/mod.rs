@@ -118,6 +118,7 @@ pub struct HistoryParams {
     /// The `next_before` of the previous page.
     before: Option<String>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 

@@ -145,6 +145,7 @@ pub async fn create_order(
 #[into_params(parameter_in = Query)]
 pub struct OrdersParams {
     /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
@@ -182,12 +183,13 @@ pub async fn order(State(state): State<AppState>, Caller(actor): Caller, id: Pat
 #[serde(deny_unknown_fields)]
 pub struct StatusInput {
     /// `paid`, `fulfilled` or `cancelled` (refunds set the refunded statuses).
+    #[schema(pattern = "^(paid|fulfilled|cancelled)$")]
     status: String,
 }
 
 /// Moves an order on: paid, fulfilled, or cancelled.
 #[utoipa::path(post, path = "/api/v1/orders/{id}/status", tag = "commerce", request_body = StatusInput,
-    params(("id" = OrderId, Path)),
+    params(("id" = OrderId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "The order", body = Order),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),

@@ -99,7 +99,7 @@ fn date(field: &str, raw: &str) -> Result<time::Date, Problem> {
 }
 
 /// Sends a draft to the client.
-#[utoipa::path(post, path = "/api/v1/contracts/{id}/send", tag = "contracts", params(("id" = ContractId, Path)),
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/send", tag = "contracts", params(("id" = ContractId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "Sent", body = Contract),
         (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
@@ -119,12 +119,13 @@ pub async fn send(
 pub struct SignInput {
     side: Side,
     /// `YYYY-MM-DD`, not in the future.
+    #[schema(format = Date)]
     signed_on: String,
 }
 
 /// Records one side's signature; with both, the contract is signed.
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/sign", tag = "contracts", request_body = SignInput,
-    params(("id" = ContractId, Path)),
+    params(("id" = ContractId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "Signed by that side", body = Contract),
         (status = 409, description = "Not awaiting that signature", body = Problem, content_type = "application/problem+json"),
@@ -142,7 +143,7 @@ pub async fn sign(
 }
 
 /// Brings a contract signed by both sides into force.
-#[utoipa::path(post, path = "/api/v1/contracts/{id}/activate", tag = "contracts", params(("id" = ContractId, Path)),
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/activate", tag = "contracts", params(("id" = ContractId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "Active", body = Contract),
         (status = 409, description = "Not signed by both sides", body = Problem, content_type = "application/problem+json"),
@@ -161,12 +162,13 @@ pub async fn activate(
 #[serde(deny_unknown_fields)]
 pub struct TerminateInput {
     /// `YYYY-MM-DD`, at least the notice period away.
+    #[schema(format = Date)]
     effective_on: String,
 }
 
 /// Ends an active contract, respecting its notice period.
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/terminate", tag = "contracts", request_body = TerminateInput,
-    params(("id" = ContractId, Path)),
+    params(("id" = ContractId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "Terminated", body = Contract),
         (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
@@ -188,12 +190,13 @@ pub async fn terminate(
 #[serde(deny_unknown_fields)]
 pub struct RenewInput {
     /// `YYYY-MM-DD`, after the current end.
+    #[schema(format = Date)]
     ends_on: String,
 }
 
 /// Extends an active contract.
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/renew", tag = "contracts", request_body = RenewInput,
-    params(("id" = ContractId, Path)),
+    params(("id" = ContractId, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "Renewed", body = Contract),
         (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
@@ -264,6 +267,7 @@ pub async fn record_usage(
 #[into_params(parameter_in = Query)]
 pub struct UsageParams {
     /// `YYYY-MM`; this month when absent.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: Option<String>,
 }
 

@@ -56,6 +56,7 @@ impl From<StoredEvent> for EventView {
 
 /// Where to read from.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// The id of the last event already read; from the first when absent.

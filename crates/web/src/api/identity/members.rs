@@ -50,6 +50,7 @@ pub async fn create(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleInput {
+    #[schema(value_type = Role)]
     role: String,
 }
 

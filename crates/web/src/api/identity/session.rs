@@ -65,6 +65,7 @@ pub async fn sign_in(
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller used a token, not a session", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn sign_out(State(state): State<AppState>, Signed(auth): Signed) -> Result<Response, Problem> {
     match auth.via {
@@ -140,6 +141,7 @@ pub struct SwitchInput {
     responses(
         (status = 204, description = "Switched"),
         (status = 404, description = "Not a member of that workspace", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller used a token, not a session", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn switch_workspace(
     State(state): State<AppState>,
@@ -168,6 +170,7 @@ pub async fn switch_workspace(
 #[serde(deny_unknown_fields)]
 pub struct LocaleInput {
     /// `en`, `id` or `pl`.
+    #[schema(value_type = rapport_domain::common::locale::Locale)]
     locale: String,
 }
 

@@ -27,6 +27,7 @@ pub struct TeamView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamInput {
+    #[schema(format = "line", max_length = 100)]
     name: String,
     #[serde(default)]
     members: Vec<UserId>,

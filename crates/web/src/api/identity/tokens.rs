@@ -21,9 +21,11 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenInput {
+    #[schema(format = "line", max_length = 100)]
     name: String,
     /// `read`, `write` or `admin` (default `read`).
     #[serde(default)]
+    #[schema(value_type = Option<TokenScope>)]
     scope: Option<String>,
     /// When the token stops working; never when absent.
     #[serde(default, with = "time::serde::rfc3339::option")]

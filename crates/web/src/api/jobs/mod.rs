@@ -33,7 +33,7 @@ pub struct JobView {
     last_error: Option<String>,
     /// Whose work it is: none for the whole installation's.
     workspace_id: Option<Uuid>,
-    #[schema(value_type = Object)]
+    /// What the job was given, as its kind defines it (any JSON value).
     payload: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -63,6 +63,7 @@ impl From<StoredJob> for JobView {
 
 /// Which jobs to list.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct JobQuery {
     /// Only jobs in this state.

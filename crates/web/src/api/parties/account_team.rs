@@ -20,6 +20,8 @@ use crate::state::AppState;
 pub struct AssignmentView {
     user_id: UserId,
     /// `account_manager`, `customer_success_manager` or `service_representative`.
+    #[schema(value_type = TeamRole)]
+    #[param(value_type = TeamRole)]
     role: String,
 }
 

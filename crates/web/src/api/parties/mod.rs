@@ -50,6 +50,7 @@ pub async fn create(
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `person` or `organization`.
+    #[param(value_type = Option<rapport_domain::parties::PartyKind>)]
     kind: Option<String>,
     /// Text searched for in names, emails and phone numbers.
     q: Option<String>,
@@ -57,21 +58,42 @@ pub struct ListParams {
     tag: Option<String>,
     /// Only parties holding this kind of relationship: `client`, `customer`,
     /// `consumer`, `internal` or `prospect`.
+    #[param(value_type = Option<rapport_domain::classification::Kind>)]
     relationship: Option<String>,
     /// Only buyers at this stage: `new`, `returning`, `loyal`, `at_risk` or `lapsed`.
+    #[param(value_type = Option<rapport_domain::classification::Lifecycle>)]
     lifecycle: Option<String>,
     /// Whose parties: `me`, `none` (no one's) or a user's id.
+    #[param(pattern = "^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")]
     owner: Option<String>,
     /// Whose accounts: the parties whose account team has `me` or the member
     /// with this id ("my accounts").
+    #[param(pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")]
     account_team: Option<String>,
     /// The order: `name` (A to Z, the default), `-name`, `-created` (newest
     /// first), `created` or `-updated` (most recently changed first).
+    #[param(pattern = "^(name|-name|created|-created|-updated)$")]
     sort: Option<String>,
     /// The `next_cursor` of the previous page (in the same order).
+    #[param(min_length = 1)]
     cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
+/// A filter given empty is refused rather than read as no filter: the
+/// document lists the values each one takes, and the empty string is not
+/// among them.
+fn given(field: &str, value: Option<String>) -> Result<Option<String>, Problem> {
+    match value {
+        Some(text) if text.trim().is_empty() => Err(Problem::validation(rapport_domain::ValidationErrors::single(
+            field,
+            "required",
+            "must not be empty; leave it out for no filter",
+        ))),
+        other => Ok(other),
+    }
 }
 
 /// Lists live parties, by name unless asked otherwise, a page at a time.
@@ -85,27 +107,17 @@ pub async fn list(
     Caller(actor): Caller,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Paged<PartyListItem>>, Problem> {
-    let limit = match params.limit.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => Some(raw.parse::<u32>().map_err(|_| {
-            Problem::validation(rapport_domain::ValidationErrors::single(
-                "limit",
-                "out_of_range",
-                "must be between 1 and 200",
-            ))
-        })?),
-    };
     let request = ListRequest {
-        kind: params.kind,
+        kind: given("kind", params.kind)?,
         q: params.q,
         tag: params.tag,
-        relationship: params.relationship,
-        lifecycle: params.lifecycle,
-        owner: params.owner,
-        account_team: params.account_team,
-        sort: params.sort,
-        cursor: params.cursor,
-        limit,
+        relationship: given("relationship", params.relationship)?,
+        lifecycle: given("lifecycle", params.lifecycle)?,
+        owner: given("owner", params.owner)?,
+        account_team: given("account_team", params.account_team)?,
+        sort: given("sort", params.sort)?,
+        cursor: given("cursor", params.cursor)?,
+        limit: params.limit,
     };
     let page = state.app.list_parties(&actor, &request).await?;
     Ok(Json(Paged { items: page.items, next_cursor: page.next_cursor.map(|c| c.encode()) }))

@@ -32,10 +32,8 @@ use utoipa_axum::routes;
 pub struct ModelView(StoredFit);
 
 fn day(raw: Option<&str>, field: &str, errors: &mut ValidationErrors) -> Option<Date> {
-    match raw.map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => parse_date(raw).map_err(|p| errors.0.extend(p.at(field).0)).ok(),
-    }
+    // An empty value is not a date: the document says `format: date`.
+    raw.and_then(|raw| parse_date(raw.trim()).map_err(|p| errors.0.extend(p.at(field).0)).ok())
 }
 
 /// The fit in use: the latest fit on all the orders.
@@ -65,6 +63,7 @@ pub async fn validation(State(state): State<AppState>, Caller(actor): Caller) ->
 pub struct FitInput {
     /// The last day of orders to fit on (YYYY-MM-DD); today when absent.
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
     calibration_end: Option<String>,
 }
 
@@ -95,9 +94,11 @@ pub async fn fit(
 #[serde(deny_unknown_fields)]
 pub struct ValidateInput {
     /// The last day of the calibration period (YYYY-MM-DD).
+    #[schema(value_type = String, format = Date)]
     calibration_end: Option<String>,
     /// The last day of the holdout period; today when absent.
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
     holdout_end: Option<String>,
 }
 
@@ -133,8 +134,10 @@ pub async fn validate(
 #[into_params(parameter_in = Query)]
 pub struct ValueParams {
     /// Months ahead, 1 to 120 (default 36).
+    #[param(minimum = 1, maximum = 120)]
     months: Option<u32>,
     /// The discount rate per month, 0 to 0.2 (default 0.01).
+    #[param(minimum = 0, maximum = 0.2)]
     monthly_discount: Option<f64>,
 }
 
@@ -181,12 +184,16 @@ pub async fn party_value(
 #[into_params(parameter_in = Query)]
 pub struct ForecastParams {
     /// Weeks ahead, 1 to 104 (default 13).
+    #[param(minimum = 1, maximum = 104)]
     weeks: Option<u32>,
     /// Only parties holding this kind: `customer`, `client`, `consumer`, `internal`.
+    #[param(value_type = Option<Kind>)]
     kind: Option<String>,
     /// Only buyers at this stage: `new`, `returning`, `loyal`, `at_risk`, `lapsed`.
+    #[param(value_type = Option<Lifecycle>)]
     lifecycle: Option<String>,
     /// Only parties with this tag.
+    #[param(value_type = Option<String>, format = "tag", max_length = 50)]
     tag: Option<String>,
 }
 
@@ -222,7 +229,7 @@ pub async fn forecast(
         .as_deref()
         .and_then(|l| Lifecycle::parse(l).map_err(|p| errors.0.extend(p.at("lifecycle").0)).ok());
     // Tags are kept lower-cased: `VIP` finds `vip`, as in the party list.
-    let tag = match params.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let tag = match params.tag.as_deref() {
         None => None,
         Some(raw) => errors.take("tag", rapport_domain::common::text::Tag::parse(raw)),
     };
@@ -238,6 +245,7 @@ pub async fn forecast(
 #[into_params(parameter_in = Query)]
 pub struct CandidateParams {
     /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
@@ -348,9 +356,11 @@ pub async fn playbook(
 #[serde(deny_unknown_fields)]
 pub struct PlaybookInput {
     /// `incentive`, `best_service`, `keep_in_touch`, `consistent_quality`, `relational_selling`.
+    #[schema(value_type = Lever)]
     lever: Option<String>,
     /// `open` (the default), `won` or `dropped`.
     #[serde(default)]
+    #[schema(value_type = Option<rapport_domain::value::playbook::PlaybookStatus>)]
     status: Option<String>,
 }
 
@@ -395,7 +405,7 @@ pub async fn set_playbook(
 
 /// Records a step taken in the party's open playbook: `{step, note, done_on}`.
 #[utoipa::path(post, path = "/api/v1/parties/{id}/playbook/steps", tag = "analytics", params(("id" = PartyId, Path)),
-    request_body(content = Object, description = "`step` (required), `note`, `done_on` (YYYY-MM-DD, not after today; today by default)"),
+    request_body = rapport_domain::value::playbook::StepInput,
     responses(
         (status = 201, description = "The playbook with the step", body = PlaybookView),
         (status = 404, description = "No such party", body = Problem, content_type = "application/problem+json"),
@@ -417,8 +427,10 @@ pub async fn record_step(
 #[into_params(parameter_in = Query)]
 pub struct ConversionParams {
     /// The first day (YYYY-MM-DD); a year ago by default.
+    #[param(value_type = Option<String>, format = Date)]
     from: Option<String>,
     /// The last day; today by default.
+    #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
 }
 

@@ -97,7 +97,7 @@ pub async fn update(
 }
 
 /// Removes an endpoint: nothing more is sent to it.
-#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks", params(("id" = Uuid, Path)),
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks", params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "When given, the version read, as its ETag; a later one is refused")),
     responses(
         (status = 200, description = "The endpoint, removed", body = Webhook),
         (status = 404, description = "No such endpoint", body = Problem, content_type = "application/problem+json"),
@@ -169,6 +169,7 @@ impl From<Attempt> for AttemptView {
 
 /// Where to read the log from.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AttemptQuery {
     /// The id of the last attempt already read; from the newest when absent.
