@@ -16,6 +16,7 @@ use crate::kernel::queue::{Deliver, JobKind};
 use crate::kernel::store::jobs;
 pub use crate::kernel::store::jobs::{JobStatus, StoredJob};
 use crate::kernel::{Actor, App, AppError, Principal};
+pub use maintenance::Expire;
 
 /// How the queue and the deliveries stand, for metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

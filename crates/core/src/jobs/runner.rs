@@ -1,7 +1,9 @@
 //! The worker: fires the schedules, claims due jobs under a lease, runs
 //! them, and records how each went: done, waiting to be tried again, or dead.
-//! On PostgreSQL it is woken by `NOTIFY` when a job is enqueued; on SQLite,
-//! and for jobs waiting out a retry, it looks again every little while. When
+//! It is woken at once by a commit in its own process that enqueued jobs;
+//! on PostgreSQL also by `NOTIFY` from other servers; and for jobs waiting
+//! out a retry (or enqueued by another process on SQLite) it looks again
+//! every little while. When
 //! told to stop, it hands back the jobs it holds, unfinished, for another.
 
 use std::future::Future;
@@ -106,6 +108,7 @@ impl Worker {
             tokio::select! {
                 () = &mut shutdown => break,
                 () = woken(&mut listener, poll) => {}
+                () = self.app.jobs_enqueued() => {}
             }
         }
         match self.app.db().begin(self.app.now()).await {

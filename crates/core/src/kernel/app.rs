@@ -58,6 +58,9 @@ pub struct App {
     db: Db,
     clock: Clock,
     outbound: Outbound,
+    /// Told when a transaction that enqueued jobs commits, so that a worker
+    /// in this process starts on them at once instead of at its next look.
+    jobs_enqueued: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -69,7 +72,7 @@ impl App {
     /// The application on `clock`, its outbound requests refused towards
     /// inside addresses.
     pub fn with_clock(db: Db, clock: Clock) -> Self {
-        Self { db, clock, outbound: Outbound::new(false) }
+        Self { db, clock, outbound: Outbound::new(false), jobs_enqueued: Default::default() }
     }
 
     /// The same application, its outbound requests made by `outbound`.
@@ -94,9 +97,16 @@ impl App {
         self.clock.now()
     }
 
-    /// A transaction that writes, happening now.
+    /// A transaction that writes, happening now; the jobs it enqueues wake
+    /// this process's workers when it commits.
     pub(crate) async fn begin(&self) -> Result<crate::kernel::db::Tx, crate::kernel::store::StoreError> {
-        self.db.begin(self.now()).await
+        Ok(self.db.begin(self.now()).await?.waking(std::sync::Arc::clone(&self.jobs_enqueued)))
+    }
+
+    /// Completes when a transaction begun here that enqueued jobs has
+    /// committed since the last call (or is waited for now).
+    pub async fn jobs_enqueued(&self) {
+        self.jobs_enqueued.notified().await
     }
 
     /// A transaction that only reads, as of now.

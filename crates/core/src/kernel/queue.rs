@@ -131,7 +131,7 @@ pub struct Enqueue {
 
 /// Enqueues `job` in `tx`; false when a copy with the same unique key is
 /// waiting or running already.
-pub(crate) async fn enqueue<J: Job>(tx: &mut Tx, job: &J, how: Enqueue) -> Result<bool, StoreError> {
+pub async fn enqueue<J: Job>(tx: &mut Tx, job: &J, how: Enqueue) -> Result<bool, StoreError> {
     let payload = serde_json::to_value(job).map_err(StoreError::other)?;
     let now = tx.now();
     let new = NewJob {
@@ -146,6 +146,7 @@ pub(crate) async fn enqueue<J: Job>(tx: &mut Tx, job: &J, how: Enqueue) -> Resul
     let added = jobs::enqueue(tx.exec(), &new, now).await?;
     if added {
         jobs::notify(tx.exec()).await?;
+        tx.enqueued();
     }
     Ok(added)
 }

@@ -175,3 +175,24 @@ async fn two_workers_on_postgresql_run_each_job_once() {
     assert_eq!(Probe::runs(&shared), 60);
     t.teardown().await;
 }
+
+on_both_backends! {
+    async fn a_commit_that_enqueued_a_job_wakes_the_workers_of_its_process(t: &TestDb) {
+        let (app, actor) = t.app().await;
+        let hook = rapport_domain::webhooks::WebhookInput {
+            url: "https://hooks.example.com/rapport".into(),
+            events: vec!["party.created".into()],
+            ..Default::default()
+        };
+        app.create_webhook(&actor, &hook).await.expect("webhook");
+        // Whatever the setup left: a waiting worker has nothing new now.
+        let _ = tokio::time::timeout(std::time::Duration::ZERO, app.jobs_enqueued()).await;
+        let nothing_new = tokio::time::timeout(std::time::Duration::ZERO, app.jobs_enqueued()).await;
+        assert!(nothing_new.is_err(), "woken with nothing enqueued");
+        // The party's delivery is enqueued with it: a worker starts at once,
+        // not at its next look.
+        app.create_party(&actor, &crate::organization("Hooked")).await.expect("party");
+        let woken = tokio::time::timeout(std::time::Duration::ZERO, app.jobs_enqueued()).await;
+        assert!(woken.is_ok(), "the commit did not wake the workers");
+    }
+}

@@ -77,6 +77,9 @@ impl Backend {
 pub struct Tx {
     inner: TxInner,
     now: OffsetDateTime,
+    /// Who to tell, once committed, that jobs were enqueued.
+    wake: Option<Arc<tokio::sync::Notify>>,
+    enqueued: bool,
 }
 
 enum TxInner {
@@ -180,7 +183,7 @@ impl Db {
             Self::Sqlite(sqlite) => TxInner::SqliteWrite(sqlite.writer.begin().await?),
             Self::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { inner, now })
+        Ok(Tx { inner, now, wake: None, enqueued: false })
     }
 
     /// Starts a transaction that only reads: several reads see one snapshot.
@@ -189,7 +192,7 @@ impl Db {
             Self::Sqlite(sqlite) => TxInner::Sqlite(sqlite.pool.begin().await?),
             Self::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { inner, now })
+        Ok(Tx { inner, now, wake: None, enqueued: false })
     }
 
     /// Takes a connection for reads.
@@ -234,11 +237,26 @@ impl Tx {
         self.now
     }
 
+    /// The same transaction, telling `wake` when it commits having
+    /// enqueued jobs.
+    pub(crate) fn waking(self, wake: Arc<tokio::sync::Notify>) -> Self {
+        Self { wake: Some(wake), ..self }
+    }
+
+    /// Notes that the transaction enqueued a job.
+    pub(crate) fn enqueued(&mut self) {
+        self.enqueued = true;
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.inner {
             TxInner::SqliteWrite(turn) => turn.commit().await?,
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        if let (true, Some(wake)) = (self.enqueued, self.wake) {
+            // A permit is kept when no worker waits yet: it starts at once.
+            wake.notify_one();
         }
         Ok(())
     }
