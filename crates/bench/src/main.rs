@@ -10,10 +10,13 @@
 //! - `fit` times the customer-value models on CDNOW or a synthetic base;
 //! - `page` times the 360° page against a bare route, in process;
 //! - `load` creates parties over HTTP from many connections, and
-//!   `commit-loop` commits one row at a time: the writes and their baseline.
+//!   `commit-loop` commits one row at a time: the writes and their baseline;
+//! - `jobs` enqueues and runs jobs against a bare insert and delete, and
+//!   `webhook-latency` times commits to their webhooks' arrival.
 
 mod models;
 mod page;
+mod queue;
 mod relationships;
 mod writes;
 
@@ -116,6 +119,22 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Enqueue and run jobs, after inserting and deleting as many bare rows;
+    /// prints `phase ops/s p50_ms p99_ms` per phase.
+    Jobs {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 2_000)]
+        jobs: usize,
+    },
+    /// Time from a party's commit to its webhook's arrival at a local
+    /// receiver; prints `webhook ops/s p50_ms p99_ms`.
+    WebhookLatency {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 300)]
+        events: usize,
+    },
     /// Serve GET /parties: the first 50 live parties of the default workspace.
     Baseline {
         /// The SQLite file.
@@ -139,6 +158,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Page { database_url, requests } => page::run(&database_url, requests).await,
         Command::Load { base, token, connections, seconds } => writes::load(&base, &token, connections, seconds).await,
         Command::CommitLoop { database_url, seconds } => writes::commit_loop(&database_url, seconds).await,
+        Command::Jobs { database_url, jobs } => queue::jobs(&database_url, jobs).await,
+        Command::WebhookLatency { database_url, events } => queue::webhook_latency(&database_url, events).await,
         Command::Fit { cdnow, synthetic, csv, repeat } => {
             models::fit(cdnow.as_deref(), synthetic, csv.as_deref(), repeat)
         }

@@ -15,9 +15,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection, Executor, SqliteConnection};
 
 /// Latencies in microseconds, sorted, with what they cover.
-struct Measured {
-    latencies: Vec<u64>,
-    elapsed: Duration,
+pub(crate) struct Measured {
+    pub(crate) latencies: Vec<u64>,
+    pub(crate) elapsed: Duration,
 }
 
 impl Measured {
@@ -30,7 +30,7 @@ impl Measured {
     }
 
     /// `ops/s p50_ms p99_ms`, the line the scripts read.
-    fn report(mut self) {
+    pub(crate) fn report(mut self) {
         self.latencies.sort_unstable();
         let rate = self.latencies.len() as f64 / self.elapsed.as_secs_f64();
         println!("{rate:.0} {:.2} {:.2}", self.percentile(0.50), self.percentile(0.99));
@@ -106,17 +106,22 @@ macro_rules! loop_commits {
     }};
 }
 
+/// One connection to the SQLite file at `url` with the durability `Db`
+/// opens it with: WAL, and a sync on every commit.
+pub(crate) async fn durable_sqlite(url: &str) -> anyhow::Result<SqliteConnection> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full);
+    Ok(SqliteConnection::connect_with(&options).await?)
+}
+
 /// Commits one row per transaction, one after the other, for `seconds`.
 pub async fn commit_loop(url: &str, seconds: u64) -> anyhow::Result<()> {
     let ddl = "CREATE TABLE IF NOT EXISTS bench_commits (id BIGINT PRIMARY KEY, body TEXT NOT NULL)";
     match Backend::of_url(url) {
         Some(Backend::Sqlite) => {
-            // The durability `Db` opens SQLite with: WAL, and a sync on every commit.
-            let options = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full);
-            let mut conn = SqliteConnection::connect_with(&options).await?;
+            let mut conn = durable_sqlite(url).await?;
             conn.execute(ddl).await?;
             loop_commits!(&mut conn, seconds)
         }
