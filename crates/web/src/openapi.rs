@@ -125,6 +125,7 @@ impl Modify for Shared {
         }
         for (path, item) in doc.paths.paths.iter_mut() {
             for (method, operation) in operations(item) {
+                operation.operation_id = Some(operation_id(method, path));
                 share(method, path, operation);
                 for parameter in operation.parameters.iter_mut().flatten() {
                     if let RefOr::T(parameter) = parameter {
@@ -282,4 +283,20 @@ fn bound_integers(object: &mut utoipa::openapi::schema::Object) {
     if object.maximum.is_none() {
         object.maximum = Some(utoipa::Number::Int(high));
     }
+}
+
+/// An operation's id, unique because its method and path are: the method
+/// and the path's segments after `/api/v1`, `{id}` read as `by_id`
+/// (`get_parties_by_id_orders`). Handlers' own names repeat across
+/// capabilities (`list`, `create`), and client generators need these ids
+/// unique.
+fn operation_id(method: &str, path: &str) -> String {
+    let segments = path.trim_start_matches("/api/v1").split('/').filter(|s| !s.is_empty()).map(|segment| match segment
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+    {
+        Some(name) => format!("by_{name}"),
+        None => segment.replace(['-', '.'], "_"),
+    });
+    std::iter::once(method.to_owned()).chain(segments).collect::<Vec<_>>().join("_")
 }

@@ -117,6 +117,22 @@ fn the_document_states_the_validation_rules() {
     assert_eq!(parameter("/api/v1/parties/{id}/value", "get", "months")["schema"]["minimum"], 1);
 }
 
+/// Client generators name a method after each operation's id: each is
+/// unique, and says what it does.
+#[test]
+fn operation_ids_are_unique() {
+    let doc = serde_json::to_value(rapport_web::api::openapi()).expect("json");
+    let mut seen = BTreeSet::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("path item").values() {
+            let id = operation["operationId"].as_str().expect("an operationId").to_owned();
+            assert!(seen.insert(id.clone()), "{id} is used twice");
+        }
+    }
+    assert!(seen.contains("get_parties_by_id_orders"), "{seen:?}");
+    assert!(seen.contains("post_contracts_by_id_sign"), "{seen:?}");
+}
+
 on_both_backends! {
     async fn a_body_must_be_an_object(t: &TestDb) {
         // serde would fill a struct's fields from an array by position.
