@@ -14,6 +14,12 @@
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
+  // A form with data-confirm asks first (removing an endpoint, replacing
+  // its secret); without scripts it is sent as it is.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
   document.addEventListener("keydown", function (event) {
     var k = event.key;
     if ((event.ctrlKey || event.metaKey) && (k === "k" || k === "K")) {

@@ -59,6 +59,11 @@ impl Outbound {
             return Some("must be an http or https address");
         }
         let Some(host) = url.host_str() else { return Some("must name a host") };
+        // Names reserved for this machine (RFC 6761) never leave it.
+        let local_name = host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost");
+        if local_name && !self.allow_private {
+            return Some("must not be a private, loopback or link-local address");
+        }
         // An IPv6 address is written in brackets.
         let literal = host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().ok();
         match literal {
@@ -157,6 +162,9 @@ mod tests {
         assert!(strict.refusal(&url("http://127.0.0.1:9000/hook")).is_some());
         assert!(strict.refusal(&url("http://[::1]/hook")).is_some());
         assert!(strict.refusal(&url("ftp://example.com/hook")).is_some());
+        assert!(strict.refusal(&url("http://localhost:8080/hook")).is_some());
+        assert!(strict.refusal(&url("http://api.LocalHost/hook")).is_some());
+        assert_eq!(strict.refusal(&url("https://localhost.example.com/in")), None);
         assert_eq!(strict.refusal(&url("https://hooks.example.com/in")), None);
         assert_eq!(Outbound::new(true).refusal(&url("http://127.0.0.1:9000/hook")), None);
     }

@@ -26,6 +26,9 @@ on_both_backends! {
         made.assert_contains("whsec_");
         let listed = site.get("/settings/webhooks").await;
         listed.assert_lacks("whsec_");
+        // Replacing the secret and removing the endpoint ask first.
+        listed.assert_contains("data-confirm=\"Give this endpoint a new secret?");
+        listed.assert_contains("data-confirm=\"Remove this endpoint?");
         listed.assert_contains("<code>party.created</code>, <code>order.placed</code>");
         let webhook = site.app.list_webhooks(&site.system).await.expect("webhooks").remove(0);
 
@@ -39,6 +42,24 @@ on_both_backends! {
         let log = site.get(&format!("/settings/webhooks/{}", webhook.id)).await;
         assert_eq!(log.status, 200, "{}", log.html);
         log.assert_contains("Attempts to deliver");
+
+        // A delivery that failed is sent again by hand; the page it leads
+        // to can be reloaded without sending it a third time.
+        let refused = site
+            .post("/settings/webhooks", &[("url", "http://127.0.0.1:9/closed"), ("events", "party.created")])
+            .await;
+        assert_eq!(refused.status, 200, "{}", refused.html);
+        let closed = site.app.list_webhooks(&site.system).await.expect("webhooks");
+        let closed = closed.into_iter().find(|w| w.url.contains(":9/")).expect("the second endpoint");
+        site.create_party("person", "Budi").await;
+        Worker::new(site.app.clone()).run_due().await.expect("run");
+        let attempts = site.app.webhook_attempts(&site.system, closed.id, None, 10).await.expect("attempts");
+        let delivery = attempts.first().expect("one attempt").delivery_id;
+        let replay = format!("/settings/webhooks/{}/deliveries/{delivery}/replay", closed.id);
+        let replayed = site.post(&replay, &[]).await;
+        let shown = format!("/settings/webhooks/{}?replayed=1", closed.id);
+        assert_eq!((replayed.status, replayed.location()), (303, shown.as_str()));
+        site.get(&shown).await.assert_contains("The delivery is on its way again.");
 
         // The jobs page shows what the worker did.
         site.app.fire_schedules().await.expect("schedules");

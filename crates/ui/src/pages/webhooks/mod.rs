@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::AppError;
@@ -172,8 +172,19 @@ pub async fn change(
 }
 
 /// `GET /settings/webhooks/{id}`: the endpoint and its log, newest first.
-pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    endpoint_page(&state, &viewer, &id, false).await
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Response {
+    endpoint_page(&state, &viewer, &id, shown.replayed.is_some()).await
+}
+
+/// What the endpoint's page says it has just done.
+#[derive(serde::Deserialize)]
+pub struct Shown {
+    replayed: Option<String>,
 }
 
 async fn endpoint_page(state: &AppState, viewer: &Viewer, id: &str, replayed: bool) -> Response {
@@ -205,7 +216,8 @@ pub async fn replay(
     }
     .await;
     match result {
-        Ok(()) => endpoint_page(&state, &viewer, &id, true).await,
+        // To the page, not a page: reloading it does not send the delivery again.
+        Ok(()) => Redirect::to(&format!("/settings/webhooks/{id}?replayed=1")).into_response(),
         Err(error) => ErrorPage::from_app(viewer.user.locale, error),
     }
 }
