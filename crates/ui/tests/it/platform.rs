@@ -26,6 +26,9 @@ on_both_backends! {
         made.assert_contains("whsec_");
         let listed = site.get("/settings/webhooks").await;
         listed.assert_lacks("whsec_");
+        // The event types come grouped by the record they tell of.
+        listed.assert_contains("role=\"group\" aria-label=\"party\"");
+        listed.assert_contains("role=\"group\" aria-label=\"order\"");
         // Replacing the secret and removing the endpoint ask first.
         listed.assert_contains("data-confirm=\"Give this endpoint a new secret?");
         listed.assert_contains("data-confirm=\"Remove this endpoint?");

@@ -38,9 +38,19 @@ pub struct WebhooksPage {
 }
 
 impl WebhooksPage {
-    /// Every event type, by capability, as the form offers them.
-    pub fn event_types(&self) -> Vec<&'static str> {
-        EventType::ALL.iter().map(EventType::as_str).collect()
+    /// Every event type, grouped by the record it tells of (`party`,
+    /// `order`, …) in the order the types are declared, as the form offers
+    /// them: fifty names in one run are hard to scan.
+    pub fn event_groups(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+        let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        for name in EventType::ALL.iter().map(EventType::as_str) {
+            let record = name.split_once('.').map_or(name, |(record, _)| record);
+            match groups.iter_mut().find(|(group, _)| *group == record) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((record, vec![name])),
+            }
+        }
+        groups
     }
 }
 
